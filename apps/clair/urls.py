@@ -1,0 +1,6 @@
+from django.urls import path
+
+from apps.clair import views
+
+app_name = "clair"
+urlpatterns = [path("", views.ClairWorkspaceView.as_view(), name="workspace")]

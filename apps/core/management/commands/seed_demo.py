@@ -1,0 +1,122 @@
+"""Create the demo world. Safe to run again: it only adds what is missing."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from apps.core import services
+from apps.core.demo_data import ACCOUNTS, CONTRACTING, MISSIONS
+from apps.core.models import (
+    Country,
+    Kind,
+    Membership,
+    Organisation,
+    Prefecture,
+    ProgrammeYear,
+    User,
+)
+
+HAWAII = ZoneInfo("Pacific/Honolulu")
+
+CENTRAL = [
+    (
+        Kind.CLAIR,
+        "Council of Local Authorities for International Relations",
+        "一般財団法人自治体国際化協会",
+    ),
+    (Kind.MOFA, "Ministry of Foreign Affairs", "外務省"),
+    (Kind.MIC, "Ministry of Internal Affairs and Communications", "総務省"),
+    (Kind.MEXT, "Ministry of Education, Culture, Sports, Science and Technology", "文部科学省"),
+]
+
+
+def _org(kind, name_en, name_ja, **fields) -> Organisation:
+    existing = Organisation.objects.filter(kind=kind, name_en=name_en).first()
+    return existing or services.organisation_create(
+        kind=kind, name_en=name_en, name_ja=name_ja, **fields
+    )
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations, programme years and accounts (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        self.seed_programme_years()
+        central = {kind: _org(kind, en, ja) for kind, en, ja in CENTRAL}
+        for code, en, ja, jurisdiction in MISSIONS:
+            _org(
+                Kind.MISSION,
+                en,
+                ja,
+                country=Country.objects.get(code=code),
+                jurisdiction_note=jurisdiction,
+            )
+        for pref, en, ja, municipality, ctype in CONTRACTING:
+            _org(
+                Kind.CONTRACTING,
+                en,
+                ja,
+                prefecture=Prefecture.objects.get(code=pref),
+                municipality=municipality,
+                contracting_type=ctype,
+            )
+        self.seed_accounts(central)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.print_accounts(self.stdout)
+
+    def seed_programme_years(self):
+        years = {
+            2026: {
+                "applications_open": dt.datetime(2025, 9, 23, tzinfo=HAWAII),
+                "application_deadline": dt.datetime(2025, 11, 15, 23, 59, tzinfo=HAWAII),
+                "degree_deadline": dt.date(2026, 6, 26),
+                "results_release": dt.date(2026, 3, 27),
+                "reply_deadline": dt.date(2026, 5, 8),
+                "departure_group_a": dt.date(2026, 7, 25),
+                "departure_group_b": dt.date(2026, 8, 1),
+            },
+            2027: {
+                "applications_open": dt.datetime(2026, 9, 23, tzinfo=HAWAII),
+                "application_deadline": dt.datetime(2026, 11, 15, 23, 59, tzinfo=HAWAII),
+                "degree_deadline": dt.date(2027, 6, 25),
+                "results_release": dt.date(2027, 3, 26),
+                "reply_deadline": dt.date(2027, 5, 7),
+                "departure_group_a": dt.date(2027, 7, 24),
+                "departure_group_b": dt.date(2027, 7, 31),
+            },
+        }
+        ProgrammeYear.objects.filter(is_current=True).exclude(year=2027).update(is_current=False)
+        for year, dates in years.items():
+            ProgrammeYear.objects.get_or_create(
+                year=year, defaults={**dates, "is_current": year == 2027}
+            )
+
+    def seed_accounts(self, central):
+        password = settings.DEMO_PASSWORD
+        for username, first, last, where, role, _desc in ACCOUNTS:
+            user = User.objects.filter(username=username).first()
+            person_role = where if where in (Kind.APPLICANT, Kind.PARTICIPANT) else ""
+            if user is None:
+                user = services.person_create(
+                    username=username,
+                    email=f"{username}@example.jp",
+                    password=password,
+                    first_name=first,
+                    last_name=last,
+                    person_role=person_role,
+                )
+            if person_role:
+                continue
+            organisation = central.get(where) or Organisation.objects.get(name_en=where)
+            if not Membership.objects.filter(user=user, organisation=organisation).exists():
+                services.membership_add(by=None, user=user, organisation=organisation, role=role)
+
+    @staticmethod
+    def print_accounts(out):
+        out.write(f"\nDemo accounts (password: {settings.DEMO_PASSWORD})")
+        for username, *_rest, desc in ACCOUNTS:
+            out.write(f"  {username:<15} {desc}")

@@ -1,0 +1,261 @@
+"""Users, organisations and their memberships, and the programme's reference data."""
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    JAPANESE = "ja", _("Japanese")
+
+
+class Kind(models.TextChoices):
+    """What a user acts as. Organisation kinds plus the two kinds of private person."""
+
+    CLAIR = "CLAIR", _("CLAIR")
+    MOFA = "MOFA", _("MOFA headquarters")
+    MISSION = "MISSION", _("Embassy or consulate")
+    MIC = "MIC", _("MIC")
+    MEXT = "MEXT", _("MEXT")
+    CONTRACTING = "CONTRACTING", _("Contracting organisation")
+    APPLICANT = "APPLICANT", _("Applicant")
+    PARTICIPANT = "PARTICIPANT", _("Participant")
+
+
+class BilingualNameMixin:
+    """`name` in the active language, falling back to English."""
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "en").startswith("ja") and self.name_ja:
+            return self.name_ja
+        return self.name_en
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Country(BilingualNameMixin, models.Model):
+    """A participating country, by its ISO 3166-1 alpha-2 code."""
+
+    code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=100)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+
+class Region(models.TextChoices):
+    HOKKAIDO = "HOKKAIDO", _("Hokkaido")
+    TOHOKU = "TOHOKU", _("Tohoku")
+    KANTO = "KANTO", _("Kanto")
+    CHUBU = "CHUBU", _("Chubu")
+    KINKI = "KINKI", _("Kinki")
+    CHUGOKU = "CHUGOKU", _("Chugoku")
+    SHIKOKU = "SHIKOKU", _("Shikoku")
+    KYUSHU_OKINAWA = "KYUSHU_OKINAWA", _("Kyushu and Okinawa")
+
+
+class Prefecture(BilingualNameMixin, models.Model):
+    """One of the 47 prefectures, by its JIS X 0401 code."""
+
+    code = models.CharField(_("JIS code"), max_length=2, primary_key=True)
+    name_en = models.CharField(_("name (English)"), max_length=50)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=50)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("prefecture")
+        verbose_name_plural = _("prefectures")
+
+
+class ProgrammeYear(models.Model):
+    """One recruitment and appointment cycle, named by the year participants arrive."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    applications_open = models.DateTimeField(_("applications open"))
+    application_deadline = models.DateTimeField(_("application deadline"))
+    degree_deadline = models.DateField(_("degree must be held by"))
+    results_release = models.DateField(_("results released from"))
+    reply_deadline = models.DateField(_("reply form deadline"))
+    departure_group_a = models.DateField(_("departure Group A"))
+    departure_group_b = models.DateField(_("departure Group B"))
+    is_current = models.BooleanField(_("current year"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("programme year")
+        verbose_name_plural = _("programme years")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="one_current_programme_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(application_deadline__gt=models.F("applications_open")),
+                name="programme_year_deadline_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class ContractingType(models.TextChoices):
+    PREFECTURE = "PREFECTURE", _("Prefecture")
+    DESIGNATED_CITY = "DESIGNATED_CITY", _("Designated city")
+    MUNICIPALITY = "MUNICIPALITY", _("City, town or village")
+    SCHOOL = "SCHOOL", _("School")
+    OTHER = "OTHER", _("Other")
+
+
+class Organisation(BilingualNameMixin, models.Model):
+    """A body that acts in the programme; its staff act through its own auth group."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices[:6])
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="organisation")
+    # Missions
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="missions",
+    )
+    jurisdiction_note = models.CharField(_("jurisdiction"), max_length=300, blank=True)
+    # Contracting organisations
+    prefecture = models.ForeignKey(
+        Prefecture,
+        verbose_name=_("prefecture"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    contracting_type = models.CharField(
+        _("type"), max_length=20, choices=ContractingType.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "name_en"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="MISSION") | models.Q(country__isnull=False),
+                name="mission_has_country",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="CONTRACTING")
+                | (models.Q(prefecture__isnull=False) & ~models.Q(contracting_type="")),
+                name="contracting_has_prefecture_and_type",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "country"])]
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:organisation-detail", kwargs={"pk": self.pk})
+
+
+class OrganisationUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+
+
+class OrganisationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+
+
+class PersonRole(models.TextChoices):
+    NONE = "", _("None")
+    APPLICANT = "APPLICANT", _("Applicant")
+    PARTICIPANT = "PARTICIPANT", _("Participant")
+
+
+class User(AbstractUser):
+    """A person who signs in: staff of one organisation, or an applicant or participant."""
+
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    person_role = models.CharField(
+        _("person role"), max_length=20, choices=PersonRole.choices, blank=True, default=""
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    @property
+    def membership_or_none(self) -> "Membership | None":
+        try:
+            return self.membership
+        except Membership.DoesNotExist:
+            return None
+
+    @property
+    def organisation(self) -> Organisation | None:
+        membership = self.membership_or_none
+        return membership.organisation if membership else None
+
+    @property
+    def kind(self) -> str | None:
+        """The actor kind this user acts as, or None for an account with no role yet."""
+        membership = self.membership_or_none
+        if membership:
+            return membership.organisation.kind
+        return self.person_role or None
+
+    @property
+    def role(self) -> str | None:
+        membership = self.membership_or_none
+        return membership.role if membership else None
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+
+class Role(models.TextChoices):
+    STAFF = "STAFF", _("Staff")
+    MANAGER = "MANAGER", _("Manager")
+
+
+class Membership(models.Model):
+    """A staff member of one organisation. Applicants and participants have none."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"

@@ -1,0 +1,62 @@
+"""What each kind of user finds in the navigation. Pages check access themselves; this
+only keeps people from being shown what they cannot use."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import Kind
+
+WORKSPACE_URLS = {
+    Kind.CLAIR: "clair:workspace",
+    Kind.MOFA: "mofa:hq-workspace",
+    Kind.MISSION: "mofa:mission-workspace",
+    Kind.MIC: "mic:workspace",
+    Kind.MEXT: "mext:workspace",
+    Kind.CONTRACTING: "contracting:workspace",
+    Kind.APPLICANT: "mofa:applicant-workspace",
+    Kind.PARTICIPANT: "participants:workspace",
+}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str
+    kinds: frozenset
+    managers_only: bool = False
+
+
+STAFF_KINDS = frozenset(
+    {Kind.CLAIR, Kind.MOFA, Kind.MISSION, Kind.MIC, Kind.MEXT, Kind.CONTRACTING}
+)
+
+NAV_ITEMS = [
+    NavItem(
+        "organisations",
+        _("Organisations"),
+        "core:organisation-list",
+        frozenset({Kind.CLAIR, Kind.MIC, Kind.MOFA}),
+    ),
+    NavItem(
+        "my-organisation",
+        _("My organisation"),
+        "core:my-organisation",
+        frozenset({Kind.MISSION, Kind.MEXT, Kind.CONTRACTING}),
+    ),
+    NavItem("audit", _("Audit trail"), "admin:index", frozenset({Kind.CLAIR}), managers_only=True),
+]
+
+
+def navigation_for(user) -> list[dict]:
+    kind = user.kind
+    if kind is None:
+        return []
+    items = [{"key": "workspace", "label": _("Workspace"), "url": reverse(WORKSPACE_URLS[kind])}]
+    for item in NAV_ITEMS:
+        if kind in item.kinds and (not item.managers_only or user.is_manager):
+            items.append({"key": item.key, "label": item.label, "url": reverse(item.url_name)})
+    items.append({"key": "inbox", "label": _("Inbox"), "url": reverse("notifications:inbox")})
+    return items

@@ -1,0 +1,43 @@
+"""Reads on organisations and people, always filtered by the access rule."""
+
+from django.db.models import Count, QuerySet
+
+from apps.core import access
+from apps.core.models import Organisation, ProgrammeYear, User
+
+
+def organisation_list(*, user: User, kind: str | None = None) -> QuerySet[Organisation]:
+    qs = access.restrict(Organisation.objects.all(), user, "view")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("country", "prefecture").annotate(member_count=Count("memberships"))
+
+
+def organisation_get(*, user: User, pk) -> Organisation:
+    return access.get_or_404(
+        Organisation.objects.select_related("country", "prefecture"), user, pk, "view"
+    )
+
+
+def programme_year_current() -> ProgrammeYear | None:
+    return ProgrammeYear.objects.filter(is_current=True).first()
+
+
+def organisation_counts_by_kind(*, user: User) -> dict[str, int]:
+    rows = (
+        organisation_list(user=user)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def contracting_counts_by_prefecture(*, user: User) -> list[dict]:
+    """Contracting organisations per prefecture, for the prefectures that have any."""
+    return list(
+        access.restrict(Organisation.objects.filter(kind="CONTRACTING"), user, "view")
+        .order_by("prefecture__code")
+        .values("prefecture__code", "prefecture__name_en", "prefecture__name_ja")
+        .annotate(n=Count("pk"))
+    )

@@ -1,0 +1,170 @@
+"""Writes on organisations and people."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.core import access
+from apps.core.errors import DomainError
+from apps.core.models import Kind, Language, Membership, Organisation, PersonRole, Role, User
+from apps.notifications.services import notification_record
+
+# Rights over every row of a model, held by a kind of organisation as a whole.
+# Later issues add their rows here (MOFA HQ reads every application, and so on).
+KIND_MODEL_PERMISSIONS: dict[str, list[str]] = {
+    Kind.CLAIR: ["core.view_organisation"],
+    Kind.MIC: ["core.view_organisation"],
+}
+
+
+def _apply_kind_permissions(organisation: Organisation) -> None:
+    for perm in KIND_MODEL_PERMISSIONS.get(organisation.kind, []):
+        app_label, codename = perm.split(".")
+        organisation.group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+
+
+@transaction.atomic
+def organisation_create(*, kind: str, name_en: str, name_ja: str = "", **fields) -> Organisation:
+    """Create an organisation with its own group; its members may see it, and MOFA HQ
+    may see every mission."""
+    if kind == Kind.MISSION and not fields.get("country"):
+        raise DomainError(_("An embassy or consulate needs the country it recruits in."))
+    if kind == Kind.CONTRACTING and not (
+        fields.get("prefecture") and fields.get("contracting_type")
+    ):
+        raise DomainError(_("A contracting organisation needs a prefecture and a type."))
+    group = Group.objects.create(name=f"org:{kind}:{name_en}"[:150])
+    organisation = Organisation.objects.create(
+        kind=kind, name_en=name_en, name_ja=name_ja, group=group, **fields
+    )
+    _apply_kind_permissions(organisation)
+    access.grant("view", organisation, organisation)
+    if kind == Kind.MISSION:
+        for hq in Organisation.objects.filter(kind=Kind.MOFA):
+            access.grant("view", organisation, hq)
+    if kind == Kind.MOFA:
+        for mission in Organisation.objects.filter(kind=Kind.MISSION):
+            access.grant("view", mission, organisation)
+    return organisation
+
+
+@transaction.atomic
+def membership_add(
+    *, by: User | None, user: User, organisation: Organisation, role: str = Role.STAFF
+) -> Membership:
+    """Make `user` a member of `organisation`; a person belongs to one organisation."""
+    if user.person_role:
+        raise DomainError(_("Applicants and participants cannot join an organisation."))
+    if Membership.objects.filter(user=user).exclude(organisation=organisation).exists():
+        raise DomainError(_("This person already belongs to another organisation."))
+    membership, _created = Membership.objects.update_or_create(
+        user=user, defaults={"organisation": organisation, "role": role}
+    )
+    user.groups.add(organisation.group)
+    _sync_admin_access(user=user, organisation=organisation, role=role)
+    if _created:
+        notification_record(
+            recipient=user,
+            kind="membership_added",
+            context={
+                "organisation_en": organisation.name_en,
+                "organisation_ja": organisation.name_ja,
+            },
+            key=f"membership_added:{membership.pk}",
+        )
+    return membership
+
+
+CLAIR_ADMIN_GROUP = "CLAIR administrators"
+# CLAIR managers answer for the shared data: in the admin they read every record and
+# its change history, and manage organisations and their object permissions.
+CLAIR_ADMIN_PERMISSIONS = [
+    ("core", "view_organisation"),
+    ("core", "change_organisation"),
+    ("core", "view_membership"),
+    ("core", "view_user"),
+    ("core", "view_programmeyear"),
+    ("core", "change_programmeyear"),
+    ("core", "view_country"),
+    ("core", "view_prefecture"),
+    ("notifications", "view_notification"),
+]
+
+
+def _clair_admin_group() -> Group:
+    group, created = Group.objects.get_or_create(name=CLAIR_ADMIN_GROUP)
+    if created:
+        for app_label, codename in CLAIR_ADMIN_PERMISSIONS:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group
+
+
+def _sync_admin_access(*, user: User, organisation: Organisation, role: str) -> None:
+    is_clair_manager = organisation.kind == Kind.CLAIR and role == Role.MANAGER
+    group = _clair_admin_group()
+    if is_clair_manager:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    if user.is_staff != is_clair_manager and not user.is_superuser:
+        user.is_staff = is_clair_manager
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def membership_remove(*, by: User | None, membership: Membership) -> None:
+    user = membership.user
+    user.groups.remove(membership.organisation.group, _clair_admin_group())
+    membership.delete()
+    if user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def person_create(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    person_role: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    language: str = Language.ENGLISH,
+) -> User:
+    if person_role not in PersonRole.values:
+        raise DomainError(_("Unknown role."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("That username is taken."), field="username")
+    return User.objects.create_user(
+        username=username,
+        email=email,
+        password=password,
+        person_role=person_role,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+    )
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> None:
+    if language not in Language.values:
+        raise DomainError(_("Unknown language."))
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+def password_changed_notify(*, user: User) -> None:
+    """Tell the person their password changed, so a change they did not make is noticed."""
+    notification_record(
+        recipient=user,
+        kind="password_changed",
+        context={},
+        key=None,
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from apps.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
+    path(
+        "organisations/<int:pk>/",
+        views.OrganisationDetailView.as_view(),
+        name="organisation-detail",
+    ),
+    path("organisations/mine/", views.my_organisation, name="my-organisation"),
+]

@@ -1,0 +1,162 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+
+from apps.core import selectors, services
+from apps.core.models import Kind, Language
+from apps.core.navigation import WORKSPACE_URLS
+
+
+class KindRequiredMixin(LoginRequiredMixin):
+    """A page for some kinds of user only; anyone else signed in gets 403."""
+
+    kinds: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if request.user.kind not in self.kinds:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class WorkspaceView(KindRequiredMixin, TemplateView):
+    """Base for each actor's home page."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["programme_year"] = selectors.programme_year_current()
+        context["organisation"] = self.request.user.organisation
+        return context
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect(settings.LOGIN_URL)
+    kind = request.user.kind
+    if kind is None:
+        if request.user.is_superuser:
+            return redirect("admin:index")
+        raise PermissionDenied
+    return redirect(WORKSPACE_URLS[kind])
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # A language picked on the sign-in page is what the person wants from now on.
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in Language.values:
+            services.user_language_set(user=form.get_user(), language=chosen)
+        return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed_notify(user=self.request.user)
+        messages.success(self.request, _("Your password was changed."))
+        return response
+
+
+class LanguageSetView(View):
+    """Switch the interface language; for a signed-in person it is saved with them."""
+
+    def post(self, request):
+        language = request.POST.get("language")
+        next_url = request.POST.get("next") or "/"
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = "/"
+        response = HttpResponseRedirect(next_url)
+        if language not in Language.values:
+            return response
+        if request.user.is_authenticated:
+            services.user_language_set(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+        return response
+
+
+class OrganisationListView(LoginRequiredMixin, ListView):
+    template_name = "core/organisation_list.html"
+    context_object_name = "organisations"
+    paginate_by = 50
+
+    def get_queryset(self):
+        kind = self.request.GET.get("kind")
+        return selectors.organisation_list(
+            user=self.request.user, kind=kind if kind in Kind.values else None
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kinds"] = Kind.choices[:6]
+        context["selected_kind"] = self.request.GET.get("kind", "")
+        return context
+
+
+class OrganisationDetailView(LoginRequiredMixin, DetailView):
+    template_name = "core/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_object(self, queryset=None):
+        return selectors.organisation_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["members"] = self.object.memberships.select_related("user").order_by(
+            "user__last_name", "user__username"
+        )
+        return context
+
+
+def my_organisation(request):
+    if not request.user.is_authenticated:
+        return redirect(settings.LOGIN_URL)
+    organisation = request.user.organisation
+    if organisation is None:
+        raise PermissionDenied
+    return redirect(organisation.get_absolute_url())
+
+
+def healthz(request):
+    """Liveness of the database and the broker, for load balancers and compose."""
+    result = {"status": "ok", "database": "ok", "broker": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        result["database"] = "error"
+    from jetadmin.celery import app
+
+    if app.conf.task_always_eager and not settings.CELERY_BROKER_URL:
+        result["broker"] = "in-process"
+    else:
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+        except Exception:
+            result["broker"] = "error"
+    healthy = result["database"] == "ok" and result["broker"] in ("ok", "in-process")
+    result["status"] = "ok" if healthy else "error"
+    return JsonResponse(result, status=200 if healthy else 503)

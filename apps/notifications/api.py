@@ -1,0 +1,41 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.core.api.permissions import RestrictedQuerysetMixin
+from apps.notifications import selectors, services
+from apps.notifications.kinds import subject_for
+
+
+class NotificationOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+    state = serializers.CharField()
+
+    def get_title(self, obj) -> str:
+        return str(subject_for(obj.kind))
+
+
+class NotificationViewSet(
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The signed-in person's inbox."""
+
+    serializer_class = NotificationOutputSerializer
+
+    def get_queryset(self):
+        return selectors.notification_list(user=self.request.user)
+
+    @extend_schema(request=None, responses={200: NotificationOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = self.get_object()
+        services.notification_mark_read(user=request.user, notification=notification)
+        return Response(self.get_serializer(notification).data)

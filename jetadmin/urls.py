@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("language/", core_views.LanguageSetView.as_view(), name="language-set"),
+    path("accounts/login/", core_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        core_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("", include("apps.core.urls")),
+    path("inbox/", include("apps.notifications.urls")),
+    path("clair/", include("apps.clair.urls")),
+    path("mic/", include("apps.mic.urls")),
+    path("mext/", include("apps.mext.urls")),
+    path("mofa/", include("apps.mofa.urls")),
+    path("contracting/", include("apps.contracting.urls")),
+    path("participant/", include("apps.participants.urls")),
+    path("api/v1/", include(("jetadmin.api", "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    # Lets `make run` show the error pages as they will look in production.
+    from django.views.defaults import page_not_found, permission_denied, server_error
+
+    urlpatterns += [
+        path("_errors/403/", permission_denied, {"exception": Exception()}),
+        path("_errors/404/", page_not_found, {"exception": Exception()}),
+        path("_errors/500/", server_error),
+    ]
