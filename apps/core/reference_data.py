@@ -1,4 +1,7 @@
-"""Reference data: country codes from ISO 3166-1 alpha-2, prefecture codes from JIS X 0401."""
+"""Reference data, with no Django import so a migration can use it.
+
+Country codes from ISO 3166-1 alpha-2, prefecture codes from JIS X 0401.
+"""
 
 # (alpha2, name_en, name_ja) — JET Programme participating countries, sorted by alpha2.
 COUNTRIES = (
@@ -134,3 +137,20 @@ DESIGNATED_CITIES = (
     ("40", "Fukuoka", "福岡市"),
     ("43", "Kumamoto", "熊本市"),
 )
+
+
+def reference_data_load(country_model, prefecture_model) -> None:
+    """Write the tables above; takes the models so a migration can pass historical ones."""
+    for code, name_en, name_ja in COUNTRIES:
+        country_model.objects.update_or_create(
+            code=code, defaults={"name_en": name_en, "name_ja": name_ja}
+        )
+    for code, name_en, name_ja, region_en, _region_ja in PREFECTURES:
+        prefecture_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "name_en": name_en,
+                "name_ja": name_ja,
+                "region": region_en.upper().replace("-", "_"),
+            },
+        )

@@ -10,7 +10,11 @@ def organisation_list(*, user: User, kind: str | None = None) -> QuerySet[Organi
     qs = access.restrict(Organisation.objects.all(), user, "view")
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.select_related("country", "prefecture").annotate(member_count=Count("memberships"))
+    return (
+        qs.select_related("country", "prefecture")
+        .annotate(member_count=Count("memberships"))
+        .order_by("kind", "name_en", "pk")
+    )
 
 
 def organisation_get(*, user: User, pk) -> Organisation:

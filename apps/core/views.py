@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
+from kombu import Connection
 
 from apps.core import selectors, services
 from apps.core.models import Kind, Language
@@ -147,14 +148,12 @@ def healthz(request):
             cursor.execute("SELECT 1")
     except Exception:
         result["database"] = "error"
-    from jetadmin.celery import app
-
-    if app.conf.task_always_eager and not settings.CELERY_BROKER_URL:
+    if not settings.CELERY_BROKER_URL:
         result["broker"] = "in-process"
     else:
         try:
-            with app.connection_for_write() as conn:
-                conn.ensure_connection(max_retries=1, timeout=2)
+            with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+                conn.ensure_connection(max_retries=1)
         except Exception:
             result["broker"] = "error"
     healthy = result["database"] == "ok" and result["broker"] in ("ok", "in-process")

@@ -19,16 +19,16 @@ class TokenObtainView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    class InputSerializer(serializers.Serializer):
+    class TokenInputSerializer(serializers.Serializer):
         username = serializers.CharField()
         password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
-    class OutputSerializer(serializers.Serializer):
+    class TokenOutputSerializer(serializers.Serializer):
         token = serializers.CharField()
 
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
+    @extend_schema(request=TokenInputSerializer, responses={200: TokenOutputSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         # authenticate(request=...) so django-axes counts API failures too.
         user = authenticate(
@@ -42,13 +42,13 @@ class TokenObtainView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         token, _created = Token.objects.get_or_create(user=user)
-        return Response(self.OutputSerializer({"token": token.key}).data)
+        return Response(self.TokenOutputSerializer({"token": token.key}).data)
 
 
 class MeView(APIView):
     permission_classes = [IsAuthenticated]
 
-    class OutputSerializer(serializers.Serializer):
+    class MeOutputSerializer(serializers.Serializer):
         username = serializers.CharField()
         full_name = serializers.CharField(source="get_full_name")
         email = serializers.EmailField()
@@ -64,9 +64,9 @@ class MeView(APIView):
         def get_organisation_id(self, user) -> int | None:
             return user.organisation.pk if user.organisation else None
 
-    @extend_schema(responses={200: OutputSerializer})
+    @extend_schema(responses={200: MeOutputSerializer})
     def get(self, request):
-        return Response(self.OutputSerializer(request.user).data)
+        return Response(self.MeOutputSerializer(request.user).data)
 
 
 class OrganisationOutputSerializer(serializers.Serializer):

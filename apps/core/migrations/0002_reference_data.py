@@ -2,23 +2,11 @@
 
 from django.db import migrations
 
-from apps.core.reference_data import COUNTRIES, PREFECTURES
+from apps.core.reference_data import reference_data_load
 
 
 def load(apps, schema_editor):
-    Country = apps.get_model("core", "Country")
-    Prefecture = apps.get_model("core", "Prefecture")
-    for code, name_en, name_ja in COUNTRIES:
-        Country.objects.update_or_create(code=code, defaults={"name_en": name_en, "name_ja": name_ja})
-    for code, name_en, name_ja, region_en, _region_ja in PREFECTURES:
-        Prefecture.objects.update_or_create(
-            code=code,
-            defaults={
-                "name_en": name_en,
-                "name_ja": name_ja,
-                "region": region_en.upper().replace("-", "_"),
-            },
-        )
+    reference_data_load(apps.get_model("core", "Country"), apps.get_model("core", "Prefecture"))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,151 @@
+"""The actor world every test shares: the demo organisations and accounts.
+
+The demo data is written once per session on top of the migrated test database; each
+test runs in a transaction rolled back at its end. Tests that must commit (a real
+worker, a live server) flush the database afterwards, so they rebuild the world with
+the `committed_world` fixture.
+
+Who may do what:
+- clair: CLAIR staff; sees every organisation.
+- clair_manager: CLAIR manager; also the admin and its audit trail.
+- mofa: MOFA headquarters; sees every embassy and consulate.
+- embassy_us / embassy_uk: mission staff; see only their own mission.
+- mic: MIC; sees every organisation (counts and names, no people's data).
+- mext: MEXT; sees its own organisation.
+- co_hyogo / co_sapporo: contracting organisations; see only themselves.
+- applicant / participant: private persons; see only their own things.
+"""
+
+import pytest
+from django.core.management import call_command
+
+from apps.core.models import Country, Prefecture, User
+from apps.core.reference_data import reference_data_load
+
+DEMO_PASSWORD = "jet-demo-2027"
+DEMO_USERNAMES = [
+    "clair",
+    "clair.manager",
+    "mofa",
+    "embassy.us",
+    "embassy.uk",
+    "mic",
+    "mext",
+    "co.hyogo",
+    "co.sapporo",
+    "applicant",
+    "participant",
+]
+
+
+def build_world() -> None:
+    reference_data_load(Country, Prefecture)
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build_world()
+
+
+@pytest.fixture
+def committed_world(transactional_db):
+    """For tests whose data must be committed: the flush after each such test empties
+    every table, reference data included, so build it again."""
+    build_world()
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+@pytest.fixture
+def clair(db):
+    return _user("clair")
+
+
+@pytest.fixture
+def clair_manager(db):
+    return _user("clair.manager")
+
+
+@pytest.fixture
+def mofa(db):
+    return _user("mofa")
+
+
+@pytest.fixture
+def embassy_us(db):
+    return _user("embassy.us")
+
+
+@pytest.fixture
+def embassy_uk(db):
+    return _user("embassy.uk")
+
+
+@pytest.fixture
+def mic(db):
+    return _user("mic")
+
+
+@pytest.fixture
+def mext(db):
+    return _user("mext")
+
+
+@pytest.fixture
+def co_hyogo(db):
+    return _user("co.hyogo")
+
+
+@pytest.fixture
+def co_sapporo(db):
+    return _user("co.sapporo")
+
+
+@pytest.fixture
+def applicant(db):
+    return _user("applicant")
+
+
+@pytest.fixture
+def participant(db):
+    return _user("participant")
+
+
+@pytest.fixture
+def login(client):
+    """Sign a demo account in through the real login form."""
+
+    def _login(username: str, password: str = DEMO_PASSWORD):
+        response = client.post(
+            "/accounts/login/", {"username": username, "password": password}
+        )
+        assert response.status_code == 302, response.content[:500]
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api_client):
+    """An API client authenticated with a real token from /api/v1/auth/token/."""
+
+    def _as(username: str):
+        response = api_client.post(
+            "/api/v1/auth/token/", {"username": username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 200, response.content
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+        return api_client
+
+    return _as
