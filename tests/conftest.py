@@ -116,7 +116,7 @@ def participant(db):
 
 
 @pytest.fixture
-def login(client):
+def login(client, db):
     """Sign a demo account in through the real login form."""
 
     def _login(username: str, password: str = DEMO_PASSWORD):
@@ -137,7 +137,7 @@ def api_client():
 
 
 @pytest.fixture
-def api_as(api_client):
+def api_as(api_client, db):
     """An API client authenticated with a real token from /api/v1/auth/token/."""
 
     def _as(username: str):

@@ -10,4 +10,5 @@ def workspace(request):
         "nav_items": navigation_for(user),
         "unread_count": notification_unread_count(user=user),
         "current_organisation": user.organisation,
+        "current_membership": user.membership_or_none,
     }

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -206,12 +207,10 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 
-    @property
+    @cached_property
     def membership_or_none(self) -> "Membership | None":
-        try:
-            return self.membership
-        except Membership.DoesNotExist:
-            return None
+        """Membership and organisation in one query, kept for the request."""
+        return Membership.objects.select_related("organisation").filter(user_id=self.pk).first()
 
     @property
     def organisation(self) -> Organisation | None:

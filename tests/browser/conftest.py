@@ -1,0 +1,107 @@
+"""Real-browser fixtures: Playwright driving Debian's Chromium against a live server.
+
+Browser tests need committed data, so they take `live_server` together with
+`committed_world` (see tests/conftest.py); the `app` fixture bundles the two.
+"""
+
+import os
+
+# Playwright's sync API runs an event loop in this thread; Django would otherwise
+# refuse synchronous database access from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+from tests.conftest import DEMO_PASSWORD  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CONTEXT_OPTIONS = {"locale": "en-US", "viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium. "
+            "Install it with `apt-get install chromium`.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in fresh browser contexts (no cookies shared); all closed afterwards."""
+    contexts = []
+
+    def _new_page() -> Page:
+        context = browser.new_context(**CONTEXT_OPTIONS)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    return new_page()
+
+
+@pytest.fixture
+def app(live_server, committed_world):
+    """The live server's base URL, with the demo world committed to its database."""
+    return live_server.url
+
+
+@pytest.fixture
+def sign_in(app):
+    """Sign in through the real login form, the way a person does."""
+
+    def _sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+        page.goto(f"{app}/accounts/login/")
+        page.get_by_label("Username", exact=True).fill(username)
+        page.get_by_label("Password", exact=True).fill(password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in", exact=True).click()
+
+    return _sign_in
+
+
+@pytest.fixture
+def axe_clean():
+    """Assert no serious or critical axe-core violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def _axe_clean(page: Page) -> None:
+        violations = axe.run(page).response["violations"]
+        bad = [v for v in violations if v.get("impact") in ("serious", "critical")]
+        if bad:
+            lines = [f"{len(bad)} serious/critical accessibility violation(s) on {page.url}:"]
+            for violation in bad:
+                lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']}")
+                for node in violation["nodes"]:
+                    lines.append(f"    at {node['target']}: {node.get('failureSummary', '')}")
+            pytest.fail("\n".join(lines), pytrace=False)
+
+    return _axe_clean

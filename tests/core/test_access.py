@@ -1,0 +1,236 @@
+"""The access rule: grant, revoke, filter; 404 for what is not granted, page and API."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+
+from apps.core import access, services
+from apps.core.models import Organisation, Prefecture
+
+
+@pytest.fixture
+def hyogo_org(db):
+    return Organisation.objects.get(name_en="Hyogo Prefectural Board of Education")
+
+
+@pytest.fixture
+def sapporo_org(db):
+    return Organisation.objects.get(name_en="Sapporo City Board of Education")
+
+
+def test_restrict_shows_a_member_only_their_own_organisation(co_hyogo, hyogo_org):
+    visible = access.restrict(Organisation.objects.all(), co_hyogo, "view")
+    assert list(visible) == [hyogo_org]
+
+
+def test_grant_then_revoke_changes_what_the_group_sees(co_hyogo, hyogo_org, sapporo_org):
+    access.grant("view", sapporo_org, hyogo_org)
+    assert set(access.restrict(Organisation.objects.all(), co_hyogo, "view")) == {
+        hyogo_org,
+        sapporo_org,
+    }
+    assert access.can(co_hyogo, "view", sapporo_org)
+
+    access.revoke("view", sapporo_org, hyogo_org)
+    assert not access.can(co_hyogo, "view", sapporo_org)
+    assert list(access.restrict(Organisation.objects.all(), co_hyogo, "view")) == [hyogo_org]
+
+
+def test_a_personal_grant_counts_too(applicant, sapporo_org):
+    assert not access.can(applicant, "view", sapporo_org)
+    access.grant_user("view", sapporo_org, applicant)
+    assert list(access.restrict(Organisation.objects.all(), applicant, "view")) == [sapporo_org]
+    access.revoke_user("view", sapporo_org, applicant)
+    assert not access.can(applicant, "view", sapporo_org)
+
+
+def test_a_grant_of_one_permission_does_not_give_another(co_hyogo, sapporo_org, hyogo_org):
+    access.grant("change", sapporo_org, hyogo_org)
+    assert access.can(co_hyogo, "change", sapporo_org)
+    assert not access.can(co_hyogo, "view", sapporo_org)
+
+
+def test_grants_are_stored_in_the_direct_foreign_key_tables(hyogo_org, sapporo_org):
+    from apps.core.models import OrganisationGroupObjectPermission
+    from guardian.models import GroupObjectPermission
+
+    before = GroupObjectPermission.objects.count()
+    access.grant("view", sapporo_org, hyogo_org)
+    assert OrganisationGroupObjectPermission.objects.filter(
+        content_object=sapporo_org, group=hyogo_org.group
+    ).exists()
+    assert GroupObjectPermission.objects.count() == before
+
+
+def test_model_level_permission_sees_every_row(clair, mic):
+    total = Organisation.objects.count()
+    assert access.restrict(Organisation.objects.all(), clair, "view").count() == total
+    assert access.restrict(Organisation.objects.all(), mic, "view").count() == total
+
+
+def test_mofa_sees_every_mission_and_itself_but_no_contracting_organisation(mofa):
+    visible = access.restrict(Organisation.objects.all(), mofa, "view")
+    assert set(visible.values_list("kind", flat=True)) == {"MOFA", "MISSION"}
+    assert visible.filter(kind="MISSION").count() == Organisation.objects.filter(
+        kind="MISSION"
+    ).count()
+
+
+def test_a_new_mission_is_visible_to_mofa_at_once(mofa):
+    from apps.core.models import Country
+
+    mission = services.organisation_create(
+        kind="MISSION",
+        name_en="Consulate-General of Japan in Chicago",
+        country=Country.objects.get(code="US"),
+    )
+    assert access.can(mofa, "view", mission)
+
+
+def test_anonymous_and_inactive_users_see_nothing(co_hyogo):
+    assert not access.restrict(Organisation.objects.all(), AnonymousUser(), "view").exists()
+    assert not access.restrict(Organisation.objects.all(), None, "view").exists()
+    co_hyogo.is_active = False
+    assert not access.restrict(Organisation.objects.all(), co_hyogo, "view").exists()
+
+
+def test_get_or_404_gives_the_same_answer_for_missing_and_forbidden(co_hyogo, sapporo_org):
+    with pytest.raises(Http404):
+        access.get_or_404(Organisation.objects.all(), co_hyogo, sapporo_org.pk)
+    with pytest.raises(Http404):
+        access.get_or_404(Organisation.objects.all(), co_hyogo, 10**9)
+    with pytest.raises(Http404):
+        access.get_or_404(Organisation.objects.all(), co_hyogo, "not-a-number")
+
+
+def test_require_refuses_an_action_on_a_visible_row(co_hyogo, hyogo_org):
+    access.require(co_hyogo, "view", hyogo_org)
+    with pytest.raises(PermissionDenied):
+        access.require(co_hyogo, "delete", hyogo_org)
+
+
+# --- pages and API decide identically -------------------------------------------------
+
+
+def test_page_answers_404_for_an_organisation_not_granted(login, sapporo_org, hyogo_org):
+    client = login("co.hyogo")
+    assert client.get(f"/organisations/{hyogo_org.pk}/").status_code == 200
+    assert client.get(f"/organisations/{sapporo_org.pk}/").status_code == 404
+    assert client.get("/organisations/999999999/").status_code == 404
+
+
+def test_api_answers_404_for_an_organisation_not_granted(api_as, sapporo_org, hyogo_org):
+    api = api_as("co.hyogo")
+    assert api.get(f"/api/v1/organisations/{hyogo_org.pk}/").status_code == 200
+    assert api.get(f"/api/v1/organisations/{sapporo_org.pk}/").status_code == 404
+    assert api.get("/api/v1/organisations/999999999/").status_code == 404
+
+
+def test_lists_and_counts_hide_what_is_not_granted(login, api_as, sapporo_org):
+    page = login("co.hyogo").get("/organisations/")
+    assert "Sapporo City Board of Education" not in page.content.decode()
+    data = api_as("co.hyogo").get("/api/v1/organisations/").json()
+    assert data["count"] == 1
+    assert [row["name_en"] for row in data["results"]] == ["Hyogo Prefectural Board of Education"]
+
+
+def test_mission_cannot_see_another_mission_on_page_or_api(login, api_as):
+    uk = Organisation.objects.get(name_en="Embassy of Japan in the United Kingdom")
+    assert login("embassy.us").get(f"/organisations/{uk.pk}/").status_code == 404
+    assert api_as("embassy.us").get(f"/api/v1/organisations/{uk.pk}/").status_code == 404
+
+
+def test_anonymous_api_and_page_are_refused(client, api_client, hyogo_org):
+    assert api_client.get(f"/api/v1/organisations/{hyogo_org.pk}/").status_code in (401, 403)
+    response = client.get(f"/organisations/{hyogo_org.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def test_organisation_list_query_count_does_not_grow_with_rows(
+    login, django_assert_max_num_queries
+):
+    client = login("clair")
+    _queries(client, "/organisations/")  # warm Django's content-type cache
+    one, _ = _queries(client, "/organisations/?kind=MEXT")
+    many, response = _queries(client, "/organisations/")
+    assert one == many
+    assert response.content.decode().count('href="/organisations/') > 40
+    hyogo = login("co.hyogo")
+    with django_assert_max_num_queries(8):
+        hyogo.get("/organisations/")
+
+
+def test_api_list_query_count_does_not_grow_with_rows(api_as, django_assert_max_num_queries):
+    api = api_as("clair")
+    _queries(api, "/api/v1/organisations/")
+    one, _ = _queries(api, "/api/v1/organisations/?kind=MEXT")
+    many, response = _queries(api, "/api/v1/organisations/?kind=CONTRACTING")
+    assert one == many
+    assert len(response.json()["results"]) > 40
+    with django_assert_max_num_queries(6):
+        api.get("/api/v1/organisations/")
+
+
+# --- stays fast as the table grows ---------------------------------------------------
+
+
+@pytest.fixture
+def large_organisation_table(db, co_hyogo):
+    """60,000 organisations, every one granted to its own group and to a shared group,
+    written with SQL because the ORM would take minutes."""
+    from apps.core.models import OrganisationGroupObjectPermission  # noqa: F401
+
+    hyogo = co_hyogo.organisation
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM auth_permission WHERE codename = 'view_organisation'"
+        )
+        perm_id = cursor.fetchone()[0]
+        cursor.execute(
+            """
+            INSERT INTO auth_group (name)
+            SELECT 'bench:' || g FROM generate_series(1, 60000) g;
+            INSERT INTO core_organisation
+                (kind, name_en, name_ja, group_id, prefecture_id, municipality,
+                 contracting_type, jurisdiction_note, created_at)
+            SELECT 'CONTRACTING', 'Bench organisation ' || g.id, '', g.id, %s, 'Town',
+                   'MUNICIPALITY', '', now()
+            FROM auth_group g WHERE g.name LIKE 'bench:%%';
+            INSERT INTO core_organisationgroupobjectpermission
+                (permission_id, group_id, content_object_id)
+            SELECT %s, o.group_id, o.id FROM core_organisation o
+            WHERE o.name_en LIKE 'Bench organisation %%';
+            """,
+            [Prefecture.objects.get(code="28").pk, perm_id],
+        )
+        cursor.execute("ANALYZE")
+    return hyogo
+
+
+def test_restrict_uses_indexes_on_a_large_table(large_organisation_table, co_hyogo):
+    """A user who may see one row of 60,000 must not make PostgreSQL read all of them."""
+    qs = access.restrict(Organisation.objects.all(), co_hyogo, "view")
+    assert list(qs) == [large_organisation_table]
+    plan = qs.explain()
+    assert "Seq Scan on core_organisation " not in plan + " ", plan
+    assert "Seq Scan on core_organisationgroupobjectpermission" not in plan, plan
+
+
+def test_guardian_default_would_scan_the_whole_table(large_organisation_table, co_hyogo):
+    """Why access.restrict exists: guardian's own filter walks every row here."""
+    from guardian.shortcuts import get_objects_for_user
+
+    qs = get_objects_for_user(co_hyogo, "core.view_organisation", Organisation.objects.all())
+    assert list(qs) == [large_organisation_table]
+    assert "Seq Scan on core_organisation " in qs.explain() + " "
