@@ -120,9 +120,7 @@ def login(client, db):
     """Sign a demo account in through the real login form."""
 
     def _login(username: str, password: str = DEMO_PASSWORD):
-        response = client.post(
-            "/accounts/login/", {"username": username, "password": password}
-        )
+        response = client.post("/accounts/login/", {"username": username, "password": password})
         assert response.status_code == 302, response.content[:500]
         return client
 

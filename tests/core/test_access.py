@@ -54,8 +54,9 @@ def test_a_grant_of_one_permission_does_not_give_another(co_hyogo, sapporo_org, 
 
 
 def test_grants_are_stored_in_the_direct_foreign_key_tables(hyogo_org, sapporo_org):
-    from apps.core.models import OrganisationGroupObjectPermission
     from guardian.models import GroupObjectPermission
+
+    from apps.core.models import OrganisationGroupObjectPermission
 
     before = GroupObjectPermission.objects.count()
     access.grant("view", sapporo_org, hyogo_org)
@@ -74,9 +75,10 @@ def test_model_level_permission_sees_every_row(clair, mic):
 def test_mofa_sees_every_mission_and_itself_but_no_contracting_organisation(mofa):
     visible = access.restrict(Organisation.objects.all(), mofa, "view")
     assert set(visible.values_list("kind", flat=True)) == {"MOFA", "MISSION"}
-    assert visible.filter(kind="MISSION").count() == Organisation.objects.filter(
-        kind="MISSION"
-    ).count()
+    assert (
+        visible.filter(kind="MISSION").count()
+        == Organisation.objects.filter(kind="MISSION").count()
+    )
 
 
 def test_a_new_mission_is_visible_to_mofa_at_once(mofa):
@@ -193,9 +195,7 @@ def large_organisation_table(db, co_hyogo):
 
     hyogo = co_hyogo.organisation
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id FROM auth_permission WHERE codename = 'view_organisation'"
-        )
+        cursor.execute("SELECT id FROM auth_permission WHERE codename = 'view_organisation'")
         perm_id = cursor.fetchone()[0]
         cursor.execute(
             """

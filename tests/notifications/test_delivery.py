@@ -103,14 +103,19 @@ def test_committed_notification_is_delivered_exactly_once(worker, mailoutbox):
 def test_notification_in_rolled_back_transaction_is_never_sent(worker, mailoutbox):
     user = User.objects.get(username="co.sapporo")
     mailoutbox.clear()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        notification_record(
-            recipient=user,
-            kind="membership_added",
-            context={"organisation_en": "Rolled Back Office", "organisation_ja": ""},
-            key="test:rolled-back",
-        )
-        raise RuntimeError("the action failed")
+
+    def failing_action():
+        with transaction.atomic():
+            notification_record(
+                recipient=user,
+                kind="membership_added",
+                context={"organisation_en": "Rolled Back Office", "organisation_ja": ""},
+                key="test:rolled-back",
+            )
+            raise RuntimeError("the action failed")
+
+    with pytest.raises(RuntimeError):
+        failing_action()
 
     notifications_sweep.delay(0)
     _drain(user)

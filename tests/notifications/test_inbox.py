@@ -11,7 +11,10 @@ def _notify(user, key="test:1"):
     return notification_record(
         recipient=user,
         kind="membership_added",
-        context={"organisation_en": "Kobe City Board of Education", "organisation_ja": "神戸市教育委員会"},
+        context={
+            "organisation_en": "Kobe City Board of Education",
+            "organisation_ja": "神戸市教育委員会",
+        },
         key=key,
     )
 
@@ -93,7 +96,7 @@ def test_password_change_notifies_the_person(
     client = login("participant")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-        "/accounts/password/",
+            "/accounts/password/",
             {
                 "old_password": "jet-demo-2027",
                 "new_password1": "a-New-secret-2027",

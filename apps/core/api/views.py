@@ -36,6 +36,16 @@ class TokenObtainView(APIView):
             username=data.validated_data["username"],
             password=data.validated_data["password"],
         )
+        if getattr(request, "axes_locked_out", False):
+            return Response(
+                {
+                    "detail": _(
+                        "Too many failed sign-in attempts. Try again in 15 minutes, or ask "
+                        "your organisation's manager to reset your password."
+                    )
+                },
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
         if user is None or not user.is_active:
             return Response(
                 {"detail": _("Unable to sign in with the username and password given.")},
