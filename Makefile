@@ -42,7 +42,7 @@ format: venv
 # Extract and compile the catalogues (needs GNU gettext; the compiled .mo files are
 # committed so that `make run` works without it).
 messages: venv
-	$(PY) manage.py makemessages -l ja --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages -l ja --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
 check-fonts:
@@ -55,7 +55,7 @@ check-fonts:
 
 bench: venv
 	bash .ci/services
-	DJANGO_SETTINGS_MODULE=jetadmin.settings.test $(PY) bench/access_filter.py
+	$(PY) bench/access_filter.py
 
 clean:
 	rm -rf .venv db.sqlite3 staticfiles

@@ -14,8 +14,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
@@ -64,22 +68,30 @@ def revoke_user(perm: str, obj: models.Model, user: User) -> None:
     remove_perm(codename, user, obj)
 
 
-def granted_pks(model: type[models.Model], user: User, perm: str) -> models.QuerySet:
-    """The subquery of primary keys `user` holds `perm` on, through group or own grants."""
-    app_label, codename = _split(perm, model)
-    perm_filter = {
-        "permission__codename": codename,
-        "permission__content_type__app_label": app_label,
-    }
-    group_model = get_group_obj_perms_model(model)
-    user_model = get_user_obj_perms_model(model)
-    group_grants = group_model.objects.filter(
-        group__in=user.groups.all().values("pk"), **perm_filter
-    ).values("content_object_id")
-    user_grants = user_model.objects.filter(user_id=user.pk, **perm_filter).values(
-        "content_object_id"
+def granted_pks(model: type[models.Model], user: User, perm: str) -> RawSQL:
+    """The subquery of primary keys `user` holds `perm` on, through group or own grants.
+
+    Written as SQL because the ORM took longer to compile the UNION than PostgreSQL took
+    to plan and run it (3.3 ms against 2 ms, bench/access_filter.py). Table names come
+    from the models, and the permission is found by its unique (content type, codename).
+    """
+    _, codename = _split(perm, model)
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    group_table = get_group_obj_perms_model(model)._meta.db_table
+    user_table = get_user_obj_perms_model(model)._meta.db_table
+    membership_table = get_user_model().groups.through._meta.db_table
+    permission_table = Permission._meta.db_table
+    # S608: the interpolated names are table names from model metadata; values are bound.
+    permission = f"(SELECT id FROM {permission_table} WHERE content_type_id = %s AND codename = %s)"  # noqa: S608
+    sql = (
+        f"SELECT content_object_id FROM {group_table} WHERE group_id IN "  # noqa: S608
+        f"(SELECT group_id FROM {membership_table} WHERE user_id = %s) "
+        f"AND permission_id = {permission} "
+        f"UNION SELECT content_object_id FROM {user_table} WHERE user_id = %s "
+        f"AND permission_id = {permission}"
     )
-    return group_grants.union(user_grants)
+    params = [user.pk, content_type_id, codename, user.pk, content_type_id, codename]
+    return RawSQL(sql, params)  # noqa: S611
 
 
 def has_model_perm(user: User, perm: str, model: type[models.Model]) -> bool:

@@ -10,12 +10,12 @@ import os
 # refuse synchronous database access from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import DEMO_PASSWORD  # noqa: E402
+from tests.conftest import DEMO_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -101,7 +101,8 @@ def axe_clean():
             for violation in bad:
                 lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']}")
                 for node in violation["nodes"]:
-                    lines.append(f"    at {node['target']}: {node.get('failureSummary', '')}")
+                    summary = node.get("failureSummary", "").replace("\n", "\n      ")
+                    lines.append(f"    at {node['target']}: {summary}")
             pytest.fail("\n".join(lines), pytrace=False)
 
     return _axe_clean

@@ -42,9 +42,7 @@ def test_embassy_staff_sees_its_mission_workspace(app, page, sign_in, axe_clean)
     expect(page).to_have_url(f"{app}/mofa/mission/")
     expect(page.get_by_test_id("workspace-title")).to_have_text("Embassy and consulate workspace")
     identity = page.get_by_test_id("identity")
-    expect(identity.locator(".identity__org")).to_have_text(
-        "Embassy of Japan in the United States"
-    )
+    expect(identity.locator(".identity__org")).to_have_text("Embassy of Japan in the United States")
     expect(identity.locator(".identity__role")).to_have_text("Staff")
     assert nav_keys(page) == ["workspace", "my-organisation", "inbox"]
     expect(nav(page, "organisations")).to_have_count(0)
@@ -123,7 +121,9 @@ def test_wrong_password_is_refused(app, page, sign_in):
     sign_in(page, "embassy.us", password="not-the-password")
 
     expect(page).to_have_url(f"{app}/accounts/login/")
-    expect(page.get_by_role("alert")).to_contain_text("Please enter a correct username and password")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Please enter a correct username and password"
+    )
     expect(page.get_by_label("Username", exact=True)).to_have_value("embassy.us")
     expect(page.get_by_test_id("identity")).to_have_count(0)
     expect(page.locator("nav.site-nav")).to_have_count(0)
