@@ -2,13 +2,14 @@
 
 Browser tests need committed data, so they take `live_server` together with
 `committed_world` (see tests/conftest.py); the `app` fixture bundles the two.
+
+Playwright's sync API keeps an asyncio loop marked as running in this thread for as
+long as it is started, and Django refuses synchronous database access while a loop
+runs. So DJANGO_ALLOW_ASYNC_UNSAFE is set only while the browser is up, and the
+browser lives for one module, not the whole session: pytest-django runs the
+database-free tests after the transactional ones, and those must see neither the
+running loop nor the variable (a `manage.py check --deploy` subprocess fails on it).
 """
-
-import os
-
-# Playwright's sync API runs an event loop in this thread; Django would otherwise
-# refuse synchronous database access from it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from pathlib import Path
 
@@ -29,7 +30,7 @@ CHROMIUM_ARGS = [
 CONTEXT_OPTIONS = {"locale": "en-US", "viewport": {"width": 1280, "height": 800}}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Browser:
     if not CHROMIUM.exists():
         pytest.fail(
@@ -37,7 +38,8 @@ def browser() -> Browser:
             "Install it with `apt-get install chromium`.",
             pytrace=False,
         )
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
