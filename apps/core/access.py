@@ -46,15 +46,21 @@ def full_perm(perm: str, model: type[models.Model]) -> str:
     return f"{app_label}.{codename}"
 
 
-def grant(perm: str, obj: models.Model, organisation: Organisation) -> None:
-    """Let every member of `organisation` hold `perm` on `obj`."""
+def grant(
+    perm: str, obj: models.Model, organisation: Organisation, *, managers_only: bool = False
+) -> None:
+    """Let every member of `organisation` (or only its managers) hold `perm` on `obj`."""
     _, codename = _split(perm, type(obj))
-    assign_perm(codename, organisation.group, obj)
+    group = organisation.manager_group if managers_only else organisation.group
+    assign_perm(codename, group, obj)
 
 
-def revoke(perm: str, obj: models.Model, organisation: Organisation) -> None:
+def revoke(
+    perm: str, obj: models.Model, organisation: Organisation, *, managers_only: bool = False
+) -> None:
     _, codename = _split(perm, type(obj))
-    remove_perm(codename, organisation.group, obj)
+    group = organisation.manager_group if managers_only else organisation.group
+    remove_perm(codename, group, obj)
 
 
 def grant_user(perm: str, obj: models.Model, user: User) -> None:

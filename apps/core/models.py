@@ -128,6 +128,14 @@ class Organisation(BilingualNameMixin, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="organisation")
+    # Its managers alone, for what only managers may open (a health self-report).
+    manager_group = models.OneToOneField(
+        Group,
+        on_delete=models.PROTECT,
+        related_name="managed_organisation",
+        null=True,
+        blank=True,
+    )
     # Missions
     country = models.ForeignKey(
         Country,
@@ -258,3 +266,51 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
+
+class Job(models.Model):
+    """Long work run by a Celery worker (an export, a bulk notice), watched by the person
+    who asked for it. `handler` is the dotted path of the function that does the work."""
+
+    class State(models.TextChoices):
+        QUEUED = "QUEUED", _("Waiting to start")
+        RUNNING = "RUNNING", _("Running")
+        DONE = "DONE", _("Finished")
+        FAILED = "FAILED", _("Failed")
+
+    handler = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="jobs")
+    params = models.JSONField(default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    result_message = models.TextField(blank=True)
+    result_file = models.FileField(upload_to="jobs/", blank=True)
+    result_filename = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:job-detail", kwargs={"pk": self.pk})
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

@@ -3,7 +3,7 @@
 from django.db.models import Count, QuerySet
 
 from apps.core import access
-from apps.core.models import Organisation, ProgrammeYear, User
+from apps.core.models import Job, Organisation, ProgrammeYear, User
 
 
 def organisation_list(*, user: User, kind: str | None = None) -> QuerySet[Organisation]:
@@ -45,3 +45,13 @@ def contracting_counts_by_prefecture(*, user: User) -> list[dict]:
         .values("prefecture__code", "prefecture__name_en", "prefecture__name_ja")
         .annotate(n=Count("pk"))
     )
+
+
+def job_get(*, user: User, pk) -> Job:
+    """A job is seen only by the person who started it."""
+    from django.http import Http404
+
+    try:
+        return Job.objects.get(pk=pk, requested_by_id=user.pk)
+    except (Job.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -12,8 +12,13 @@ from apps.notifications.services import notification_record
 # Rights over every row of a model, held by a kind of organisation as a whole.
 # Later issues add their rows here (MOFA HQ reads every application, and so on).
 KIND_MODEL_PERMISSIONS: dict[str, list[str]] = {
-    Kind.CLAIR: ["core.view_organisation"],
-    Kind.MIC: ["core.view_organisation"],
+    Kind.CLAIR: ["core.view_organisation", "programme.view_acceptancenumber"],
+    Kind.MIC: [
+        "core.view_organisation",
+        "programme.view_acceptancenumber",
+        "programme.change_acceptancenumber",
+    ],
+    Kind.MOFA: ["programme.view_application", "programme.view_acceptancenumber"],
 }
 
 
@@ -36,8 +41,14 @@ def organisation_create(*, kind: str, name_en: str, name_ja: str = "", **fields)
     ):
         raise DomainError(_("A contracting organisation needs a prefecture and a type."))
     group = Group.objects.create(name=f"org:{kind}:{name_en}"[:150])
+    manager_group = Group.objects.create(name=f"managers:{kind}:{name_en}"[:150])
     organisation = Organisation.objects.create(
-        kind=kind, name_en=name_en, name_ja=name_ja, group=group, **fields
+        kind=kind,
+        name_en=name_en,
+        name_ja=name_ja,
+        group=group,
+        manager_group=manager_group,
+        **fields,
     )
     _apply_kind_permissions(organisation)
     access.grant("view", organisation, organisation)
@@ -63,6 +74,10 @@ def membership_add(
         user=user, defaults={"organisation": organisation, "role": role}
     )
     user.groups.add(organisation.group)
+    if role == Role.MANAGER:
+        user.groups.add(organisation.manager_group)
+    else:
+        user.groups.remove(organisation.manager_group)
     _sync_admin_access(user=user, organisation=organisation, role=role)
     if _created:
         notification_record(
@@ -118,7 +133,9 @@ def _sync_admin_access(*, user: User, organisation: Organisation, role: str) -> 
 @transaction.atomic
 def membership_remove(*, by: User | None, membership: Membership) -> None:
     user = membership.user
-    user.groups.remove(membership.organisation.group, _clair_admin_group())
+    user.groups.remove(
+        membership.organisation.group, membership.organisation.manager_group, _clair_admin_group()
+    )
     membership.delete()
     if user.is_staff and not user.is_superuser:
         user.is_staff = False

@@ -159,3 +159,30 @@ def healthz(request):
     healthy = result["database"] == "ok" and result["broker"] in ("ok", "in-process")
     result["status"] = "ok" if healthy else "error"
     return JsonResponse(result, status=200 if healthy else 503)
+
+
+class JobDetailView(LoginRequiredMixin, DetailView):
+    """Progress of a background job; htmx polls the fragment until it finishes."""
+
+    context_object_name = "job"
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["core/_job_progress.html"]
+        return ["core/job_detail.html"]
+
+    def get_object(self, queryset=None):
+        return selectors.job_get(user=self.request.user, pk=self.kwargs["pk"])
+
+
+def job_download(request, pk):
+    from django.http import FileResponse, Http404
+
+    if not request.user.is_authenticated:
+        return redirect(settings.LOGIN_URL)
+    job = selectors.job_get(user=request.user, pk=pk)
+    if not job.result_file:
+        raise Http404
+    return FileResponse(
+        job.result_file.open("rb"), as_attachment=True, filename=job.result_filename
+    )

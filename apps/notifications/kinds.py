@@ -10,6 +10,18 @@ from django.utils.translation import gettext_lazy as _
 KINDS = {
     "membership_added": _("You have been added to an organisation in jetadmin"),
     "password_changed": _("Your jetadmin password was changed"),
+    "numbers_published": _("MIC has published acceptance numbers for your country"),
+    "application_submitted": _("Your JET Programme application was submitted"),
+    "reference_requested": _("A JET Programme applicant asks you for a reference"),
+    "document_correction": _("Please upload a corrected document"),
+    "interview_invited": _("You are invited to a JET Programme interview"),
+    "interview_booked": _("Your JET Programme interview time"),
+    "result_shortlisted": _("JET Programme result: shortlisted"),
+    "result_alternate": _("JET Programme result: alternate"),
+    "result_not_selected": _("JET Programme result"),
+    "alternate_upgraded": _("A JET Programme place is offered to you"),
+    "place_freed": _("A shortlisted candidate has withdrawn or declined"),
+    "application_forwarded": _("Your details have been passed to CLAIR for placement"),
 }
 
 

@@ -13,9 +13,15 @@ class Notification(models.Model):
         SENT = "SENT", _("Sent")
         FAILED = "FAILED", _("Failed")
 
+    # A person with an account, or only an address (a referee).
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
+    email = models.EmailField(_("email"), blank=True)
     kind = models.CharField(_("kind"), max_length=60)
     language = models.CharField(_("language"), max_length=2)
     context = models.JSONField(_("context"), default=dict, blank=True)
@@ -34,6 +40,12 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(email=""),
+                name="notification_has_recipient_or_email",
+            )
+        ]
         indexes = [
             models.Index(fields=["recipient", "-created_at", "-id"], name="notif_inbox"),
             models.Index(
@@ -49,4 +61,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient_id}"
+        return f"{self.kind} → {self.recipient_id or self.email}"
+
+    @property
+    def address(self) -> str:
+        return self.recipient.email if self.recipient_id else self.email

@@ -63,6 +63,22 @@ def notifications_record(
     return created
 
 
+@transaction.atomic
+def notification_email_record(
+    *, email: str, language: str, kind: str, context: dict, key: str | None
+) -> Notification:
+    """A message to someone without an account, such as a referee: email only."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown notification kind {kind!r}")
+    if key and Notification.objects.filter(key=key).exists():
+        return Notification.objects.get(key=key)
+    notification = Notification.objects.create(
+        email=email, language=language, kind=kind, context=context, key=key
+    )
+    _dispatch_on_commit([notification.pk])
+    return notification
+
+
 def render_email(notification: Notification) -> tuple[str, str]:
     with translation.override(notification.language):
         subject = str(subject_for(notification.kind))
@@ -95,7 +111,7 @@ def notification_deliver(*, notification_id: int) -> bool:
                 subject,
                 body,
                 settings.DEFAULT_FROM_EMAIL,
-                [notification.recipient.email],
+                [notification.address],
                 fail_silently=False,
             )
         except Exception as exc:  # the mail server refused; the sweep tries again

@@ -239,6 +239,8 @@ SPECTACULAR_SETTINGS = {
 # Programme
 # ------------------------------------------------------------------------------
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="jet-demo-2027")
+# The address people reach jetadmin at, for links in emails.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,992 @@
+"""MOFA's writes: the applicant's application, and the mission's review, interviews,
+decisions, results and the hand-off to CLAIR."""
+
+import hashlib
+import secrets
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Avg
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core import access
+from apps.core.errors import DomainError
+from apps.core.models import Kind, Organisation, ProgrammeYear, User
+from apps.core.uploads import EXTENSIONS, check_upload
+from apps.notifications.services import (
+    notification_email_record,
+    notification_record,
+    notifications_record,
+)
+from apps.programme import eligibility
+from apps.programme.models import (
+    AcceptanceNumber,
+    Application,
+    ApplicationDocument,
+    Education,
+    InterviewBooking,
+    InterviewSlot,
+    Position,
+    Referee,
+    ReplyForm,
+    ResultRelease,
+    RubricCriterion,
+    Score,
+)
+
+Status = Application.Status
+DocKind = ApplicationDocument.Kind
+Verification = ApplicationDocument.Verification
+
+STATEMENT_MAX_CHARS = 6000  # about two pages
+# After submission only contact details may change (reference/jet-facts.md).
+CONTACT_FIELDS = {"email", "phone", "address"}
+APPLICATION_FIELDS = {
+    "family_name",
+    "given_names",
+    "name_japanese",
+    "date_of_birth",
+    "citizenship",
+    "other_citizenship",
+    "email",
+    "phone",
+    "address",
+    "japanese_level",
+    "teaching_experience",
+    "qualifications",
+    "driving_licence",
+    "preference_1",
+    "preference_2",
+    "preference_3",
+    "location_preference",
+    "partner_number",
+    "previous_jet",
+    "previous_jet_years",
+    "previous_jet_left_year",
+    "declined_last_year",
+    "years_in_japan_last_10",
+    "statement_of_purpose",
+}
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def _mission_context(application: Application) -> dict:
+    return {
+        "number": application.number,
+        "mission_en": application.mission.name_en,
+        "mission_ja": application.mission.name_ja,
+        "year": application.programme_year.year,
+    }
+
+
+# --- the applicant ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_start(
+    *, by: User, programme_year: ProgrammeYear, mission: Organisation, position: str
+) -> Application:
+    """Open a draft. The applicant alone may see it until they submit."""
+    if by.kind != Kind.APPLICANT:
+        raise DomainError(_("Only an applicant account can apply."))
+    if mission.kind != Kind.MISSION:
+        raise DomainError(_("Choose the embassy or consulate you apply through."), field="mission")
+    if position not in (Position.ALT, Position.CIR):
+        raise DomainError(_("Apply as an ALT or a CIR."), field="position")
+    if timezone.now() > programme_year.application_deadline:
+        raise DomainError(_("The application deadline for this programme year has passed."))
+    if (
+        Application.objects.filter(applicant=by, programme_year=programme_year)
+        .exclude(status=Status.WITHDRAWN)
+        .exists()
+    ):
+        raise DomainError(_("You already have an application for this programme year."))
+    application = Application.objects.create(
+        number=f"TMP-{secrets.token_hex(6)}",
+        programme_year=programme_year,
+        applicant=by,
+        mission=mission,
+        country=mission.country,
+        position=position,
+        email=by.email,
+        family_name=by.last_name,
+        given_names=by.first_name,
+    )
+    application.number = f"JET{programme_year.year % 100:02d}-{application.pk:07d}"
+    application.save(update_fields=["number"])
+    access.grant_user("view", application, by)
+    access.grant_user("change", application, by)
+    return application
+
+
+def _require_owner(by: User, application: Application) -> None:
+    if application.applicant_id != by.pk:
+        raise DomainError(_("Only the applicant may change this application."))
+
+
+@transaction.atomic
+def application_update(*, by: User, application: Application, **fields) -> Application:
+    _require_owner(by, application)
+    application = _lock(application)
+    unknown = set(fields) - APPLICATION_FIELDS
+    if unknown:
+        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if application.status != Status.DRAFT and set(fields) - CONTACT_FIELDS:
+        raise DomainError(
+            _("After submission only your contact details (email, phone, address) may change.")
+        )
+    statement = fields.get("statement_of_purpose")
+    if statement is not None and len(statement) > STATEMENT_MAX_CHARS:
+        raise DomainError(
+            _("The statement of purpose is %(length)s characters; the limit is %(limit)s.")
+            % {"length": len(statement), "limit": STATEMENT_MAX_CHARS},
+            field="statement_of_purpose",
+        )
+    dob = fields.get("date_of_birth")
+    if dob is not None and dob >= timezone.localdate():
+        raise DomainError(_("The date of birth must be in the past."), field="date_of_birth")
+    if dob is not None and dob.year < 1900:
+        raise DomainError(_("Check the date of birth."), field="date_of_birth")
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_change_mission(
+    *, by: User, application: Application, mission: Organisation, position: str
+) -> Application:
+    _require_owner(by, application)
+    application = _lock(application)
+    if application.status != Status.DRAFT:
+        raise DomainError(_("The embassy or consulate cannot change after submission."))
+    if mission.kind != Kind.MISSION or position not in (Position.ALT, Position.CIR):
+        raise DomainError(_("Choose an embassy or consulate and a position."))
+    application.mission = mission
+    application.country = mission.country
+    application.position = position
+    application.save(update_fields=["mission", "country", "position", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def education_add(
+    *,
+    by: User,
+    application: Application,
+    institution: str,
+    degree: str,
+    graduation_date: date,
+    field_of_study: str = "",
+) -> Education:
+    _require_owner(by, application)
+    if application.status != Status.DRAFT:
+        raise DomainError(_("Education cannot change after submission."))
+    if not institution.strip():
+        raise DomainError(_("Name the institution."), field="institution")
+    if graduation_date.year < 1950 or graduation_date > date(timezone.now().year + 6, 12, 31):
+        raise DomainError(_("Check the graduation date."), field="graduation_date")
+    return Education.objects.create(
+        application=application,
+        institution=institution.strip(),
+        degree=degree,
+        graduation_date=graduation_date,
+        field_of_study=field_of_study,
+    )
+
+
+@transaction.atomic
+def education_remove(*, by: User, education: Education) -> None:
+    _require_owner(by, education.application)
+    if education.application.status != Status.DRAFT:
+        raise DomainError(_("Education cannot change after submission."))
+    education.delete()
+
+
+@transaction.atomic
+def document_upload(
+    *, by: User, application: Application, kind: str, uploaded
+) -> ApplicationDocument:
+    """Store a document checked by content. Replacing one whose correction was asked for
+    keeps the old one as history."""
+    _require_owner(by, application)
+    if kind not in DocKind.values or kind == DocKind.REFERENCE:
+        raise DomainError(_("Choose which document this is."), field="kind")
+    content_type = check_upload(uploaded)
+    application = _lock(application)
+    current = (
+        application.documents.filter(kind=kind)
+        .exclude(verification=Verification.REPLACED)
+        .order_by("-uploaded_at")
+    )
+    replaces = None
+    if kind in ApplicationDocument.FOLLOW_UP:
+        if application.status not in (Status.SHORTLISTED, Status.FORWARDED) or not (
+            application.results_visible
+        ):
+            raise DomainError(_("Follow-up documents are asked for after shortlisting."))
+    elif application.status != Status.DRAFT:
+        replaces = current.filter(verification=Verification.CORRECTION_REQUESTED).first()
+        if replaces is None:
+            raise DomainError(
+                _("After submission a document can only be replaced when the mission asks for it.")
+            )
+    elif kind != DocKind.CERTIFICATE:
+        replaces = current.first()
+    document = ApplicationDocument(
+        application=application,
+        kind=kind,
+        original_name=(uploaded.name or "document")[-200:],
+        content_type=content_type,
+        size=uploaded.size,
+        uploaded_by=by,
+    )
+    document.file.save(f"upload.{EXTENSIONS[content_type]}", uploaded, save=False)
+    document.save()
+    if replaces is not None:
+        replaces.verification = Verification.REPLACED
+        replaces.save(update_fields=["verification"])
+        document.replaces = replaces
+        document.save(update_fields=["replaces"])
+    return document
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def referee_add(
+    *, by: User, application: Application, name: str, email: str, relationship: str = ""
+) -> Referee:
+    """Name a referee; they get a private single-use link by email."""
+    _require_owner(by, application)
+    if application.status != Status.DRAFT:
+        raise DomainError(_("Referees are named before submission."))
+    if application.referees.count() >= 2:
+        raise DomainError(_("Name two referees, no more."))
+    if not name.strip() or "@" not in email:
+        raise DomainError(_("Give the referee's name and email address."))
+    token = secrets.token_urlsafe(32)
+    referee = Referee.objects.create(
+        application=application,
+        name=name.strip(),
+        email=email.strip(),
+        relationship=relationship,
+        token_hash=_token_hash(token),
+        invited_at=timezone.now(),
+    )
+    notification_email_record(
+        email=referee.email,
+        language=application.applicant.language,
+        kind="reference_requested",
+        context={
+            "referee": referee.name,
+            "applicant": application.full_name or application.applicant.get_full_name(),
+            "link": settings.SITE_URL + reverse("mofa:referee-upload", kwargs={"token": token}),
+        },
+        key=f"reference_requested:{referee.pk}",
+    )
+    return referee
+
+
+def referee_for_token(token: str) -> Referee | None:
+    return (
+        Referee.objects.select_related("application")
+        .filter(token_hash=_token_hash(token), submitted_at__isnull=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def referee_letter_submit(*, token: str, uploaded) -> Referee:
+    referee = referee_for_token(token)
+    if referee is None:
+        raise DomainError(_("This link has been used or is not valid."))
+    referee = Referee.objects.select_for_update().get(pk=referee.pk)
+    if referee.submitted_at is not None:
+        raise DomainError(_("This link has been used or is not valid."))
+    content_type = check_upload(uploaded)
+    document = ApplicationDocument(
+        application=referee.application,
+        kind=DocKind.REFERENCE,
+        original_name=(uploaded.name or "reference")[-200:],
+        content_type=content_type,
+        size=uploaded.size,
+    )
+    document.file.save(f"reference.{EXTENSIONS[content_type]}", uploaded, save=False)
+    document.save()
+    referee.letter = document
+    referee.submitted_at = timezone.now()
+    referee.save(update_fields=["letter", "submitted_at"])
+    return referee
+
+
+def missing_parts(application: Application) -> list[str]:
+    """Every part still missing before the application can be submitted."""
+    missing = []
+    required = {
+        "family_name": _("Family name"),
+        "given_names": _("Given names"),
+        "date_of_birth": _("Date of birth"),
+        "citizenship": _("Citizenship"),
+        "email": _("Email"),
+        "phone": _("Phone"),
+        "address": _("Postal address"),
+        "japanese_level": _("Japanese ability"),
+        "driving_licence": _("Driving licence"),
+        "preference_1": _("First placement preference"),
+        "location_preference": _("Urban or rural preference"),
+        "statement_of_purpose": _("Statement of purpose"),
+    }
+    for name, label in required.items():
+        if not getattr(application, name if name != "citizenship" else "citizenship_id"):
+            missing.append(str(label))
+    if not application.education.exists():
+        missing.append(_("Education: at least one institution"))
+    present = set(
+        application.documents.exclude(verification=Verification.REPLACED).values_list(
+            "kind", flat=True
+        )
+    )
+    for kind in ApplicationDocument.REQUIRED:
+        if kind not in present:
+            missing.append(str(DocKind(kind).label))
+    if application.referees.count() < 2:
+        missing.append(_("Two referees"))
+    if application.partner_number and application.partner_id is None:
+        missing.append(_("Partner's application number (not found)"))
+    return missing
+
+
+def _eligibility(application: Application) -> list[dict]:
+    year = application.programme_year
+    others = list(
+        Application.objects.filter(applicant=application.applicant, programme_year=year)
+        .exclude(pk=application.pk)
+        .exclude(status__in=(Status.WITHDRAWN, Status.DRAFT))
+        .exclude(position=application.position)
+        .values_list("position", flat=True)
+    )
+    degrees = [
+        e.graduation_date for e in application.education.all() if e.degree != Education.Degree.OTHER
+    ]
+    return eligibility.check(
+        eligibility.Applicant(
+            mission_country=application.country_id,
+            citizenship=application.citizenship_id,
+            other_citizenship=application.other_citizenship,
+            degree_dates=degrees,
+            previous_jet=application.previous_jet,
+            previous_jet_years=application.previous_jet_years,
+            previous_jet_left_year=application.previous_jet_left_year,
+            declined_last_year=application.declined_last_year,
+            years_in_japan_last_10=application.years_in_japan_last_10,
+            other_positions_this_year=others,
+        ),
+        eligibility.Rules(programme_year=year.year, degree_deadline=year.degree_deadline),
+    )
+
+
+@transaction.atomic
+def application_submit(*, by: User, application: Application) -> Application:
+    """Submit before the deadline with nothing missing; the eligibility check runs and
+    records each reason; the mission may now see and review the application."""
+    _require_owner(by, application)
+    application = _lock(application)
+    if application.status != Status.DRAFT:
+        raise DomainError(_("This application has already been submitted."))
+    if timezone.now() > application.programme_year.application_deadline:
+        raise DomainError(_("The application deadline has passed; it can no longer be submitted."))
+    if application.partner_number:
+        application.partner = (
+            Application.objects.filter(
+                number=application.partner_number, programme_year=application.programme_year
+            )
+            .exclude(pk=application.pk)
+            .first()
+        )
+    missing = missing_parts(application)
+    if missing:
+        raise DomainError(
+            _("The application is not complete. Missing: %(parts)s.")
+            % {"parts": "; ".join(missing)}
+        )
+    reasons = _eligibility(application)
+    application.eligibility_reasons = reasons
+    application.eligibility = (
+        Application.Eligibility.INELIGIBLE if reasons else Application.Eligibility.ELIGIBLE
+    )
+    application.status = Status.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.save()
+    mission = application.mission
+    for perm in ("view", "review_application", "decide_application"):
+        access.grant(perm, application, mission)
+    access.grant("view_medical_application", application, mission, managers_only=True)
+    notification_record(
+        recipient=application.applicant,
+        kind="application_submitted",
+        context=_mission_context(application),
+        key=f"application_submitted:{application.pk}",
+    )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, by: User, application: Application) -> Application:
+    _require_owner(by, application)
+    application = _lock(application)
+    if application.status in (Status.WITHDRAWN, Status.DECLINED, Status.NOT_SELECTED):
+        raise DomainError(_("This application can no longer be withdrawn."))
+    was_holding = application.status in Application.HOLDS_PLACE
+    application.status = Status.WITHDRAWN
+    application.alternate_rank = None
+    application.withdrawn_at = timezone.now()
+    application.save()
+    if was_holding:
+        _tell_mission_a_place_is_free(application)
+    return application
+
+
+def _tell_mission_a_place_is_free(application: Application) -> None:
+    staff = [m.user for m in application.mission.memberships.select_related("user")]
+    notifications_record(
+        recipients=staff,
+        kind="place_freed",
+        context={**_mission_context(application), "position": application.position},
+        key=f"place_freed:{application.pk}:{application.status}",
+    )
+
+
+@transaction.atomic
+def reply_submit(
+    *,
+    by: User,
+    application: Application,
+    answer: str,
+    departure_airport: str = "",
+    dependants: int = 0,
+    passport_number: str = "",
+    passport_expiry: date | None = None,
+) -> ReplyForm:
+    """The shortlisted candidate accepts or declines the offer by the reply deadline."""
+    _require_owner(by, application)
+    application = _lock(application)
+    if application.status != Status.SHORTLISTED or not application.results_visible:
+        raise DomainError(_("There is no offer to answer."))
+    if hasattr(application, "reply"):
+        raise DomainError(_("You have already answered."))
+    due = application.reply_due or application.programme_year.reply_deadline
+    if timezone.localdate() > due:
+        raise DomainError(_("The reply deadline has passed; contact your embassy or consulate."))
+    if answer == ReplyForm.Answer.ACCEPT:
+        if not departure_airport.strip():
+            raise DomainError(_("Name your departure airport."), field="departure_airport")
+        if not passport_number.strip():
+            raise DomainError(_("Give your passport number."), field="passport_number")
+        if passport_expiry is None or passport_expiry <= timezone.localdate():
+            raise DomainError(
+                _("The passport must still be valid; check its expiry date."),
+                field="passport_expiry",
+            )
+    elif answer != ReplyForm.Answer.DECLINE:
+        raise DomainError(_("Accept or decline the offer."), field="answer")
+    reply = ReplyForm.objects.create(
+        application=application,
+        answer=answer,
+        departure_airport=departure_airport,
+        dependants=dependants,
+        passport_number=passport_number,
+        passport_expiry=passport_expiry,
+    )
+    if answer == ReplyForm.Answer.DECLINE:
+        application.status = Status.DECLINED
+        application.save(update_fields=["status", "updated_at"])
+        _tell_mission_a_place_is_free(application)
+    return reply
+
+
+@transaction.atomic
+def interview_book(*, by: User, application: Application, slot: InterviewSlot) -> InterviewBooking:
+    """The applicant (or mission staff for them) takes a place in an interview slot."""
+    application = _lock(application)
+    is_owner = application.applicant_id == by.pk
+    if not is_owner and not access.can(by, "review_application", application):
+        raise DomainError(_("You cannot book an interview for this application."))
+    if application.status != Status.INTERVIEW:
+        raise DomainError(_("Only applicants invited to interview can book a slot."))
+    if slot.mission_id != application.mission_id:
+        raise DomainError(_("That slot belongs to another embassy or consulate."))
+    slot = InterviewSlot.objects.select_for_update().get(pk=slot.pk)
+    if is_owner and slot.starts_at <= timezone.now():
+        raise DomainError(_("That interview time has passed."))
+    taken = slot.bookings.exclude(application=application).count()
+    if taken >= slot.capacity:
+        raise DomainError(_("That slot is full. Choose another time."))
+    booking, _created = InterviewBooking.objects.update_or_create(
+        application=application, defaults={"slot": slot, "booked_by": by}
+    )
+    notification_record(
+        recipient=application.applicant,
+        kind="interview_booked",
+        context={
+            **_mission_context(application),
+            "starts_at": slot.starts_at.isoformat(),
+            "location": slot.location,
+            "online_url": slot.online_url,
+        },
+        key=f"interview_booked:{booking.pk}:{slot.pk}",
+    )
+    return booking
+
+
+# --- the mission -----------------------------------------------------------------------
+
+
+def _require(by: User, perm: str, application: Application) -> None:
+    if not access.can(by, perm, application):
+        raise DomainError(_("You are not allowed to do this for this application."))
+
+
+@transaction.atomic
+def rubric_criterion_add(
+    *,
+    by: User,
+    mission: Organisation,
+    programme_year: ProgrammeYear,
+    name_en: str,
+    name_ja: str = "",
+    weight: int = 1,
+    max_score: int = 5,
+) -> RubricCriterion:
+    if by.organisation != mission or not by.is_manager:
+        raise DomainError(_("Only the mission's managers set its rubric."))
+    if weight < 1 or max_score < 1:
+        raise DomainError(_("Weight and highest score must be at least 1."))
+    order = RubricCriterion.objects.filter(mission=mission, programme_year=programme_year).count()
+    return RubricCriterion.objects.create(
+        mission=mission,
+        programme_year=programme_year,
+        name_en=name_en,
+        name_ja=name_ja,
+        weight=weight,
+        max_score=max_score,
+        order=order,
+    )
+
+
+@transaction.atomic
+def reviewers_assign(*, by: User, applications: list[Application], reviewer: User) -> int:
+    if reviewer.organisation is None or reviewer.organisation.kind != Kind.MISSION:
+        raise DomainError(_("Reviewers are staff of the embassy or consulate."))
+    count = 0
+    for application in applications:
+        _require(by, "review_application", application)
+        if reviewer.organisation.pk != application.mission_id:
+            raise DomainError(_("The reviewer belongs to another embassy or consulate."))
+        application.reviewers.add(reviewer)
+        count += 1
+    return count
+
+
+def _weighted_total(criteria: list[RubricCriterion], points: dict) -> Decimal:
+    weights = sum(c.weight for c in criteria)
+    total = Decimal(0)
+    for criterion in criteria:
+        value = points.get(str(criterion.pk))
+        if value is None:
+            raise DomainError(
+                _("Score every criterion: %(name)s is missing.") % {"name": criterion.name}
+            )
+        value = int(value)
+        if not 0 <= value <= criterion.max_score:
+            raise DomainError(
+                _("%(name)s is scored from 0 to %(max)s.")
+                % {"name": criterion.name, "max": criterion.max_score}
+            )
+        total += Decimal(value) / criterion.max_score * criterion.weight
+    return (total / weights * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def score_record(
+    *, by: User, application: Application, stage: str, points: dict, comment: str = ""
+) -> Score:
+    """A reviewer scores an application once per stage on the mission's rubric."""
+    _require(by, "review_application", application)
+    application = _lock(application)
+    if application.status in (Status.DRAFT, Status.WITHDRAWN):
+        raise DomainError(_("This application is not open for review."))
+    if stage == Score.Stage.INTERVIEW:
+        booking = getattr(application, "interview", None)
+        if booking is None:
+            raise DomainError(_("The applicant has no interview booked."))
+        if not booking.slot.panel.filter(pk=by.pk).exists():
+            raise DomainError(_("Only members of the interview panel score the interview."))
+    criteria = list(
+        RubricCriterion.objects.filter(
+            mission=application.mission, programme_year=application.programme_year
+        )
+    )
+    if not criteria:
+        raise DomainError(_("The mission has no rubric for this year yet."))
+    total = _weighted_total(criteria, {str(k): v for k, v in points.items()})
+    try:
+        with transaction.atomic():
+            score = Score.objects.create(
+                application=application,
+                reviewer=by,
+                stage=stage,
+                points={str(k): int(v) for k, v in points.items()},
+                total=total,
+                comment=comment,
+            )
+    except IntegrityError:
+        raise DomainError(_("You have already scored this application at this stage.")) from None
+    average = application.scores.filter(stage=stage).aggregate(avg=Avg("total"))["avg"]
+    field = "screening_average" if stage == Score.Stage.SCREENING else "interview_average"
+    setattr(application, field, Decimal(average).quantize(Decimal("0.01")))
+    application.save(update_fields=[field, "updated_at"])
+    return score
+
+
+@transaction.atomic
+def document_verify(*, by: User, document: ApplicationDocument) -> ApplicationDocument:
+    _require(by, "review_application", document.application)
+    document.verification = Verification.VERIFIED
+    document.correction_message = ""
+    document.correction_due = None
+    document.save(update_fields=["verification", "correction_message", "correction_due"])
+    return document
+
+
+@transaction.atomic
+def document_request_correction(
+    *, by: User, document: ApplicationDocument, message: str, due: date
+) -> ApplicationDocument:
+    """Ask for a corrected document instead of dropping the application."""
+    _require(by, "review_application", document.application)
+    if not message.strip():
+        raise DomainError(_("Say what must be corrected."), field="message")
+    if due <= timezone.localdate():
+        raise DomainError(_("The due date must be in the future."), field="due")
+    if document.kind == DocKind.REFERENCE:
+        raise DomainError(_("A reference letter is corrected by its referee, not the applicant."))
+    document.verification = Verification.CORRECTION_REQUESTED
+    document.correction_message = message.strip()
+    document.correction_due = due
+    document.save(update_fields=["verification", "correction_message", "correction_due"])
+    application = document.application
+    notification_record(
+        recipient=application.applicant,
+        kind="document_correction",
+        context={
+            **_mission_context(application),
+            "document": document.kind,
+            "message": document.correction_message,
+            "due": due.isoformat(),
+        },
+        key=f"document_correction:{document.pk}:{timezone.now().timestamp()}",
+    )
+    return document
+
+
+@transaction.atomic
+def interview_slot_create(
+    *,
+    by: User,
+    programme_year: ProgrammeYear,
+    starts_at,
+    ends_at,
+    location: str = "",
+    online_url: str = "",
+    capacity: int = 1,
+    panel: list[User] | None = None,
+) -> InterviewSlot:
+    mission = by.organisation
+    if mission is None or mission.kind != Kind.MISSION:
+        raise DomainError(_("Interview slots are published by an embassy or consulate."))
+    if ends_at <= starts_at:
+        raise DomainError(_("The slot must end after it starts."), field="ends_at")
+    if starts_at <= timezone.now():
+        raise DomainError(_("An interview slot must be in the future."), field="starts_at")
+    if not location.strip() and not online_url.strip():
+        raise DomainError(_("Give a place or an online meeting link."), field="location")
+    if capacity < 1:
+        raise DomainError(_("Capacity must be at least 1."), field="capacity")
+    slot = InterviewSlot.objects.create(
+        mission=mission,
+        programme_year=programme_year,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        online_url=online_url,
+        capacity=capacity,
+    )
+    for member in panel or []:
+        if member.organisation != mission:
+            raise DomainError(_("The panel is made of the mission's own staff."))
+    slot.panel.set(panel or [])
+    access.grant("view", slot, mission)
+    access.grant("change", slot, mission)
+    return slot
+
+
+@transaction.atomic
+def interviews_invite(*, by: User, applications: list[Application]) -> int:
+    invited = []
+    for application in applications:
+        _require(by, "review_application", application)
+        application = _lock(application)
+        if application.status != Status.SUBMITTED:
+            continue
+        if application.eligibility == Application.Eligibility.INELIGIBLE:
+            raise DomainError(
+                _("%(number)s is not eligible and cannot be invited.")
+                % {"number": application.number}
+            )
+        application.status = Status.INTERVIEW
+        application.save(update_fields=["status", "updated_at"])
+        invited.append(application)
+        notification_record(
+            recipient=application.applicant,
+            kind="interview_invited",
+            context=_mission_context(application),
+            key=f"interview_invited:{application.pk}",
+        )
+    return len(invited)
+
+
+def _acceptance_number(application: Application) -> AcceptanceNumber:
+    number = (
+        AcceptanceNumber.objects.select_for_update()
+        .filter(
+            programme_year=application.programme_year,
+            country=application.country,
+            position=application.position,
+            state=AcceptanceNumber.State.PUBLISHED,
+        )
+        .first()
+    )
+    if number is None:
+        raise DomainError(
+            _("MIC has not published the acceptance number for %(country)s (%(position)s) yet.")
+            % {"country": application.country.name, "position": application.position}
+        )
+    return number
+
+
+def _check_quota(applications: list[Application]) -> None:
+    """Shortlisting must stay within MIC's number for the country and position.
+    The number's row is locked, so two missions of one country cannot both take the
+    last place."""
+    groups: dict[tuple, list[Application]] = {}
+    for application in applications:
+        key = (application.programme_year_id, application.country_id, application.position)
+        groups.setdefault(key, []).append(application)
+    for (year_id, country_id, position), group in sorted(groups.items()):
+        number = _acceptance_number(group[0])
+        held = (
+            Application.objects.filter(
+                programme_year_id=year_id,
+                country_id=country_id,
+                position=position,
+                status__in=Application.HOLDS_PLACE,
+            )
+            .exclude(pk__in=[a.pk for a in group])
+            .count()
+        )
+        if held + len(group) > number.places:
+            raise DomainError(
+                _(
+                    "Shortlisting would exceed the acceptance number: %(places)s places for "
+                    "%(country)s (%(position)s), %(held)s already shortlisted, %(adding)s more "
+                    "asked."
+                )
+                % {
+                    "places": number.places,
+                    "country": group[0].country.name,
+                    "position": position,
+                    "held": held,
+                    "adding": len(group),
+                }
+            )
+
+
+@transaction.atomic
+def applications_decide(
+    *, by: User, applications: list[Application], decision: str, alternate_rank: int | None = None
+) -> int:
+    """Record a decision for each application. The applicant hears nothing until release."""
+    if decision not in Application.DECISIONS:
+        raise DomainError(_("Choose shortlisted, alternate or not selected."), field="decision")
+    locked = []
+    for application in applications:
+        _require(by, "decide_application", application)
+        application = _lock(application)
+        if application.results_released_at is not None:
+            raise DomainError(
+                _("Results for %(number)s are released; it can no longer be changed here.")
+                % {"number": application.number}
+            )
+        if application.status not in (Status.SUBMITTED, Status.INTERVIEW, *Application.DECISIONS):
+            raise DomainError(
+                _("%(number)s cannot be decided in its state (%(status)s).")
+                % {"number": application.number, "status": application.get_status_display()}
+            )
+        if (
+            decision != Status.NOT_SELECTED
+            and application.eligibility == Application.Eligibility.INELIGIBLE
+        ):
+            raise DomainError(_("%(number)s is not eligible.") % {"number": application.number})
+        locked.append(application)
+    if decision == Status.SHORTLISTED:
+        _check_quota([a for a in locked if a.status != Status.SHORTLISTED])
+    now = timezone.now()
+    next_rank = alternate_rank
+    if decision == Status.ALTERNATE and next_rank is None and locked:
+        last = (
+            Application.objects.filter(
+                mission=locked[0].mission,
+                programme_year=locked[0].programme_year,
+                status=Status.ALTERNATE,
+            )
+            .exclude(pk__in=[a.pk for a in locked])
+            .order_by("-alternate_rank")
+            .values_list("alternate_rank", flat=True)
+            .first()
+        )
+        next_rank = (last or 0) + 1
+    for application in locked:
+        application.status = decision
+        application.alternate_rank = next_rank if decision == Status.ALTERNATE else None
+        if decision == Status.ALTERNATE:
+            next_rank += 1
+        application.decided_by = by
+        application.decided_at = now
+        application.save()
+    return len(locked)
+
+
+RESULT_KINDS = {
+    Status.SHORTLISTED: "result_shortlisted",
+    Status.ALTERNATE: "result_alternate",
+    Status.NOT_SELECTED: "result_not_selected",
+}
+
+
+@transaction.atomic
+def results_release(*, by: User, programme_year: ProgrammeYear) -> int:
+    """Release the mission's results all at once: every decided applicant is told, in
+    their own language, in the same moment."""
+    mission = by.organisation
+    if mission is None or mission.kind != Kind.MISSION or not by.is_manager:
+        raise DomainError(_("Only a manager of the embassy or consulate releases results."))
+    try:
+        with transaction.atomic():
+            ResultRelease.objects.create(
+                mission=mission, programme_year=programme_year, released_by=by
+            )
+    except IntegrityError:
+        raise DomainError(_("Results for this year have already been released.")) from None
+    undecided = Application.objects.filter(
+        mission=mission,
+        programme_year=programme_year,
+        status__in=(Status.SUBMITTED, Status.INTERVIEW),
+    ).count()
+    if undecided:
+        raise DomainError(
+            _("%(count)s applications have no decision yet. Decide them all before release.")
+            % {"count": undecided}
+        )
+    now = timezone.now()
+    decided = Application.objects.filter(
+        mission=mission, programme_year=programme_year, status__in=Application.DECISIONS
+    ).select_related("applicant")
+    released = 0
+    for decision, kind in RESULT_KINDS.items():
+        group = [a for a in decided if a.status == decision]
+        for application in group:
+            notification_record(
+                recipient=application.applicant,
+                kind=kind,
+                context={
+                    **_mission_context(application),
+                    "reply_due": programme_year.reply_deadline.isoformat(),
+                    "rank": application.alternate_rank,
+                },
+                key=f"result:{application.pk}",
+            )
+        released += len(group)
+    decided.update(results_released_at=now)
+    return released
+
+
+@transaction.atomic
+def alternate_upgrade(*, by: User, application: Application, reply_due: date) -> Application:
+    """Offer a freed place to an alternate, who must answer by `reply_due`."""
+    _require(by, "decide_application", application)
+    application = _lock(application)
+    if application.status != Status.ALTERNATE or not application.results_visible:
+        raise DomainError(_("Only a released alternate can be upgraded."))
+    if reply_due <= timezone.localdate():
+        raise DomainError(_("Give the alternate a reply date in the future."), field="reply_due")
+    _check_quota([application])
+    application.status = Status.SHORTLISTED
+    application.alternate_rank = None
+    application.upgraded_at = timezone.now()
+    application.reply_due = reply_due
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    application.save()
+    notification_record(
+        recipient=application.applicant,
+        kind="alternate_upgraded",
+        context={**_mission_context(application), "reply_due": reply_due.isoformat()},
+        key=f"alternate_upgraded:{application.pk}",
+    )
+    return application
+
+
+@transaction.atomic
+def applications_forward(*, by: User, applications: list[Application]) -> int:
+    """Hand shortlisted candidates who accepted to CLAIR, which may then see them."""
+    clair = Organisation.objects.filter(kind=Kind.CLAIR).first()
+    if clair is None:
+        raise DomainError(_("CLAIR is not set up in jetadmin."))
+    forwarded = 0
+    for application in applications:
+        _require(by, "decide_application", application)
+        application = _lock(application)
+        if application.status != Status.SHORTLISTED or not application.results_visible:
+            raise DomainError(
+                _("%(number)s is not a released shortlisted candidate.")
+                % {"number": application.number}
+            )
+        reply = getattr(application, "reply", None)
+        if reply is None or reply.answer != ReplyForm.Answer.ACCEPT:
+            raise DomainError(
+                _("%(number)s has not accepted the offer yet.") % {"number": application.number}
+            )
+        application.status = Status.FORWARDED
+        application.forwarded_at = timezone.now()
+        application.save(update_fields=["status", "forwarded_at", "updated_at"])
+        access.grant("view", application, clair)
+        access.grant("view_medical_application", application, clair)
+        notification_record(
+            recipient=application.applicant,
+            kind="application_forwarded",
+            context=_mission_context(application),
+            key=f"application_forwarded:{application.pk}",
+        )
+        forwarded += 1
+    return forwarded
