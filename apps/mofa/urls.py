@@ -1,10 +1,14 @@
-from django.urls import path
+from django.urls import include, path
 
 from apps.mofa import views
 
 app_name = "mofa"
 urlpatterns = [
     path("hq/", views.HqWorkspaceView.as_view(), name="hq-workspace"),
+    path("hq/", include("apps.mofa.urls_hq")),
     path("mission/", views.MissionWorkspaceView.as_view(), name="mission-workspace"),
+    path("mission/", include("apps.mofa.urls_mission")),
     path("applicant/", views.ApplicantWorkspaceView.as_view(), name="applicant-workspace"),
+    path("applicant/", include("apps.mofa.urls_applicant")),
+    path("documents/<int:pk>/", views.document_download, name="document-download"),
 ]

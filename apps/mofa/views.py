@@ -35,3 +35,24 @@ class ApplicantWorkspaceView(WorkspaceView):
         )
         context["before_window"] = bool(year and now < year.applications_open)
         return context
+
+
+def document_download(request, pk):
+    """A document only through this permission-checked view, never a public media URL."""
+    from django.http import FileResponse
+
+    from apps.programme import selectors as programme_selectors
+
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    document = programme_selectors.document_get(user=request.user, pk=pk)
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=request.GET.get("inline") != "1",
+        filename=document.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,8 +1,10 @@
 """Create the demo world. Safe to run again: it only adds what is missing."""
 
 import datetime as dt
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -65,6 +67,19 @@ class Command(BaseCommand):
                 contracting_type=ctype,
             )
         self.seed_accounts(central)
+        # Each app adds its own demo data in apps/<app>/demo.py `seed(stdout)`, in the
+        # order of the yearly path (`demo_order` on its AppConfig).
+        for config in sorted(
+            django_apps.get_app_configs(), key=lambda c: getattr(c, "demo_order", 100)
+        ):
+            if config.name.startswith("apps.") and config.name != "apps.core":
+                try:
+                    module = import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.print_accounts(self.stdout)
 

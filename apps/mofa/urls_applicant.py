@@ -1,0 +1,3 @@
+"""URLs of the applicant pages, included into the mofa namespace (names start with "applicant-")."""
+
+urlpatterns = []

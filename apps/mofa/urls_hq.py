@@ -1,0 +1,3 @@
+"""URLs of the hq pages, included into the mofa namespace (names start with "hq-")."""
+
+urlpatterns = []
