@@ -889,8 +889,8 @@ def results_release(*, by: User, programme_year: ProgrammeYear) -> int:
     """Release the mission's results all at once: every decided applicant is told, in
     their own language, in the same moment."""
     mission = by.organisation
-    if mission is None or mission.kind != Kind.MISSION or not by.is_manager:
-        raise DomainError(_("Only a manager of the embassy or consulate releases results."))
+    if mission is None or mission.kind != Kind.MISSION:
+        raise DomainError(_("Only the embassy or consulate releases its results."))
     try:
         with transaction.atomic():
             ResultRelease.objects.create(
