@@ -16,6 +16,8 @@ Who may do what:
 - applicant / participant: private persons; see only their own things.
 """
 
+import os
+
 import pytest
 from django.core.management import call_command
 
@@ -38,9 +40,10 @@ DEMO_USERNAMES = [
 ]
 
 
-def build_world() -> None:
+def build_world(*, core_only: bool = False) -> None:
     reference_data_load(Country, Prefecture)
-    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    args = ["--core-only"] if core_only else []
+    call_command("seed_demo", *args, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 @pytest.fixture(scope="session")
@@ -52,8 +55,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def committed_world(transactional_db):
     """For tests whose data must be committed: the flush after each such test empties
-    every table, reference data included, so build it again."""
-    build_world()
+    every table, reference data included, so build it again: the organisations and
+    accounts only, since each such test makes the rest of what it needs."""
+    build_world(core_only=True)
 
 
 def _user(username: str) -> User:

@@ -24,10 +24,11 @@ def acceptance_number_set(
     country: Country,
     position: str,
     places: int,
-    guideline_en: str = "",
-    guideline_ja: str = "",
+    guideline_en: str | None = None,
+    guideline_ja: str | None = None,
 ) -> AcceptanceNumber:
-    """Create or change the number of places; a published number stays published."""
+    """Create or change the number of places; a published number stays published.
+    A guideline left out (None) keeps its text."""
     _require_mic(by)
     if position not in Position.values:
         raise DomainError(_("Unknown position."), field="position")
@@ -37,7 +38,11 @@ def acceptance_number_set(
         programme_year=programme_year,
         country=country,
         position=position,
-        defaults={"places": places, "guideline_en": guideline_en, "guideline_ja": guideline_ja},
+        defaults={
+            "places": places,
+            "guideline_en": guideline_en or "",
+            "guideline_ja": guideline_ja or "",
+        },
     )
     if not _created:
         from apps.programme.models import Application
@@ -58,8 +63,10 @@ def acceptance_number_set(
                 field="places",
             )
         number.places = places
-        number.guideline_en = guideline_en
-        number.guideline_ja = guideline_ja
+        if guideline_en is not None:
+            number.guideline_en = guideline_en
+        if guideline_ja is not None:
+            number.guideline_ja = guideline_ja
         number.save()
     return number
 
@@ -70,7 +77,10 @@ def acceptance_numbers_publish(*, by: User, numbers: list[AcceptanceNumber]) -> 
     _require_mic(by)
     published = 0
     by_country: dict[str, list[AcceptanceNumber]] = {}
-    for number in numbers:
+    locked = AcceptanceNumber.objects.select_for_update().filter(
+        pk__in=[n.pk for n in numbers]
+    )
+    for number in locked.select_related("country", "programme_year"):
         if number.state == AcceptanceNumber.State.PUBLISHED:
             continue
         number.state = AcceptanceNumber.State.PUBLISHED
@@ -98,6 +108,6 @@ def acceptance_numbers_publish(*, by: User, numbers: list[AcceptanceNumber]) -> 
                 "country_ja": country.name_ja,
                 "places": {n.position: n.places for n in country_numbers},
             },
-            key=f"numbers_published:{year}:{country_code}:{timezone.now().timestamp()}",
+            key="numbers_published:" + ",".join(str(n.pk) for n in country_numbers),
         )
     return published

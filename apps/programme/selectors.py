@@ -43,6 +43,9 @@ def application_list(
     sort: str = "-created",
 ) -> QuerySet[Application]:
     qs = access.restrict(Application.objects.all(), user, "view")
+    if user.kind in (Kind.APPLICANT, Kind.PARTICIPANT):
+        # Filtering by a decision would reveal it before release.
+        status = eligibility = score_min = score_max = reviewer = None
     if programme_year is not None:
         qs = qs.filter(programme_year=programme_year)
     if status:

@@ -249,6 +249,12 @@ class Application(models.Model):
         """Whether the applicant may know the decision yet."""
         return self.results_released_at is not None
 
+    def status_code_for_applicant(self) -> str:
+        """The status code the applicant may know: UNDER_REVIEW until results are out."""
+        if self.status in self.DECISIONS and not self.results_visible:
+            return "UNDER_REVIEW"
+        return self.status
+
     def status_for_applicant(self) -> str:
         """What the applicant is told: a decision stays 'under review' until release."""
         if self.status in self.DECISIONS and not self.results_visible:

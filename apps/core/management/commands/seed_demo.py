@@ -45,6 +45,13 @@ def _org(kind, name_en, name_ja, **fields) -> Organisation:
 class Command(BaseCommand):
     help = "Create the demo organisations, programme years and accounts (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--core-only",
+            action="store_true",
+            help="Only organisations, accounts and programme years, not each app's data.",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
         self.seed_programme_years()
@@ -69,9 +76,10 @@ class Command(BaseCommand):
         self.seed_accounts(central)
         # Each app adds its own demo data in apps/<app>/demo.py `seed(stdout)`, in the
         # order of the yearly path (`demo_order` on its AppConfig).
-        for config in sorted(
+        configs = sorted(
             django_apps.get_app_configs(), key=lambda c: getattr(c, "demo_order", 100)
-        ):
+        )
+        for config in [] if options["core_only"] else configs:
             if config.name.startswith("apps.") and config.name != "apps.core":
                 try:
                     module = import_module(f"{config.name}.demo")
