@@ -77,9 +77,7 @@ def acceptance_numbers_publish(*, by: User, numbers: list[AcceptanceNumber]) -> 
     _require_mic(by)
     published = 0
     by_country: dict[str, list[AcceptanceNumber]] = {}
-    locked = AcceptanceNumber.objects.select_for_update().filter(
-        pk__in=[n.pk for n in numbers]
-    )
+    locked = AcceptanceNumber.objects.select_for_update().filter(pk__in=[n.pk for n in numbers])
     for number in locked.select_related("country", "programme_year"):
         if number.state == AcceptanceNumber.State.PUBLISHED:
             continue

@@ -3,4 +3,10 @@ from django.urls import path
 from apps.mic import views
 
 app_name = "mic"
-urlpatterns = [path("", views.MicWorkspaceView.as_view(), name="workspace")]
+urlpatterns = [
+    path("", views.MicWorkspaceView.as_view(), name="workspace"),
+    path("numbers/", views.AcceptanceNumberListView.as_view(), name="numbers"),
+    path("numbers/set/", views.AcceptanceNumberSetView.as_view(), name="number-set"),
+    path("numbers/publish/", views.AcceptanceNumbersPublishView.as_view(), name="numbers-publish"),
+    path("counts/", views.ApplicationCountsView.as_view(), name="counts"),
+]

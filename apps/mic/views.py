@@ -1,6 +1,19 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
 from apps.core import selectors
+from apps.core.errors import DomainError
+from apps.core.forms import form_error
 from apps.core.models import Kind
-from apps.core.views import WorkspaceView
+from apps.core.views import KindRequiredMixin, WorkspaceView
+from apps.mic import services
+from apps.mic.forms import AcceptanceNumberForm
+from apps.programme import selectors as programme_selectors
+from apps.programme.models import AcceptanceNumber, Application, Position
 
 
 class MicWorkspaceView(WorkspaceView):
@@ -12,4 +25,162 @@ class MicWorkspaceView(WorkspaceView):
         user = self.request.user
         context["by_prefecture"] = selectors.contracting_counts_by_prefecture(user=user)
         context["contracting_total"] = sum(row["n"] for row in context["by_prefecture"])
+        return context
+
+
+class AcceptanceNumberListView(KindRequiredMixin, TemplateView):
+    """The current year's numbers, one row per country and a column per position."""
+
+    kinds = (Kind.MIC,)
+    template_name = "mic/acceptance_number_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = selectors.programme_year_current()
+        numbers = (
+            programme_selectors.acceptance_number_list(user=self.request.user, programme_year=year)
+            if year
+            else []
+        )
+        by_slot = {(n.country_id, n.position): n for n in numbers}
+        countries = {n.country_id: n.country for n in numbers}
+        # .all(): a fresh query, not the form class's own queryset and its cache.
+        for country in AcceptanceNumberForm.base_fields["country"].queryset.all():
+            countries.setdefault(country.code, country)
+        context["programme_year"] = year
+        context["positions"] = Position.values
+        context["rows"] = [
+            {
+                "country": country,
+                "cells": [
+                    {"position": p, "number": by_slot.get((country.code, p))}
+                    for p in Position.values
+                ],
+            }
+            for country in sorted(countries.values(), key=lambda c: c.name_en)
+        ]
+        context["drafts"] = sum(1 for n in numbers if n.state == AcceptanceNumber.State.DRAFT)
+        return context
+
+
+class AcceptanceNumberSetView(KindRequiredMixin, FormView):
+    """Set the places and the guideline of one country and position."""
+
+    kinds = (Kind.MIC,)
+    template_name = "mic/acceptance_number_form.html"
+    form_class = AcceptanceNumberForm
+
+    def get_initial(self):
+        country = self.request.GET.get("country", "")
+        position = self.request.GET.get("position", "")
+        initial = {"country": country, "position": position}
+        year = selectors.programme_year_current()
+        if year and country and position:
+            existing = (
+                programme_selectors.acceptance_number_list(
+                    user=self.request.user, programme_year=year
+                )
+                .filter(country_id=country, position=position)
+                .first()
+            )
+            if existing:
+                initial.update(
+                    places=existing.places,
+                    guideline_en=existing.guideline_en,
+                    guideline_ja=existing.guideline_ja,
+                )
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["programme_year"] = selectors.programme_year_current()
+        return context
+
+    def form_valid(self, form):
+        year = selectors.programme_year_current()
+        if year is None:
+            form.add_error(None, _("There is no current programme year."))
+            return self.form_invalid(form)
+        try:
+            number = services.acceptance_number_set(
+                by=self.request.user, programme_year=year, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(country)s (%(position)s): %(places)s places saved.")
+            % {
+                "country": number.country.name,
+                "position": number.position,
+                "places": number.places,
+            },
+        )
+        return redirect("mic:numbers")
+
+
+class AcceptanceNumbersPublishView(KindRequiredMixin, View):
+    """Publish the selected drafts; each country's missions are told."""
+
+    kinds = (Kind.MIC,)
+
+    def post(self, request):
+        year = selectors.programme_year_current()
+        ids = [pk for pk in request.POST.getlist("number") if pk.isdigit()]
+        numbers = []
+        if year and ids:
+            numbers = list(
+                programme_selectors.acceptance_number_list(
+                    user=request.user, programme_year=year
+                ).filter(pk__in=ids)
+            )
+        if not numbers:
+            messages.error(request, _("Select at least one draft to publish."))
+            return redirect("mic:numbers")
+        try:
+            count = services.acceptance_numbers_publish(by=request.user, numbers=numbers)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s acceptance number published.",
+                    "%(count)s acceptance numbers published.",
+                    count,
+                )
+                % {"count": count},
+            )
+        return redirect("mic:numbers")
+
+
+class ApplicationCountsView(KindRequiredMixin, TemplateView):
+    """Applications by country, position and status against the places: numbers only."""
+
+    kinds = (Kind.MIC,)
+    template_name = "mic/application_counts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = selectors.programme_year_current()
+        rows = (
+            programme_selectors.application_counts(user=self.request.user, programme_year=year)
+            if year
+            else []
+        )
+        for row in rows:
+            row["cells"] = [row[status] for status in programme_selectors.COUNTED]
+            # Each bar on its own scale: countries differ a hundredfold in places, and
+            # what matters is each one's applications and shortlist against its places.
+            # Strings, so the SVG gets "12.5" in every language.
+            scale = max(row["places"] or 0, row["total"]) or 1
+            row["total_pct"] = f"{row['total'] * 100 / scale:.1f}"
+            row["holding_pct"] = f"{row['holding'] * 100 / scale:.1f}"
+            row["places_pct"] = f"{min((row['places'] or 0) * 100 / scale, 99.4):.1f}"
+        context["programme_year"] = year
+        context["rows"] = rows
+        context["statuses"] = [
+            Application.Status(status).label for status in programme_selectors.COUNTED
+        ]
         return context

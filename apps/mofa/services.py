@@ -100,6 +100,8 @@ def application_start(
         raise DomainError(_("Choose the embassy or consulate you apply through."), field="mission")
     if position not in (Position.ALT, Position.CIR):
         raise DomainError(_("Apply as an ALT or a CIR."), field="position")
+    if timezone.now() < programme_year.applications_open:
+        raise DomainError(_("Applications for this programme year are not open yet."))
     if timezone.now() > programme_year.application_deadline:
         raise DomainError(_("The application deadline for this programme year has passed."))
     if (
@@ -154,6 +156,18 @@ def application_update(*, by: User, application: Application, **fields) -> Appli
         raise DomainError(_("The date of birth must be in the past."), field="date_of_birth")
     if dob is not None and dob.year < 1900:
         raise DomainError(_("Check the date of birth."), field="date_of_birth")
+    prefs = [
+        fields.get(f"preference_{i}", getattr(application, f"preference_{i}")) for i in (1, 2, 3)
+    ]
+    chosen = [p for p in prefs if p]
+    if len(chosen) != len(set(chosen)):
+        raise DomainError(_("Choose three different placement preferences."), field="preference_2")
+    left = fields.get("previous_jet_left_year")
+    if left is not None and left > timezone.localdate().year:
+        raise DomainError(
+            _("The year you left the programme cannot be in the future."),
+            field="previous_jet_left_year",
+        )
     for name, value in fields.items():
         setattr(application, name, value)
     application.save()
@@ -686,6 +700,8 @@ def document_request_correction(
         raise DomainError(_("The due date must be in the future."), field="due")
     if document.kind == DocKind.REFERENCE:
         raise DomainError(_("A reference letter is corrected by its referee, not the applicant."))
+    if document.verification == Verification.REPLACED:
+        raise DomainError(_("This document has been replaced; review the newer one."))
     document.verification = Verification.CORRECTION_REQUESTED
     document.correction_message = message.strip()
     document.correction_due = due

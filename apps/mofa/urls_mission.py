@@ -1,3 +1,23 @@
 """URLs of the mission pages, included into the mofa namespace (names start with "mission-")."""
 
-urlpatterns = []
+from django.urls import path
+
+from apps.mofa import views_mission as views
+
+urlpatterns = [
+    path("applications/", views.ApplicationListView.as_view(), name="mission-applications"),
+    path(
+        "applications/export/",
+        views.ApplicationExportView.as_view(),
+        name="mission-applications-export",
+    ),
+    path(
+        "applications/<int:pk>/",
+        views.ApplicationDetailView.as_view(),
+        name="mission-application-detail",
+    ),
+    path("interviews/", views.InterviewSlotListView.as_view(), name="mission-interviews"),
+    path("rubric/", views.RubricView.as_view(), name="mission-rubric"),
+    path("release/", views.ReleaseView.as_view(), name="mission-release"),
+    path("counts/", views.StatusCountsView.as_view(), name="mission-counts"),
+]

@@ -34,6 +34,9 @@ class ApplicantWorkspaceView(WorkspaceView):
             year and year.applications_open <= now < year.application_deadline
         )
         context["before_window"] = bool(year and now < year.applications_open)
+        from apps.mofa.views_applicant import workspace_context
+
+        context.update(workspace_context(user=self.request.user, programme_year=year))
         return context
 
 

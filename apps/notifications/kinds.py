@@ -27,3 +27,7 @@ KINDS = {
 
 def subject_for(kind: str):
     return KINDS[kind]
+
+
+# Context keys too sensitive to keep once the email is out (a single-use upload link).
+SECRET_CONTEXT = {"reference_requested": ["link"]}

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from apps.notifications.kinds import KINDS, subject_for
+from apps.notifications.kinds import KINDS, SECRET_CONTEXT, subject_for
 from apps.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -31,8 +31,12 @@ def _dispatch_on_commit(notification_ids: list[int]) -> None:
 
 
 def notification_record(*, recipient, kind: str, context: dict, key: str | None) -> Notification:
-    """Write one notification inside the caller's transaction; it is sent after commit."""
-    return notifications_record(recipients=[recipient], kind=kind, context=context, key=key)[0]
+    """Write one notification inside the caller's transaction; it is sent after commit.
+    An event already recorded for the person returns the notification it made then."""
+    created = notifications_record(recipients=[recipient], kind=kind, context=context, key=key)
+    if created:
+        return created[0]
+    return Notification.objects.get(key=f"{key}:{recipient.pk}")
 
 
 @transaction.atomic
@@ -122,7 +126,10 @@ def notification_deliver(*, notification_id: int) -> bool:
             return False
         notification.state = Notification.State.SENT
         notification.sent_at = timezone.now()
-        notification.save(update_fields=["attempts", "state", "sent_at"])
+        for key in SECRET_CONTEXT.get(notification.kind, []):
+            # Only the recipient's mailbox keeps it; the database holds just a hash.
+            notification.context[key] = ""
+        notification.save(update_fields=["attempts", "state", "sent_at", "context"])
         return True
 
 

@@ -102,10 +102,11 @@ def document_list(*, user: User, application: Application) -> list[ApplicationDo
     """The documents `user` may see on an application they can already see: the medical
     self-report only with its own permission; reference letters never to the applicant."""
     qs = application.documents.all()
-    if not access.can(user, "view_medical_application", application):
-        qs = qs.exclude(kind=DocKind.MEDICAL)
     if application.applicant_id == user.pk:
+        # Their own medical self-report, yes; a referee's letter, never.
         qs = qs.exclude(kind=DocKind.REFERENCE)
+    elif not access.can(user, "view_medical_application", application):
+        qs = qs.exclude(kind=DocKind.MEDICAL)
     return list(qs.order_by("kind", "-uploaded_at"))
 
 

@@ -76,9 +76,7 @@ class Command(BaseCommand):
         self.seed_accounts(central)
         # Each app adds its own demo data in apps/<app>/demo.py `seed(stdout)`, in the
         # order of the yearly path (`demo_order` on its AppConfig).
-        configs = sorted(
-            django_apps.get_app_configs(), key=lambda c: getattr(c, "demo_order", 100)
-        )
+        configs = sorted(django_apps.get_app_configs(), key=lambda c: getattr(c, "demo_order", 100))
         for config in [] if options["core_only"] else configs:
             if config.name.startswith("apps.") and config.name != "apps.core":
                 try:

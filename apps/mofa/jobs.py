@@ -1,0 +1,49 @@
+"""MOFA's background jobs (apps.core.jobs): the export of a mission's application list."""
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from apps.core.errors import DomainError
+from apps.core.jobs import job_attach, job_progress, job_start
+from apps.core.models import Job, Kind, User
+from apps.mofa import exports
+
+PROGRESS_EVERY = 200
+
+
+def applications_export_start(*, by: User, filters: dict, file_format: str) -> Job:
+    """Queue the export of the list `by` is looking at; they watch it on the job page."""
+    if by.kind != Kind.MISSION:
+        raise DomainError(_("Only an embassy or consulate exports its applications."))
+    if file_format not in exports.WRITERS:
+        raise DomainError(_("Choose CSV or Excel."), field="format")
+    return job_start(
+        by=by,
+        handler="apps.mofa.jobs.applications_export",
+        title=_("Export of applications (%(format)s)") % {"format": file_format.upper()},
+        params={"filters": filters, "format": file_format},
+    )
+
+
+def applications_export(job: Job) -> None:
+    """Write the filtered list of the person who asked, never more: the same selector
+    runs for `job.requested_by`, whatever the params say."""
+    user = job.requested_by
+    file_format = job.params.get("format")
+    writer = exports.WRITERS[file_format]
+    with translation.override(user.language):
+        applications = exports.applications_for(user=user, filters=job.params.get("filters", {}))
+        total = applications.count()
+        job_progress(job, done=0, total=total)
+        rows = [exports.header()]
+        for done, application in enumerate(applications.iterator(chunk_size=500), start=1):
+            rows.append(exports.row(application))
+            if done % PROGRESS_EVERY == 0:
+                job_progress(job, done=done)
+        job_progress(job, done=total)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        job_attach(job, filename=f"applications-{stamp}.{file_format}", content=writer(rows))
+        job.result_message = ngettext(
+            "%(count)s application exported.", "%(count)s applications exported.", total
+        ) % {"count": total}
