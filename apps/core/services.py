@@ -79,6 +79,7 @@ def membership_add(
     else:
         user.groups.remove(organisation.manager_group)
     _sync_admin_access(user=user, organisation=organisation, role=role)
+    access.forget(user)
     if _created:
         notification_record(
             recipient=user,
@@ -137,6 +138,7 @@ def membership_remove(*, by: User | None, membership: Membership) -> None:
         membership.organisation.group, membership.organisation.manager_group, _clair_admin_group()
     )
     membership.delete()
+    access.forget(user)
     if user.is_staff and not user.is_superuser:
         user.is_staff = False
         user.save(update_fields=["is_staff"])

@@ -34,6 +34,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # SSD storage: index lookups cost about as much as sequential reads. With the
+    # default of 4 (spinning disks) PostgreSQL scans a whole table rather than fetch a
+    # few thousand rows by key (bench/application_list.py).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=" + env(
+        "PG_RANDOM_PAGE_COST", default="1.1"
+    )
 
 # ------------------------------------------------------------------------------
 # Apps
