@@ -1,6 +1,9 @@
 """Tests: the machine's real PostgreSQL and Redis."""
 
 from .base import *  # noqa: F403
+import tempfile
+from pathlib import Path
+
 from .base import env
 
 DATABASES = {
@@ -22,3 +25,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Two suites running at once on one machine each need their own test database.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_jetadmin")}
+# Uploaded files of a test session (the demo world's PDFs among them) stay out of the tree.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "jetadmin-test-media"
