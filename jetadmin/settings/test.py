@@ -1,9 +1,9 @@
 """Tests: the machine's real PostgreSQL and Redis."""
 
-from .base import *  # noqa: F403
 import tempfile
 from pathlib import Path
 
+from .base import *  # noqa: F403
 from .base import env
 
 DATABASES = {
