@@ -56,6 +56,7 @@ check-fonts:
 bench: venv
 	bash .ci/services
 	$(PY) bench/access_filter.py
+	$(PY) bench/application_list.py
 
 clean:
 	rm -rf .venv db.sqlite3 staticfiles

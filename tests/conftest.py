@@ -20,6 +20,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from apps.core.models import Country, Prefecture, User
 from apps.core.reference_data import reference_data_load
@@ -44,6 +45,15 @@ def build_world(*, core_only: bool = False) -> None:
     reference_data_load(Country, Prefecture)
     args = ["--core-only"] if core_only else []
     call_command("seed_demo", *args, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """A request in Japanese leaves Japanese active in the thread; each test starts in
+    English, as a fresh request without a preference would."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

@@ -200,3 +200,12 @@ def test_seeding_again_adds_nothing(year):
     assert year.application_deadline == dt.datetime(
         2026, 11, 15, 23, 59, tzinfo=ZoneInfo("Pacific/Honolulu")
     )
+
+
+def test_clair_workspace_counts_exactly_the_forwarded_candidates(login):
+    from apps.programme.models import Application
+
+    forwarded = Application.objects.filter(status=Application.Status.FORWARDED).count()
+    assert forwarded > 0
+    html = login("clair").get("/clair/").content.decode()
+    assert f'data-testid="count-forwarded">{forwarded}<' in html
