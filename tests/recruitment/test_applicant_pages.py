@@ -355,7 +355,7 @@ def test_placement_choices_are_named_in_the_applicants_language(
     )
     page = _html(client.get(_url("placement", application)))
     assert '<option value="28">兵庫県</option>' in page
-    assert '<option value="28-Kobe">神戸市（兵庫県）</option>' in page
+    assert '<option value="28-Kobe">神戸市（兵庫県）</option>' in page  # noqa: RUF001 - Japanese brackets on purpose
 
 
 # --- missing parts ---------------------------------------------------------------------
