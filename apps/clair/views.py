@@ -1,6 +1,15 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from apps.clair import services as clair_services
+from apps.clair.forms import AlternateRequestForm
 from apps.core import selectors
+from apps.core.errors import DomainError
+from apps.core.forms import form_error
 from apps.core.models import Kind
-from apps.core.views import WorkspaceView
+from apps.core.views import KindRequiredMixin, WorkspaceView
 from apps.programme import selectors as programme_selectors
 
 
@@ -18,3 +27,25 @@ class ClairWorkspaceView(WorkspaceView):
             user=user, programme_year=context["programme_year"]
         ).count()
         return context
+
+
+class AlternateRequestView(KindRequiredMixin, FormView):
+    """CLAIR asks a mission for an alternate, and follows its earlier requests."""
+
+    kinds = (Kind.CLAIR,)
+    template_name = "clair/alternate_requests.html"
+    form_class = AlternateRequestForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["requests"] = programme_selectors.alternate_request_list(user=self.request.user)
+        return context
+
+    def form_valid(self, form):
+        try:
+            clair_services.alternate_request_create(by=self.request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The mission has been asked for an alternate."))
+        return redirect("clair:alternate-requests")

@@ -25,6 +25,7 @@ from apps.notifications.services import (
 from apps.programme import eligibility
 from apps.programme.models import (
     AcceptanceNumber,
+    AlternateRequest,
     Application,
     ApplicationDocument,
     Education,
@@ -969,6 +970,7 @@ def alternate_upgrade(*, by: User, application: Application, reply_due: date) ->
     application.decided_by = by
     application.decided_at = timezone.now()
     application.save()
+    _fulfil_alternate_request(application)
     notification_record(
         recipient=application.applicant,
         kind="alternate_upgraded",
@@ -976,6 +978,32 @@ def alternate_upgrade(*, by: User, application: Application, reply_due: date) ->
         key=f"alternate_upgraded:{application.pk}",
     )
     return application
+
+
+def _fulfil_alternate_request(application: Application) -> None:
+    """An upgrade answers CLAIR's oldest open request for that mission and position."""
+    request = (
+        AlternateRequest.objects.select_for_update()
+        .filter(
+            mission=application.mission,
+            programme_year=application.programme_year,
+            position=application.position,
+            fulfilled_by__isnull=True,
+        )
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if request is None:
+        return
+    request.fulfilled_by = application
+    request.fulfilled_at = timezone.now()
+    request.save(update_fields=["fulfilled_by", "fulfilled_at"])
+    notification_record(
+        recipient=request.requested_by,
+        kind="alternate_request_fulfilled",
+        context={**_mission_context(application), "position": application.position},
+        key=f"alternate_request_fulfilled:{request.pk}",
+    )
 
 
 @transaction.atomic

@@ -655,6 +655,9 @@ class ReleaseView(MissionPageMixin, TemplateView):
         context["undecided"] = sum(totals[s] for s in UNDECIDED)
         context["release"] = release
         context["can_release"] = release is None and self.programme_year is not None
+        context["alternate_requests"] = selectors.alternate_request_list(
+            user=self.request.user, open_only=True
+        )
         context.setdefault("form", ReleaseForm())
         return context
 

@@ -22,6 +22,8 @@ KINDS = {
     "alternate_upgraded": _("A JET Programme place is offered to you"),
     "place_freed": _("A shortlisted candidate has withdrawn or declined"),
     "application_forwarded": _("Your details have been passed to CLAIR for placement"),
+    "alternate_requested": _("CLAIR asks you to upgrade an alternate"),
+    "alternate_request_fulfilled": _("A mission has upgraded the alternate you asked for"),
 }
 
 

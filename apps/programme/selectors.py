@@ -8,6 +8,7 @@ from apps.core import access
 from apps.core.models import Kind, ProgrammeYear, User
 from apps.programme.models import (
     AcceptanceNumber,
+    AlternateRequest,
     Application,
     ApplicationDocument,
     InterviewSlot,
@@ -196,3 +197,18 @@ def application_counts(*, user: User, programme_year: ProgrammeYear) -> list[dic
         row["holding"] = row[Status.SHORTLISTED] + row[Status.FORWARDED]
         result.append(row)
     return result
+
+
+def alternate_request_list(*, user: User, open_only: bool = False) -> QuerySet[AlternateRequest]:
+    """CLAIR sees every request it made; a mission sees those made to it; nobody else
+    any. No personal data until one is fulfilled (then the application's number)."""
+    qs = AlternateRequest.objects.select_related("mission", "programme_year", "fulfilled_by")
+    if user.kind == Kind.CLAIR:
+        pass
+    elif user.kind == Kind.MISSION:
+        qs = qs.filter(mission=user.organisation)
+    else:
+        return qs.none()
+    if open_only:
+        qs = qs.filter(fulfilled_by__isnull=True)
+    return qs.order_by("-created_at", "-pk")

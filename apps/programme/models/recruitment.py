@@ -546,3 +546,39 @@ class ResultRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mission_id} {self.programme_year_id}"
+
+
+class AlternateRequest(models.Model):
+    """CLAIR asking a mission to upgrade an alternate, when a place must be filled."""
+
+    mission = models.ForeignKey(
+        Organisation,
+        verbose_name=_("embassy or consulate"),
+        on_delete=models.CASCADE,
+        related_name="alternate_requests",
+    )
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT)
+    position = models.CharField(_("position"), max_length=3, choices=Position.choices)
+    note = models.TextField(_("note"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    fulfilled_by = models.OneToOneField(
+        Application,
+        verbose_name=_("upgraded alternate"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    fulfilled_at = models.DateTimeField(_("fulfilled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("request for an alternate")
+        verbose_name_plural = _("requests for alternates")
+        indexes = [models.Index(fields=["mission", "programme_year", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.mission_id} {self.position} {self.created_at:%Y-%m-%d}"
