@@ -460,12 +460,7 @@ def application_submit(*, by: User, application: Application) -> Application:
 def application_withdraw(*, by: User, application: Application) -> Application:
     _require_owner(by, application)
     application = _lock(application)
-    # An unreleased decision must not show through: before release, every decided
-    # application may be withdrawn just like one under review.
-    final = application.status in (Status.WITHDRAWN, Status.DECLINED) or (
-        application.status == Status.NOT_SELECTED and application.results_visible
-    )
-    if final:
+    if not application.withdrawable:
         raise DomainError(_("This application can no longer be withdrawn."))
     was_holding = application.status in Application.HOLDS_PLACE
     application.status = Status.WITHDRAWN

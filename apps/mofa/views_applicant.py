@@ -533,7 +533,7 @@ class StatusView(ApplicationView):
             offer_open=_offer_open(application),
             show_reply=application.results_visible
             and application.status in (Status.SHORTLISTED, Status.FORWARDED, Status.DECLINED),
-            can_withdraw=_may_offer_withdrawal(application),
+            can_withdraw=application.withdrawable,
         )
 
 
@@ -548,14 +548,6 @@ def _offer_open(application: Application) -> bool:
         and application.results_visible
         and getattr(application, "reply", None) is None
     )
-
-
-def _may_offer_withdrawal(application: Application) -> bool:
-    """Whether to show the withdraw button. An unreleased decision must not show
-    through, so only states the applicant already knows hide it."""
-    if application.status in (Status.WITHDRAWN, Status.DECLINED):
-        return False
-    return not (application.status == Status.NOT_SELECTED and application.results_visible)
 
 
 class WithdrawView(ApplicationView):

@@ -249,6 +249,14 @@ class Application(models.Model):
         """Whether the applicant may know the decision yet."""
         return self.results_released_at is not None
 
+    @property
+    def withdrawable(self) -> bool:
+        """Whether the applicant may still withdraw. Before release every decided
+        application may, so the answer never gives an unreleased decision away."""
+        if self.status in (self.Status.WITHDRAWN, self.Status.DECLINED):
+            return False
+        return not (self.status == self.Status.NOT_SELECTED and self.results_visible)
+
     def status_code_for_applicant(self) -> str:
         """The status code the applicant may know: UNDER_REVIEW until results are out."""
         if self.status in self.DECISIONS and not self.results_visible:
