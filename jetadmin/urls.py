@@ -12,6 +12,7 @@ urlpatterns = [
     path("language/", core_views.LanguageSetView.as_view(), name="language-set"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/signup/", core_views.SignUpView.as_view(), name="signup"),
     path(
         "accounts/password/",
         core_views.PasswordChangeView.as_view(),

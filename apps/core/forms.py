@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import DomainError
 
@@ -8,3 +9,39 @@ def form_error(form: forms.Form, exc: DomainError) -> None:
     has, else above the form. The form keeps everything the person typed."""
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
+
+
+class SignUpForm(forms.Form):
+    """An applicant's own account. Staff accounts are made by their organisation."""
+
+    first_name = forms.CharField(label=_("Given names (as in passport)"), max_length=150)
+    last_name = forms.CharField(label=_("Family name (as in passport)"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_("Letters, digits and @ . + - _ only."),
+    )
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+
+    def clean_username(self):
+        from django.contrib.auth.validators import UnicodeUsernameValidator
+
+        username = self.cleaned_data["username"]
+        UnicodeUsernameValidator()(username)
+        return username
+
+    def clean(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            try:
+                validate_password(p1)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned

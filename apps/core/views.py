@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -7,14 +8,17 @@ from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from kombu import Connection
 
 from apps.core import selectors, services
-from apps.core.models import Kind, Language
+from apps.core.errors import DomainError
+from apps.core.forms import SignUpForm, form_error
+from apps.core.models import Kind, Language, PersonRole
 from apps.core.navigation import WORKSPACE_URLS
 
 
@@ -186,3 +190,35 @@ def job_download(request, pk):
     return FileResponse(
         job.result_file.open("rb"), as_attachment=True, filename=job.result_filename
     )
+
+
+class SignUpView(FormView):
+    """An applicant creates their own account, then starts an application."""
+
+    template_name = "registration/signup.html"
+    form_class = SignUpForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        language = translation.get_language() or "en"
+        try:
+            user = services.person_create(
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                person_role=PersonRole.APPLICANT,
+                language="ja" if language.startswith("ja") else "en",
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, _("Your account is ready. You can start your application."))
+        return redirect("mofa:applicant-workspace")
