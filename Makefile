@@ -57,6 +57,7 @@ bench: venv
 	bash .ci/services
 	$(PY) bench/access_filter.py
 	$(PY) bench/application_list.py
+	$(PY) bench/matching.py
 
 clean:
 	rm -rf .venv db.sqlite3 staticfiles
