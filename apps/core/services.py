@@ -17,6 +17,7 @@ KIND_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "core.view_organisation",
         "programme.view_acceptancenumber",
         "programme.change_acceptancenumber",
+        "programme.view_positionrequest",
     ],
     Kind.MOFA: ["programme.view_application", "programme.view_acceptancenumber"],
 }
@@ -28,6 +29,12 @@ def _apply_kind_permissions(organisation: Organisation) -> None:
         organisation.group.permissions.add(
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
+
+
+def organisation_kind_permissions_sync() -> None:
+    """Give every organisation its kind's model-wide rights (after a kind gains one)."""
+    for organisation in Organisation.objects.select_related("group"):
+        _apply_kind_permissions(organisation)
 
 
 @transaction.atomic

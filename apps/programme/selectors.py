@@ -12,6 +12,7 @@ from apps.programme.models import (
     Application,
     ApplicationDocument,
     InterviewSlot,
+    PositionRequest,
 )
 
 Status = Application.Status
@@ -212,3 +213,39 @@ def alternate_request_list(*, user: User, open_only: bool = False) -> QuerySet[A
     if open_only:
         qs = qs.filter(fulfilled_by__isnull=True)
     return qs.order_by("-created_at", "-pk")
+
+
+def position_list(
+    *,
+    user: User,
+    programme_year: ProgrammeYear | None = None,
+    state: str | None = None,
+    prefecture: str | None = None,
+    type: str | None = None,
+) -> QuerySet[PositionRequest]:
+    """MIC sees every request; a contracting organisation its own; CLAIR the approved."""
+    qs = access.restrict(PositionRequest.objects.all(), user, "view")
+    if programme_year is not None:
+        qs = qs.filter(programme_year=programme_year)
+    if state:
+        qs = qs.filter(state=state)
+    if prefecture:
+        qs = qs.filter(prefecture_id=prefecture)
+    if type:
+        qs = qs.filter(type=type)
+    return qs.select_related("organisation", "prefecture").order_by(
+        "prefecture_id", "organisation__name_en", "pk"
+    )
+
+
+def position_counts(*, user: User, programme_year: ProgrammeYear) -> list[dict]:
+    """Positions by prefecture, type and state: numbers only (MIC, CLAIR, MEXT)."""
+    base = PositionRequest.objects.filter(programme_year=programme_year)
+    if user.kind not in (Kind.MIC, Kind.CLAIR, Kind.MEXT):
+        base = access.restrict(base, user, "view")
+    return list(
+        base.order_by()
+        .values("prefecture_id", "prefecture__name_en", "prefecture__name_ja", "type", "state")
+        .annotate(n=Count("pk"))
+        .order_by("prefecture_id", "type", "state")
+    )

@@ -56,6 +56,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.seed_programme_years()
         central = {kind: _org(kind, en, ja) for kind, en, ja in CENTRAL}
+        services.organisation_kind_permissions_sync()
         for code, en, ja, jurisdiction in MISSIONS:
             _org(
                 Kind.MISSION,
