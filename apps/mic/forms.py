@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import Country
-from apps.programme.models import Position
+from apps.core.models import Country, Prefecture
+from apps.programme.models import Position, PositionRequest
 
 
 class AcceptanceNumberForm(forms.Form):
@@ -24,4 +24,36 @@ class AcceptanceNumberForm(forms.Form):
         label=_("Guideline (Japanese)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "lang": "ja"}),
+    )
+
+
+class PositionFilterForm(forms.Form):
+    """Filters of MIC's position review page (GET)."""
+
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[("", _("All states")), *PositionRequest.State.choices],
+        required=False,
+    )
+    prefecture = forms.ModelChoiceField(
+        label=_("Prefecture"),
+        queryset=Prefecture.objects.order_by("code"),
+        required=False,
+        empty_label=_("All prefectures"),
+    )
+    type = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("All types")), *Position.choices], required=False
+    )
+
+
+class PositionReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve selected")), ("return", _("Return selected"))],
+    )
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning positions; the organisation reads it."),
     )

@@ -9,4 +9,7 @@ urlpatterns = [
     path("numbers/set/", views.AcceptanceNumberSetView.as_view(), name="number-set"),
     path("numbers/publish/", views.AcceptanceNumbersPublishView.as_view(), name="numbers-publish"),
     path("counts/", views.ApplicationCountsView.as_view(), name="counts"),
+    path("positions/", views.PositionReviewListView.as_view(), name="positions"),
+    path("positions/review/", views.PositionReviewView.as_view(), name="positions-review"),
+    path("positions/counts/", views.PositionCountsView.as_view(), name="position-counts"),
 ]

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -11,9 +12,11 @@ from apps.core.forms import form_error
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin, WorkspaceView
 from apps.mic import services
-from apps.mic.forms import AcceptanceNumberForm
+from apps.mic.forms import AcceptanceNumberForm, PositionFilterForm, PositionReviewForm
 from apps.programme import selectors as programme_selectors
-from apps.programme.models import AcceptanceNumber, Application, Position
+from apps.programme.models import AcceptanceNumber, Application, Position, PositionRequest
+
+TYPE_COLOURS = ("#1d3f72", "#9fb4d3", "#b00d26")
 
 
 class MicWorkspaceView(WorkspaceView):
@@ -183,4 +186,140 @@ class ApplicationCountsView(KindRequiredMixin, TemplateView):
         context["statuses"] = [
             Application.Status(status).label for status in programme_selectors.COUNTED
         ]
+        return context
+
+
+class PositionReviewListView(KindRequiredMixin, TemplateView):
+    """Position requests of the current year grouped by prefecture, to approve or return."""
+
+    kinds = (Kind.MIC,)
+    template_name = "mic/positions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = selectors.programme_year_current()
+        params = self.request.GET.copy()
+        if "state" not in params:
+            params["state"] = PositionRequest.State.REQUESTED
+        filters = PositionFilterForm(params)
+        values = filters.cleaned_data if filters.is_valid() else {}
+        prefecture = values.get("prefecture")
+        context["programme_year"] = year
+        context["filters"] = filters
+        context["review_form"] = kwargs.get("review_form") or PositionReviewForm()
+        context["query"] = params.urlencode()
+        context["positions"] = (
+            programme_selectors.position_list(
+                user=self.request.user,
+                programme_year=year,
+                state=values.get("state") or None,
+                prefecture=prefecture.code if prefecture else None,
+                type=values.get("type") or None,
+            ).select_related("prefecture")
+            if year
+            else []
+        )
+        return context
+
+
+class PositionReviewView(KindRequiredMixin, View):
+    """Approve or return the selected positions; a return needs a reason."""
+
+    kinds = (Kind.MIC,)
+
+    def post(self, request):
+        query = request.POST.get("query", "")
+        target = reverse("mic:positions") + (f"?{query}" if query else "")
+        form = PositionReviewForm(request.POST)
+        ids = [pk for pk in request.POST.getlist("position") if pk.isdigit()]
+        positions = (
+            list(programme_selectors.position_list(user=request.user).filter(pk__in=ids))
+            if ids
+            else []
+        )
+        if not positions:
+            messages.error(request, _("Select at least one position."))
+            return redirect(target)
+        if not form.is_valid():
+            messages.error(request, _("Choose whether to approve or return the positions."))
+            return redirect(target)
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            count = services.positions_review(
+                by=request.user,
+                positions=positions,
+                approve=approve,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            message = (
+                ngettext("%(count)s position approved.", "%(count)s positions approved.", count)
+                if approve
+                else ngettext(
+                    "%(count)s position returned.", "%(count)s positions returned.", count
+                )
+            )
+            messages.success(request, message % {"count": count})
+        return redirect(target)
+
+
+class PositionCountsView(KindRequiredMixin, TemplateView):
+    """Positions of the current year by prefecture and type: a table and a chart."""
+
+    kinds = (Kind.MIC,)
+    template_name = "mic/position_counts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = selectors.programme_year_current()
+        raw = (
+            programme_selectors.position_counts(user=self.request.user, programme_year=year)
+            if year
+            else []
+        )
+        types = Position.values
+        by_prefecture: dict[str, dict] = {}
+        for row in raw:
+            entry = by_prefecture.setdefault(
+                row["prefecture_id"],
+                {
+                    "code": row["prefecture_id"],
+                    "name_en": row["prefecture__name_en"],
+                    "name_ja": row["prefecture__name_ja"],
+                    "total": 0,
+                    "approved": 0,
+                    "by_type": dict.fromkeys(types, 0),
+                    "approved_by_type": dict.fromkeys(types, 0),
+                },
+            )
+            entry["total"] += row["n"]
+            entry["by_type"][row["type"]] += row["n"]
+            if row["state"] == PositionRequest.State.APPROVED:
+                entry["approved"] += row["n"]
+                entry["approved_by_type"][row["type"]] += row["n"]
+        rows = list(by_prefecture.values())
+        scale = max((r["total"] for r in rows), default=0) or 1
+        for row in rows:
+            row["cells"] = [
+                {"type": t, "n": row["by_type"][t], "approved": row["approved_by_type"][t]}
+                for t in types
+            ]
+            # Stacked bar segments, as strings so the SVG gets "12.5" in every language.
+            offset = 0.0
+            row["segments"] = []
+            for t, colour in zip(types, TYPE_COLOURS, strict=True):
+                width = row["by_type"][t] * 100 / scale
+                row["segments"].append(
+                    {"type": t, "x": f"{offset:.1f}", "width": f"{width:.1f}", "colour": colour}
+                )
+                offset += width
+        context["programme_year"] = year
+        context["types"] = [
+            {"code": t, "colour": c} for t, c in zip(types, TYPE_COLOURS, strict=True)
+        ]
+        context["rows"] = rows
+        context["totals"] = [sum(r["by_type"][t] for r in rows) for t in types]
+        context["grand_total"] = sum(r["total"] for r in rows)
         return context

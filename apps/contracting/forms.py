@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.programme.models import PositionRequest
+from apps.programme.models.choices import (
+    DrivingLicence,
+    JapaneseLevel,
+    LocationPreference,
+    Position,
+)
+
+
+class PositionForm(forms.Form):
+    """One position as the organisation describes it; the service checks the rules."""
+
+    type = forms.ChoiceField(label=_("Type"), choices=Position.choices)
+    school_level = forms.ChoiceField(
+        label=_("School level"),
+        choices=[("", _("Not an ALT position")), *PositionRequest.SchoolLevel.choices],
+        required=False,
+        help_text=_("ALT positions only."),
+    )
+    base = forms.CharField(label=_("Base school or office"), max_length=200)
+    city = forms.CharField(
+        label=_("Designated city"),
+        max_length=30,
+        required=False,
+        help_text=_("Leave blank if the position is not in a designated city."),
+    )
+    municipality = forms.CharField(label=_("Municipality"), max_length=100)
+    location = forms.ChoiceField(label=_("Location"), choices=LocationPreference.choices[:3])
+    driving_licence_required = forms.ChoiceField(
+        label=_("Driving licence needed"),
+        choices=[("", _("Not needed")), *DrivingLicence.choices[1:]],
+        required=False,
+    )
+    min_japanese_level = forms.ChoiceField(
+        label=_("Minimum Japanese level"),
+        choices=[("", _("No minimum")), *JapaneseLevel.choices],
+        required=False,
+    )
+    cir_language = forms.CharField(
+        label=_("Working language or country sought"),
+        max_length=100,
+        required=False,
+        help_text=_("CIR positions only."),
+    )
+    housing = forms.ChoiceField(label=_("Housing"), choices=PositionRequest.Housing.choices)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class PositionRequestForm(PositionForm):
+    seats = forms.IntegerField(
+        label=_("Number of seats"),
+        min_value=1,
+        max_value=50,
+        initial=1,
+        help_text=_("One position is recorded for each seat."),
+    )
