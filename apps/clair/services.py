@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
 from apps.core.models import Kind, Organisation, User
-from apps.core.selectors import programme_year_current
+from apps.core.selectors import organisation_staff, programme_year_current
 from apps.notifications.services import notifications_record
 from apps.programme.models import AlternateRequest, Position
 
@@ -28,7 +28,7 @@ def alternate_request_create(
     request = AlternateRequest.objects.create(
         mission=mission, programme_year=year, position=position, note=note, requested_by=by
     )
-    staff = [m.user for m in mission.memberships.select_related("user")]
+    staff = list(organisation_staff(organisation=mission))
     notifications_record(
         recipients=staff,
         kind="alternate_requested",

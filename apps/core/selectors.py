@@ -27,6 +27,15 @@ def programme_year_current() -> ProgrammeYear | None:
     return ProgrammeYear.objects.filter(is_current=True).first()
 
 
+def organisation_staff(*, organisation: Organisation | None) -> QuerySet[User]:
+    """The active staff of an organisation: reviewers, panels, people to notify."""
+    if organisation is None:
+        return User.objects.none()
+    return User.objects.filter(membership__organisation=organisation, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
 def organisation_counts_by_kind(*, user: User) -> dict[str, int]:
     rows = (
         organisation_list(user=user)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 from apps.core import access
 from apps.core.errors import DomainError
-from apps.core.models import Country, Kind, Membership, Organisation, ProgrammeYear, User
+from apps.core.models import Country, Kind, Organisation, ProgrammeYear, User
+from apps.core.selectors import organisation_staff
 from apps.notifications.services import notifications_record
 from apps.programme.models import AcceptanceNumber, Position
 
@@ -91,10 +92,7 @@ def acceptance_numbers_publish(*, by: User, numbers: list[AcceptanceNumber]) -> 
         for number in country_numbers:
             for mission in missions:
                 access.grant("view", number, mission)
-        staff = [
-            m.user
-            for m in Membership.objects.filter(organisation__in=missions).select_related("user")
-        ]
+        staff = [u for mission in missions for u in organisation_staff(organisation=mission)]
         year = country_numbers[0].programme_year.year
         country = country_numbers[0].country
         notifications_record(

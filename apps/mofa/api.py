@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from apps.core import selectors as core_selectors
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
-from apps.core.models import Kind, ProgrammeYear, User
+from apps.core.models import Kind, ProgrammeYear
 from apps.mofa import services
 from apps.programme import selectors
 from apps.programme.models import Application, Position, Score
@@ -348,7 +348,7 @@ class InterviewSlotViewSet(
         # Only the user's own colleagues can be named; anyone else is an unknown id.
         organisation = request.user.organisation
         panel = list(
-            User.objects.filter(pk__in=panel_ids, membership__organisation=organisation)
+            core_selectors.organisation_staff(organisation=organisation).filter(pk__in=panel_ids)
             if organisation and panel_ids
             else []
         )

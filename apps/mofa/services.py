@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.models import Kind, Organisation, ProgrammeYear, User
+from apps.core.selectors import organisation_staff
 from apps.core.uploads import EXTENSIONS, check_upload
 from apps.notifications.services import (
     notification_email_record,
@@ -473,7 +474,7 @@ def application_withdraw(*, by: User, application: Application) -> Application:
 
 
 def _tell_mission_a_place_is_free(application: Application) -> None:
-    staff = [m.user for m in application.mission.memberships.select_related("user")]
+    staff = list(organisation_staff(organisation=application.mission))
     notifications_record(
         recipients=staff,
         kind="place_freed",

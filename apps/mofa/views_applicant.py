@@ -370,13 +370,6 @@ class DocumentSectionsMixin:
     def document_sections(self, kinds, bound=None) -> list[dict]:
         documents = selectors.document_list(user=self.request.user, application=self.application)
         current = [d for d in documents if d.is_current]
-        # The medical self-report is not listed to its own author (document_list); whether
-        # one is on file is all the applicant learns, from missing_parts.
-        medical_on_file = None
-        if DocKind.MEDICAL in kinds and not any(d.kind == DocKind.MEDICAL for d in current):
-            medical_on_file = str(DocKind.MEDICAL.label) not in services.missing_parts(
-                self.application
-            )
         sections = []
         for kind in kinds:
             docs = [d for d in current if d.kind == kind]
@@ -399,7 +392,6 @@ class DocumentSectionsMixin:
                     "required": kind in ApplicationDocument.REQUIRED,
                     "documents": docs,
                     "correction_requested": correction,
-                    "on_file_unlisted": kind == DocKind.MEDICAL and medical_on_file,
                     "form": form,
                 }
             )

@@ -55,9 +55,7 @@ DECIDABLE = (Status.SUBMITTED, Status.INTERVIEW, *Application.DECISIONS)
 
 def mission_staff(user: User) -> QuerySet[User]:
     """The staff of the user's own embassy or consulate: reviewers and panel members."""
-    return User.objects.filter(membership__organisation=user.organisation, is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
+    return core_selectors.organisation_staff(organisation=user.organisation)
 
 
 def status_totals(*, user: User, programme_year) -> dict[str, int]:

@@ -766,6 +766,7 @@ def test_the_medical_self_report_opens_only_to_managers_and_clair_after_forwardi
         return medical in selectors.document_list(user=user, application=application)
 
     assert sees_medical(us_manager)
+    assert sees_medical(application.applicant)  # their own report, for a correction request
     assert not sees_medical(embassy_us)
     assert not sees_medical(mofa)
     assert access.can(mofa, "view", application)  # HQ reads the application, not the report
