@@ -8,13 +8,15 @@ ENV PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=jetadmin.settings.production
 
 # fonts-noto-cjk: Japanese text in generated documents must render without network font
-# fetches. gettext: compilemessages below. libpq5: the PostgreSQL client library.
-# curl: the compose healthcheck.
+# fetches. libpango: WeasyPrint lays out the contract PDFs with it. gettext:
+# compilemessages below. libpq5: the PostgreSQL client library. curl: the healthcheck.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         curl \
         fonts-noto-cjk \
         gettext \
+        libpango-1.0-0 \
+        libpangoft2-1.0-0 \
         libpq5 \
  && rm -rf /var/lib/apt/lists/*
 

@@ -12,14 +12,24 @@ from apps.notifications.services import notification_record
 # Rights over every row of a model, held by a kind of organisation as a whole.
 # Later issues add their rows here (MOFA HQ reads every application, and so on).
 KIND_MODEL_PERMISSIONS: dict[str, list[str]] = {
-    Kind.CLAIR: ["core.view_organisation", "programme.view_acceptancenumber"],
+    # CLAIR reads every placement and contract (DESIGN.md, who may see what).
+    Kind.CLAIR: [
+        "core.view_organisation",
+        "programme.view_acceptancenumber",
+        "programme.view_placement",
+        "programme.view_contract",
+    ],
     Kind.MIC: [
         "core.view_organisation",
         "programme.view_acceptancenumber",
         "programme.change_acceptancenumber",
         "programme.view_positionrequest",
     ],
-    Kind.MOFA: ["programme.view_application", "programme.view_acceptancenumber"],
+    Kind.MOFA: [
+        "programme.view_application",
+        "programme.view_acceptancenumber",
+        "programme.view_placement",
+    ],
 }
 
 

@@ -24,6 +24,14 @@ KINDS = {
     "application_forwarded": _("Your details have been passed to CLAIR for placement"),
     "alternate_requested": _("CLAIR asks you to upgrade an alternate"),
     "alternate_request_fulfilled": _("A mission has upgraded the alternate you asked for"),
+    "placement_offered": _("CLAIR has placed a JET candidate with your organisation"),
+    "placement_declined": _("A contracting organisation has declined a placement"),
+    "placement_notice": _("JET Programme placement notice"),
+    "placement_accepted": _("The candidate has accepted the placement"),
+    "placement_withdrawn": _("A placed JET candidate has withdrawn"),
+    "contract_issued": _("Your JET Programme contract is ready to sign"),
+    "contract_signed": _("A participant has signed the contract"),
+    "contract_in_force": _("Your JET Programme contract is in force"),
 }
 
 

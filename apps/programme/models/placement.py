@@ -1,7 +1,8 @@
 """Positions, placements and contracts: the second half of a participant's path.
 
-Schema and database invariants only so far; the pages, the placement board and the
-contract documents come with the rest of the placement issue.
+The database holds the invariants two people acting at once could break (one active
+placement per candidate and per position, one number per contract version, a signed
+contract's terms); the services in the actor apps hold the transitions.
 """
 
 from django.conf import settings
@@ -220,6 +221,25 @@ class Contract(models.Model):
         SIGNED = "SIGNED", _("Signed by the participant")
         IN_FORCE = "IN_FORCE", _("Countersigned, in force")
         SUPERSEDED = "SUPERSEDED", _("Superseded by a new version")
+        CANCELLED = "CANCELLED", _("Cancelled (the candidate withdrew)")
+
+    # Once the participant has signed, these are the agreement itself.
+    TERMS = (
+        "placement_id",
+        "version",
+        "contract_year",
+        "start_date",
+        "end_date",
+        "remuneration",
+        "hours_per_week",
+        "paid_leave_days",
+        "conditions_en",
+        "conditions_ja",
+        "participant_signature",
+        "participant_signed_at",
+        "participant_address",
+    )
+    SIGNED_STATES = (Status.SIGNED, Status.IN_FORCE, Status.SUPERSEDED)
 
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="contracts")
     version = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -268,6 +288,28 @@ class Contract(models.Model):
     def __str__(self) -> str:
         return f"{self.placement_id} v{self.version} ({self.status})"
 
+    def save(self, *args, **kwargs):
+        # A signed version is immutable whatever path writes it (service, admin, shell):
+        # only its status and the countersignature may still change.
+        if self.pk:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk, status__in=self.SIGNED_STATES)
+                .values(*self.TERMS)
+                .first()
+            )
+            if stored and any(stored[name] != getattr(self, name) for name in self.TERMS):
+                raise ValueError("A signed contract cannot be edited; make a new version.")
+        super().save(*args, **kwargs)
+
+    @property
+    def participant(self):
+        return self.placement.application.applicant
+
+    @property
+    def editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
 
 class ContractUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Contract, on_delete=models.CASCADE)
@@ -275,3 +317,106 @@ class ContractUserObjectPermission(UserObjectPermissionBase):
 
 class ContractGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Contract, on_delete=models.CASCADE)
+
+
+class MatchingRun(models.Model):
+    """One run of "Suggest placements": the engine's proposal for a year, which CLAIR
+    staff review and override and a CLAIR manager approves, whole or line by line."""
+
+    class State(models.TextChoices):
+        RUNNING = "RUNNING", _("Running")
+        READY = "READY", _("Ready for review")
+        FAILED = "FAILED", _("Failed")
+
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT)
+    job = models.OneToOneField(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    previous = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.RUNNING
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Figures of the engine's result (placed, by preference rank, couples, seconds).
+    stats = models.JSONField(default=dict, blank=True)
+    # The open positions the engine was given, so a later run can say one closed.
+    position_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("placement suggestion")
+        verbose_name_plural = _("placement suggestions")
+
+    def __str__(self) -> str:
+        return f"run {self.pk} ({self.state})"
+
+
+class MatchingLine(models.Model):
+    """One candidate in a run: the engine's proposal, any override, and the decision."""
+
+    class Decision(models.TextChoices):
+        PROPOSED = "PROPOSED", _("Proposed")
+        APPROVED = "APPROVED", _("Approved and placed")
+        REJECTED = "REJECTED", _("Rejected")
+        FAILED = "FAILED", _("Could not be placed")
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="lines")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    proposed_position = models.ForeignKey(
+        PositionRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    position = models.ForeignKey(
+        PositionRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    preference_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    cost = models.IntegerField(default=0)
+    # The engine's explanation: [{"code": ..., "params": {...}}], translated when shown.
+    notes = models.JSONField(default=list, blank=True)
+    override_reason = models.TextField(_("reason for the change"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PROPOSED
+    )
+    decision_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    placement = models.ForeignKey(
+        Placement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["run", "application"]
+        verbose_name = _("suggested placement")
+        verbose_name_plural = _("suggested placements")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "application"], name="one_line_per_candidate"),
+            models.UniqueConstraint(
+                fields=["run", "position"],
+                condition=Q(position__isnull=False),
+                name="one_line_per_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(overridden_by__isnull=True) | ~Q(override_reason=""),
+                name="override_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id}: {self.application_id} → {self.position_id}"
+
+    @property
+    def overridden(self) -> bool:
+        return self.overridden_by_id is not None
