@@ -3,11 +3,15 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from apps.clair.api import MatchingLineViewSet, MatchingRunViewSet, PlacementConfirmView
+from apps.contracting import api_placements as contracting_api
 from apps.contracting.api import PositionViewSet
 from apps.core.api.views import MeView, OrganisationViewSet, TokenObtainView
 from apps.mic.api import GuidelineViewSet
 from apps.mofa.api import ApplicationViewSet, InterviewSlotViewSet
 from apps.notifications.api import NotificationViewSet
+from apps.participants import api as participants_api
+from apps.programme.api import ContractViewSet, PlacementViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -16,9 +20,68 @@ router.register("guidelines", GuidelineViewSet, basename="guideline")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("interview-slots", InterviewSlotViewSet, basename="interview-slot")
 router.register("positions", PositionViewSet, basename="position")
+router.register("placements", PlacementViewSet, basename="placement")
+router.register("contracts", ContractViewSet, basename="contract")
+router.register("placement-runs", MatchingRunViewSet, basename="placement-run")
+router.register("placement-run-lines", MatchingLineViewSet, basename="placement-run-line")
+
+# Each actor's actions on the shared placements and contracts live in that actor's app;
+# they come before the router so its read-only routes never shadow them.
+actions = [
+    # CLAIR
+    path("placements/confirm/", PlacementConfirmView.as_view(), name="placement-confirm"),
+    # the contracting organisation
+    path(
+        "placements/<int:pk>/accept/",
+        contracting_api.PlacementAcceptView.as_view(),
+        name="placement-accept",
+    ),
+    path(
+        "placements/<int:pk>/decline/",
+        contracting_api.PlacementDeclineView.as_view(),
+        name="placement-decline",
+    ),
+    path(
+        "contracts/<int:pk>/terms/",
+        contracting_api.ContractTermsView.as_view(),
+        name="contract-terms",
+    ),
+    path(
+        "contracts/<int:pk>/issue/",
+        contracting_api.ContractIssueView.as_view(),
+        name="contract-issue",
+    ),
+    path(
+        "contracts/<int:pk>/countersign/",
+        contracting_api.ContractCountersignView.as_view(),
+        name="contract-countersign",
+    ),
+    path(
+        "contracts/<int:pk>/new-version/",
+        contracting_api.ContractNewVersionView.as_view(),
+        name="contract-new-version",
+    ),
+    # the candidate or participant
+    path(
+        "placements/<int:pk>/candidate-accept/",
+        participants_api.PlacementCandidateAcceptView.as_view(),
+        name="placement-candidate-accept",
+    ),
+    path(
+        "placements/<int:pk>/withdraw/",
+        participants_api.PlacementWithdrawView.as_view(),
+        name="placement-withdraw",
+    ),
+    path(
+        "contracts/<int:pk>/sign/",
+        participants_api.ContractSignView.as_view(),
+        name="contract-sign",
+    ),
+]
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),
     path("me/", MeView.as_view(), name="me"),
+    *actions,
     *router.urls,
 ]

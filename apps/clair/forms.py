@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import Kind, Organisation
-from apps.programme.models import Position
+from apps.core.models import Country, Kind, Organisation, Prefecture
+from apps.programme.models import JapaneseLevel, Placement, Position, PositionRequest
 
 
 class AlternateRequestForm(forms.Form):
@@ -17,4 +17,90 @@ class AlternateRequestForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example, which placement must be filled and by when."),
+    )
+
+
+class BoardCandidateFilter(forms.Form):
+    """Filters of the candidate column; every field optional."""
+
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.all(), required=False
+    )
+    position = forms.ChoiceField(
+        label=_("Position"), choices=[("", _("Any")), *Position.choices], required=False
+    )
+    preference = forms.ModelChoiceField(
+        label=_("Prefers prefecture"), queryset=Prefecture.objects.all(), required=False
+    )
+    japanese_level = forms.ChoiceField(
+        label=_("Japanese at least"),
+        choices=[("", _("Any")), *JapaneseLevel.choices[1:]],
+        required=False,
+    )
+    driving_licence = forms.ChoiceField(
+        label=_("Driving licence"),
+        choices=[("", _("Any")), ("ANY", _("Holds a licence")), ("MANUAL", _("Manual"))],
+        required=False,
+    )
+    partner = forms.BooleanField(label=_("Asked to be placed with a partner"), required=False)
+
+
+class BoardPositionFilter(forms.Form):
+    prefecture = forms.ModelChoiceField(
+        label=_("Prefecture"), queryset=Prefecture.objects.all(), required=False
+    )
+    type = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("Any")), *Position.choices], required=False
+    )
+    school_level = forms.ChoiceField(
+        label=_("School level"),
+        choices=[("", _("Any")), *PositionRequest.SchoolLevel.choices],
+        required=False,
+    )
+    requirement = forms.ChoiceField(
+        label=_("Requirements"),
+        choices=[
+            ("", _("Any")),
+            ("licence", _("Needs a driving licence")),
+            ("japanese", _("Needs a Japanese level")),
+            ("none", _("No special requirement")),
+        ],
+        required=False,
+    )
+
+
+class PlaceForm(forms.Form):
+    application = forms.IntegerField(widget=forms.HiddenInput)
+    position = forms.IntegerField(widget=forms.HiddenInput)
+    arrival_group = forms.ChoiceField(
+        label=_("Arrival group"), choices=Placement.ArrivalGroup.choices, initial="A"
+    )
+    accept_warnings = forms.BooleanField(
+        label=_("I have read the warnings and place the candidate anyway"), required=False
+    )
+
+
+class OverrideForm(forms.Form):
+    position = forms.ModelChoiceField(
+        label=_("Position"),
+        queryset=PositionRequest.objects.none(),
+        required=False,
+        empty_label=_("Do not place this candidate"),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, positions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if positions is not None:
+            self.fields["position"].queryset = positions
+        self.fields["position"].label_from_instance = lambda p: (
+            f"{p.pk} · {p.type} · {p.prefecture.name} · {p.municipality} · {p.base}"
+        )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

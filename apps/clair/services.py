@@ -1,6 +1,7 @@
 """CLAIR's writes: alternates, placing candidates, and the suggestion runs."""
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,7 +151,10 @@ def matching_run_start(*, by: User) -> MatchingRun:
             by=by,
             handler="apps.clair.jobs.matching_run_execute",
             title=_("Placement suggestions for %(year)s") % {"year": year.year},
-            params={"run": run.pk},
+            params={
+                "run": run.pk,
+                "result_url": reverse("clair:run-detail", kwargs={"pk": run.pk}),
+            },
         )
         run.save(update_fields=["job"])
     return run

@@ -59,3 +59,32 @@ class PositionRequestForm(PositionForm):
         initial=1,
         help_text=_("One position is recorded for each seat."),
     )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ContractTermsForm(forms.Form):
+    hours_per_week = forms.DecimalField(
+        label=_("Working hours a week"), min_value=1, max_value=40, decimal_places=1
+    )
+    paid_leave_days = forms.IntegerField(
+        label=_("Paid leave days a year"), min_value=10, max_value=40
+    )
+    conditions_en = forms.CharField(
+        label=_("The organisation's conditions (English)"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    conditions_ja = forms.CharField(
+        label=_("The organisation's conditions (Japanese)"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "ja"}),
+    )

@@ -46,6 +46,23 @@ NAV_ITEMS = [
         "core:my-organisation",
         frozenset({Kind.MISSION, Kind.MEXT, Kind.CONTRACTING}),
     ),
+    NavItem("placement-board", _("Placement board"), "clair:board", frozenset({Kind.CLAIR})),
+    NavItem("placement-runs", _("Placement suggestions"), "clair:runs", frozenset({Kind.CLAIR})),
+    NavItem(
+        "placements",
+        _("Placements and contracts"),
+        "contracting:placements",
+        frozenset({Kind.CONTRACTING}),
+    ),
+    NavItem(
+        "mission-placements", _("Placements"), "mofa:mission-placements", frozenset({Kind.MISSION})
+    ),
+    NavItem(
+        "my-placement",
+        _("Placement and contract"),
+        "participants:placement",
+        frozenset({Kind.PARTICIPANT}),
+    ),
     NavItem("audit", _("Audit trail"), "admin:index", frozenset({Kind.CLAIR}), managers_only=True),
 ]
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("rubric/", views.RubricView.as_view(), name="mission-rubric"),
     path("release/", views.ReleaseView.as_view(), name="mission-release"),
     path("counts/", views.StatusCountsView.as_view(), name="mission-counts"),
+    path("placements/", views.PlacementListView.as_view(), name="mission-placements"),
 ]

@@ -67,7 +67,11 @@ def window_open(year: ProgrammeYear | None) -> bool:
 
 def workspace_context(*, user, programme_year: ProgrammeYear | None) -> dict:
     """What templates/mofa/applicant_workspace.html needs beyond WorkspaceView's context."""
-    return {"application": selectors.application_own(user=user, programme_year=programme_year)}
+    return {
+        "application": selectors.application_own(user=user, programme_year=programme_year),
+        # Visible to the candidate only once the organisation has accepted it.
+        "placement": selectors.placement_own(user=user),
+    }
 
 
 class ApplicantView(KindRequiredMixin, View):

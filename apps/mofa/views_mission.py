@@ -699,3 +699,17 @@ class StatusCountsView(MissionPageMixin, TemplateView):
             for status in selectors.COUNTED
         ]
         return context
+
+
+class PlacementListView(MissionPageMixin, TemplateView):
+    """Where the mission's candidates were placed, and who withdrew (an alternate may be
+    needed)."""
+
+    template_name = "mofa/mission/placements.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["placements"] = selectors.placement_list(
+            user=self.request.user, programme_year=core_selectors.programme_year_current()
+        )[:500]
+        return context

@@ -3,4 +3,8 @@ from django.urls import path
 from apps.participants import views
 
 app_name = "participants"
-urlpatterns = [path("", views.ParticipantWorkspaceView.as_view(), name="workspace")]
+urlpatterns = [
+    path("", views.ParticipantWorkspaceView.as_view(), name="workspace"),
+    path("placement/", views.PlacementView.as_view(), name="placement"),
+    path("contracts/<int:pk>/", views.ContractView.as_view(), name="contract"),
+]

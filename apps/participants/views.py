@@ -1,7 +1,134 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from apps.core.errors import DomainError
+from apps.core.forms import form_error
 from apps.core.models import Kind
-from apps.core.views import WorkspaceView
+from apps.core.views import KindRequiredMixin, WorkspaceView
+from apps.participants import services
+from apps.participants.forms import SignForm, WithdrawForm
+from apps.programme import selectors as programme_selectors
+
+PERSON_KINDS = (Kind.APPLICANT, Kind.PARTICIPANT)
+
+
+def _current_contract(contracts):
+    """The version that matters now: in force and covering today, else the newest."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    in_force = [
+        c for c in contracts if c.status == "IN_FORCE" and c.start_date <= today <= c.end_date
+    ]
+    return in_force[0] if in_force else (contracts[0] if contracts else None)
 
 
 class ParticipantWorkspaceView(WorkspaceView):
     kinds = (Kind.PARTICIPANT,)
     template_name = "participants/workspace.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        placement = programme_selectors.placement_own(user=self.request.user)
+        contracts = (
+            list(programme_selectors.contract_list(user=self.request.user, placement=placement))
+            if placement
+            else []
+        )
+        context.update(placement=placement, contract=_current_contract(contracts))
+        return context
+
+
+class PlacementView(KindRequiredMixin, TemplateView):
+    """The person's placement in their language: accept it or withdraw, then the
+    contract and every version of it."""
+
+    kinds = PERSON_KINDS
+    template_name = "participants/placement.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        placement = programme_selectors.placement_own(user=self.request.user)
+        contracts = (
+            list(programme_selectors.contract_list(user=self.request.user, placement=placement))
+            if placement
+            else []
+        )
+        context.update(
+            placement=placement,
+            contracts=contracts,
+            contract=_current_contract(contracts),
+            withdraw_form=kwargs.get("withdraw_form") or WithdrawForm(),
+        )
+        return context
+
+    def post(self, request):
+        placement = programme_selectors.placement_own(user=request.user)
+        if placement is None:
+            return redirect("participants:placement")
+        if request.POST.get("action") == "accept":
+            try:
+                services.placement_accept(by=request.user, placement=placement)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "You accepted the placement. Your contracting organisation will "
+                        "issue your contract here."
+                    ),
+                )
+            return redirect("participants:placement")
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                services.placement_withdraw(
+                    by=request.user, placement=placement, reason=form.cleaned_data["reason"]
+                )
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, _("You have withdrawn. Your mission has been told."))
+                return redirect("home")
+        return self.render_to_response(self.get_context_data(withdraw_form=form))
+
+
+class ContractView(KindRequiredMixin, TemplateView):
+    kinds = PERSON_KINDS
+    template_name = "participants/contract.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contract = programme_selectors.contract_get(user=self.request.user, pk=self.kwargs["pk"])
+        context.update(
+            contract=contract,
+            versions=programme_selectors.contract_list(
+                user=self.request.user, placement=contract.placement
+            ),
+            form=kwargs.get("form") or SignForm(),
+        )
+        return context
+
+    def post(self, request, pk):
+        contract = programme_selectors.contract_get(user=request.user, pk=pk)
+        form = SignForm(request.POST)
+        if form.is_valid():
+            try:
+                services.contract_sign(
+                    by=request.user,
+                    contract=contract,
+                    typed_name=form.cleaned_data["typed_name"],
+                    agree=form.cleaned_data["agree"],
+                    address=request.META.get("REMOTE_ADDR"),
+                )
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(
+                    request, _("You signed the contract. Your organisation will countersign it.")
+                )
+                return redirect("participants:contract", pk=pk)
+        return self.render_to_response(self.get_context_data(form=form))

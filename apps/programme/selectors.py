@@ -430,6 +430,24 @@ def matching_lines(*, run: MatchingRun) -> QuerySet[MatchingLine]:
     ).order_by("position__isnull", "application__family_name", "application_id")
 
 
+def matching_line_get(*, user: User, pk) -> MatchingLine:
+    """One line of a run the user may see (CLAIR's only), as `matching_lines` gives it."""
+    try:
+        return (
+            MatchingLine.objects.filter(run__in=matching_run_list(user=user))
+            .select_related(
+                "run",
+                "application__country",
+                "position__organisation",
+                "position__prefecture",
+                "proposed_position",
+            )
+            .get(pk=pk)
+        )
+    except (MatchingLine.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 def matching_run_result(run: MatchingRun):
     """A stored run as the engine's `Result` (its final lines, overrides included), so
     two runs compare with `matching.compare`."""

@@ -1,0 +1,292 @@
+"""The placement pages end to end with the Django client: CLAIR's board and hand
+placement, the organisation's answer and contract, the candidate's answer and signature,
+the bilingual PDF; and who gets 404/403 on each page and on the PDF."""
+
+import io
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from apps.core import access
+from apps.core.models import Kind, Organisation, Prefecture, ProgrammeYear, User
+from apps.notifications.models import Notification
+from apps.programme.models import Application, Contract, Placement, PositionRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def candidate():
+    mission = Organisation.objects.get(name_en="Embassy of Japan in the United States")
+    person = User.objects.create_user(
+        "pages.candidate", first_name="Avery", last_name="Quinn", person_role="APPLICANT"
+    )
+    application = Application.objects.create(
+        number="PAGES-1",
+        programme_year=ProgrammeYear.objects.get(is_current=True),
+        applicant=person,
+        mission=mission,
+        country=mission.country,
+        citizenship=mission.country,
+        position="ALT",
+        status=Application.Status.FORWARDED,
+        given_names="Avery",
+        family_name="Quinn",
+        japanese_level="N3",
+        driving_licence="AUTOMATIC",
+        preference_1="28",
+        location_preference="URBAN",
+    )
+    # As forwarding does: CLAIR sees the candidates missions forward to it; the mission
+    # sees its own.
+    access.grant("view", application, Organisation.objects.get(kind=Kind.CLAIR))
+    access.grant("view", application, mission)
+    return application
+
+
+@pytest.fixture
+def position():
+    hyogo = Organisation.objects.get(name_en="Hyogo Prefectural Board of Education")
+    position = PositionRequest.objects.create(
+        programme_year=ProgrammeYear.objects.get(is_current=True),
+        organisation=hyogo,
+        type="ALT",
+        school_level="SENIOR_HIGH",
+        base="Kobe Pages High School",
+        prefecture=Prefecture.objects.get(code="28"),
+        municipality="Kobe",
+        location="URBAN",
+        housing="ASSISTED",
+        state=PositionRequest.State.APPROVED,
+    )
+    # As MIC's approval does: the organisation sees its own, CLAIR the approved ones.
+    access.grant("view", position, hyogo)
+    access.grant("view", position, Organisation.objects.get(kind=Kind.CLAIR))
+    return position
+
+
+def _place(candidate, position) -> Placement:
+    response = _client("clair").post(
+        "/clair/placement/place/",
+        {"application": candidate.pk, "position": position.pk, "arrival_group": "A"},
+    )
+    assert response.status_code == 302, response.content[:400]
+    return Placement.objects.get(application=candidate, position=position)
+
+
+def test_board_shows_the_fit_of_the_chosen_candidate(candidate, position):
+    client = _client("clair")
+    query = f"candidate={candidate.pk}&p-prefecture=28&p-school_level=SENIOR_HIGH"
+    pages = [client.get(f"/clair/placement/?{query}&p_page={n}") for n in (1, 2, 3, 4)]
+    assert pages[0].context["selected"] == candidate
+    rows = [row for page in pages for row in page.context["position_rows"]]
+    row = next(row for row in rows if row["position"] == position)
+    assert row["acceptable"] is True
+    assert "Meets preference 1 (Hyogo)." in row["notes"]
+
+
+def test_board_filters_candidates_and_positions(candidate, position):
+    client = _client("clair")
+
+    def candidates(query):
+        page = client.get(f"/clair/placement/?{query}").context["candidate_page"]
+        return list(page.paginator.object_list)
+
+    def positions(query):
+        page = client.get(f"/clair/placement/?{query}").context["position_page"]
+        return list(page.paginator.object_list)
+
+    assert candidate in candidates("c-country=US&c-position=ALT&c-preference=28")
+    assert candidate in candidates("c-japanese_level=N3&c-driving_licence=ANY")
+    assert candidate not in candidates("c-country=GB")
+    assert candidate not in candidates("c-japanese_level=N2")
+    assert candidate not in candidates("c-partner=on")
+    assert position in positions("p-prefecture=28&p-type=ALT&p-school_level=SENIOR_HIGH")
+    assert position in positions("p-requirement=none")
+    assert position not in positions("p-prefecture=01")
+    assert position not in positions("p-requirement=licence")
+
+
+def test_a_failing_requirement_is_refused_with_its_reason(candidate, position):
+    PositionRequest.objects.filter(pk=position.pk).update(driving_licence_required="MANUAL")
+    response = _client("clair").post(
+        "/clair/placement/place/",
+        {"application": candidate.pk, "position": position.pk, "arrival_group": "A"},
+        follow=True,
+    )
+    assert "The position needs a manual licence" in response.content.decode()
+    assert not Placement.objects.filter(application=candidate).exists()
+
+
+def test_a_soft_mismatch_warns_before_placing(candidate, position):
+    PositionRequest.objects.filter(pk=position.pk).update(location="RURAL")
+    client = _client("clair")
+    data = {"application": candidate.pk, "position": position.pk, "arrival_group": "A"}
+    response = client.post("/clair/placement/place/", data)
+    assert response.status_code == 200
+    assert 'data-testid="place-warnings"' in response.content.decode()
+    assert not Placement.objects.filter(application=candidate).exists()
+    response = client.post("/clair/placement/place/", data | {"accept_warnings": "on"})
+    assert response.status_code == 302
+    assert Placement.objects.filter(application=candidate, status="CONFIRMED").exists()
+
+
+def test_the_whole_flow_on_the_pages(candidate, position):
+    placement = _place(candidate, position)
+    assert Notification.objects.filter(kind="placement_offered").exists()
+
+    # The candidate does not see it until the organisation has accepted.
+    person = Client()
+    person.force_login(candidate.applicant)
+    assert 'data-testid="placement-card"' not in person.get("/mofa/applicant/").content.decode()
+
+    hyogo = _client("co.hyogo")
+    page = hyogo.get("/contracting/placements/").content.decode()
+    assert f'data-testid="placement-{placement.pk}"' in page
+    assert "screening" not in page.lower()  # a limited profile, no scores
+    response = hyogo.post(f"/contracting/placements/{placement.pk}/answer/", {"action": "accept"})
+    assert response.status_code == 302
+    placement.refresh_from_db()
+    assert placement.status == Placement.Status.ACCEPTED_BY_ORGANISATION
+
+    assert 'data-testid="placement-card"' in person.get("/mofa/applicant/").content.decode()
+    response = person.post("/participant/placement/", {"action": "accept"})
+    assert response.status_code == 302
+    contract = Contract.objects.get(placement=placement)
+    assert contract.status == Contract.Status.DRAFT
+    assert contract.remuneration == 3_360_000
+
+    response = hyogo.post(
+        f"/contracting/contracts/{contract.pk}/",
+        {
+            "action": "save",
+            "hours_per_week": "35",
+            "paid_leave_days": "20",
+            "conditions_en": "Housing is assisted by the board.",
+            "conditions_ja": "住居は教育委員会が支援します。",
+        },
+    )
+    assert response.status_code == 302
+    hyogo.post(f"/contracting/contracts/{contract.pk}/", {"action": "issue"})
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.ISSUED
+
+    person = Client()  # the role is now PARTICIPANT: sign in again
+    person.force_login(User.objects.get(pk=candidate.applicant_id))
+    wrong = person.post(
+        f"/participant/contracts/{contract.pk}/", {"typed_name": "Someone Else", "agree": "on"}
+    )
+    assert wrong.status_code == 200
+    assert "Type your full name exactly" in wrong.content.decode()
+    response = person.post(
+        f"/participant/contracts/{contract.pk}/",
+        {"typed_name": "Avery Quinn", "agree": "on"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.SIGNED
+    assert contract.participant_address == "198.51.100.7"
+
+    hyogo.post(f"/contracting/contracts/{contract.pk}/", {"action": "countersign"})
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.IN_FORCE
+
+    response = person.get(f"/programme/contracts/{contract.pk}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Contract of employment" in text
+    assert "雇用契約書" in text
+    assert "住居は教育委員会が支援します。" in text
+    assert "3,360,000" in text
+
+    page = person.get("/participant/placement/").content.decode()
+    assert "Hyogo Prefectural Board of Education" in page
+
+
+def test_the_participant_portal_speaks_japanese(candidate, position):
+    placement = _place(candidate, position)
+    _client("co.hyogo").post(
+        f"/contracting/placements/{placement.pk}/answer/", {"action": "accept"}
+    )
+    person = candidate.applicant
+    person.language = "ja"
+    person.save()
+    client = Client()
+    client.force_login(person)
+    page = client.get("/participant/placement/").content.decode()
+    assert "配置" in page
+    assert 'lang="ja"' in page
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("co.sapporo", 404),
+        ("embassy.uk", 404),
+        ("mic", 404),
+        ("mext", 404),
+        ("mofa", 404),
+        ("applicant", 404),
+        ("embassy.us", 404),
+        ("clair", 200),
+        ("co.hyogo", 200),
+    ],
+)
+def test_who_may_download_the_contract_pdf(candidate, position, username, expected):
+    placement = _place(candidate, position)
+    _client("co.hyogo").post(
+        f"/contracting/placements/{placement.pk}/answer/", {"action": "accept"}
+    )
+    person = Client()
+    person.force_login(candidate.applicant)
+    person.post("/participant/placement/", {"action": "accept"})
+    contract = Contract.objects.get(placement=placement)
+    assert _client(username).get(f"/programme/contracts/{contract.pk}/pdf/").status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("username", "board", "org_contract"),
+    [
+        ("co.sapporo", 403, 404),
+        ("embassy.us", 403, 403),
+        ("mic", 403, 403),
+        ("mext", 403, 403),
+        ("applicant", 403, 403),
+        ("participant", 403, 403),
+    ],
+)
+def test_pages_refuse_other_actors(candidate, position, username, board, org_contract):
+    placement = _place(candidate, position)
+    _client("co.hyogo").post(
+        f"/contracting/placements/{placement.pk}/answer/", {"action": "accept"}
+    )
+    person = Client()
+    person.force_login(candidate.applicant)
+    person.post("/participant/placement/", {"action": "accept"})
+    contract = Contract.objects.get(placement=placement)
+    client = _client(username)
+    assert client.get("/clair/placement/").status_code == board
+    assert client.get("/clair/placement/runs/").status_code == board
+    assert client.get(f"/contracting/contracts/{contract.pk}/").status_code == org_contract
+    # Lists: nothing of it.
+    if username == "co.sapporo":
+        page = client.get("/contracting/placements/").content.decode()
+        assert candidate.number not in page
+
+
+def test_a_mission_sees_its_own_candidates_placements_only(candidate, position):
+    placement = _place(candidate, position)
+    assert candidate.number in _client("embassy.us").get("/mofa/mission/placements/").content.decode()
+    assert (
+        candidate.number not in _client("embassy.uk").get("/mofa/mission/placements/").content.decode()
+    )
+    assert placement.pk
