@@ -181,6 +181,7 @@ class MatchingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=None, responses={202: MatchingRunStartedOutputSerializer})
     def create(self, request):
+        """Start a run over the current year's pool; it runs as a background job."""
         _require_clair(request.user)
         run = services.matching_run_start(by=request.user)
         output = {
@@ -198,6 +199,7 @@ class MatchingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(responses={200: MatchingLineOutputSerializer(many=True)})
     @action(detail=True, methods=["get"], serializer_class=MatchingLineOutputSerializer)
     def lines(self, request, pk=None):
+        """The run's lines, placed candidates first, each with the engine's notes."""
         lines = selectors.matching_lines(run=self.get_object())
         page = self.paginate_queryset(lines)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -205,6 +207,9 @@ class MatchingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=ApproveInputSerializer, responses={200: ApproveOutputSerializer})
     @action(detail=True, methods=["post"], pagination_class=None)
     def approve(self, request, pk=None):
+        """Place the proposed lines (all, or those listed), each on its own: a line whose
+        candidate or position was taken meanwhile fails with its reason. CLAIR managers
+        only."""
         run = self.get_object()
         _require_clair(request.user, manager=True)
         data = self.ApproveInputSerializer(data=request.data)
@@ -217,6 +222,7 @@ class MatchingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(responses={200: MatchingCompareOutputSerializer})
     @action(detail=True, methods=["get"], pagination_class=None)
     def compare(self, request, pk=None):
+        """What moved since the previous run, and why, as reason codes."""
         run = self.get_object()
         changes = [
             {"change": change, "override_reason": reason}
@@ -256,6 +262,7 @@ class MatchingLineViewSet(viewsets.GenericViewSet):
     @extend_schema(request=OverrideInputSerializer, responses={200: MatchingLineOutputSerializer})
     @action(detail=True, methods=["post"])
     def override(self, request, pk=None):
+        """Give the line another open position, or none, with the reason."""
         line = self.get_object()
         data = self.OverrideInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -269,6 +276,7 @@ class MatchingLineViewSet(viewsets.GenericViewSet):
     @extend_schema(request=RejectInputSerializer, responses={200: MatchingLineOutputSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
+        """Leave the line out of the placement, with the reason. CLAIR managers only."""
         line = self.get_object()
         _require_clair(request.user, manager=True)
         data = self.RejectInputSerializer(data=request.data)

@@ -171,6 +171,7 @@ class ContractViewSet(
         pagination_class=None,
     )
     def pdf(self, request, pk=None):
+        """The contract version as the bilingual PDF both parties sign."""
         contract = self.get_object()
         response = HttpResponse(contract_pdf(contract), content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(

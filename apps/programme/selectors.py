@@ -1,7 +1,7 @@
 """Reads of the shared schema, always through the access rule. A page and its API
 endpoint call the same function, so they cannot disagree about who sees what."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 
 from apps.core import access
@@ -420,14 +420,18 @@ def matching_run_get(*, user: User, pk) -> MatchingRun:
 
 
 def matching_lines(*, run: MatchingRun) -> QuerySet[MatchingLine]:
-    return run.lines.select_related(
-        "application__country",
-        "position__organisation",
-        "position__prefecture",
-        "proposed_position",
-        "overridden_by",
-        "decided_by",
-    ).order_by("position__isnull", "application__family_name", "application_id")
+    return (
+        run.lines.select_related(
+            "application__country",
+            "position__organisation",
+            "position__prefecture",
+            "proposed_position",
+            "overridden_by",
+            "decided_by",
+        )
+        .annotate(unplaced=ExpressionWrapper(Q(position__isnull=True), output_field=BooleanField()))
+        .order_by("unplaced", "application__family_name", "application_id")
+    )
 
 
 def matching_line_get(*, user: User, pk) -> MatchingLine:

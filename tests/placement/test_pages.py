@@ -285,8 +285,11 @@ def test_pages_refuse_other_actors(candidate, position, username, board, org_con
 
 def test_a_mission_sees_its_own_candidates_placements_only(candidate, position):
     placement = _place(candidate, position)
-    assert candidate.number in _client("embassy.us").get("/mofa/mission/placements/").content.decode()
     assert (
-        candidate.number not in _client("embassy.uk").get("/mofa/mission/placements/").content.decode()
+        candidate.number in _client("embassy.us").get("/mofa/mission/placements/").content.decode()
+    )
+    assert (
+        candidate.number
+        not in _client("embassy.uk").get("/mofa/mission/placements/").content.decode()
     )
     assert placement.pk

@@ -108,8 +108,16 @@ def test_a_declined_placement_frees_candidate_and_position(committed_world):
 @pytest.mark.parametrize(
     ("licence", "level", "message"),
     [
-        ("AUTOMATIC", "N3", "The position needs a manual driving licence."),
-        ("MANUAL", "N5", "The position needs Japanese at N3 or above."),
+        (
+            "AUTOMATIC",
+            "N3",
+            "The position needs a manual licence; the candidate has an automatic licence.",
+        ),
+        (
+            "MANUAL",
+            "N5",
+            "The position needs Japanese at JLPT N3; the candidate has JLPT N5.",
+        ),
     ],
 )
 def test_a_hard_requirement_that_fails_is_refused_with_the_reason(
