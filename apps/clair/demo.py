@@ -614,8 +614,7 @@ def _username(organisation: Organisation) -> str:
 
 
 class Seeder:
-    def __init__(self, stdout, year: ProgrammeYear):
-        self.out = stdout
+    def __init__(self, year: ProgrammeYear):
         self.year = year
         self.clair = User.objects.get(username="clair")
         self.mic = User.objects.get(username="mic")
@@ -873,8 +872,10 @@ def seed_participant(hyogo_staff: User) -> bool:
         forwarded_at=_at(dt.date(2025, 5, 20), tz=HAWAII),
         submitted_at=_at(dt.date(2024, 11, 8), tz=HAWAII),
     )
-    application.number = f"JET{year.year % 100:02d}-{application.pk:07d}"
-    application.save(update_fields=["number"])
+    Application.objects.filter(pk=application.pk).update(
+        number=f"JET{year.year % 100:02d}-{application.pk:07d}",
+        created_at=_at(dt.date(2024, 10, 2), tz=HAWAII),
+    )
     access.grant_user("view", application, person)
     access.grant_user("change", application, person)
     for perm in ("view", "review_application", "decide_application"):
@@ -899,6 +900,7 @@ def seed_participant(hyogo_staff: User) -> bool:
         reviewed_by=mic,
         reviewed_at=_at(dt.date(2025, 2, 18)),
     )
+    PositionRequest.objects.filter(pk=position.pk).update(created_at=_at(dt.date(2024, 12, 6)))
     access.grant("view", position, hyogo)
     access.grant("change", position, hyogo)
     access.grant("view", position, clair)
@@ -955,7 +957,7 @@ def seed_participant(hyogo_staff: User) -> bool:
 
 def seed(stdout) -> None:
     year = ProgrammeYear.objects.get(is_current=True)
-    seeder = Seeder(stdout, year)
+    seeder = Seeder(year)
     staff = seeder.staff()
     counts = seeder.positions(staff)
     placed = 0

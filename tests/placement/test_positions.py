@@ -32,7 +32,7 @@ def test_request_through_page_makes_one_row_per_seat(login, co_hyogo):
     response = client.post("/contracting/positions/", FIELDS | {"seats": 3}, follow=True)
     assert response.status_code == 200
     assert b"3 positions requested." in response.content
-    rows = PositionRequest.objects.filter(organisation=co_hyogo.organisation)
+    rows = PositionRequest.objects.filter(organisation=co_hyogo.organisation, base=FIELDS["base"])
     assert rows.count() == 3
     assert {r.state for r in rows} == {"REQUESTED"}
     assert response.content.count(b"Kobe Municipal Junior High School") == 3
@@ -46,7 +46,9 @@ def test_page_refuses_school_level_for_cir(login, co_hyogo):
     )
     assert response.status_code == 200
     assert b"A school level is given only for ALT positions." in response.content
-    assert not PositionRequest.objects.filter(organisation=co_hyogo.organisation).exists()
+    assert not PositionRequest.objects.filter(
+        organisation=co_hyogo.organisation, base=FIELDS["base"]
+    ).exists()
 
 
 def test_request_through_api_makes_one_row_per_seat(api_as, co_hyogo):
@@ -57,7 +59,12 @@ def test_request_through_api_makes_one_row_per_seat(api_as, co_hyogo):
     assert body[0]["organisation"] == co_hyogo.organisation.pk
     assert body[0]["prefecture"] == co_hyogo.organisation.prefecture_id
     assert body[0]["state"] == "REQUESTED"
-    assert PositionRequest.objects.filter(organisation=co_hyogo.organisation).count() == 2
+    assert (
+        PositionRequest.objects.filter(
+            organisation=co_hyogo.organisation, base=FIELDS["base"]
+        ).count()
+        == 2
+    )
 
 
 def test_only_contracting_organisations_request_through_api(api_as):
@@ -219,8 +226,23 @@ def test_embassy_sees_no_positions(api_as, co_hyogo):
 
 
 def test_counts_page_shows_numbers(login, co_hyogo, co_sapporo, mic):
+    from apps.core.models import ProgrammeYear
     from apps.mic.services import positions_review
 
+    # The demo's own positions move to another year, so the figures are this test's.
+    other, _created = ProgrammeYear.objects.get_or_create(
+        year=1999,
+        defaults={
+            "applications_open": "1998-09-01T00:00:00Z",
+            "application_deadline": "1998-11-01T00:00:00Z",
+            "degree_deadline": "1999-06-30",
+            "results_release": "1999-02-01",
+            "reply_deadline": "1999-03-01",
+            "departure_group_a": "1999-07-26",
+            "departure_group_b": "1999-08-02",
+        },
+    )
+    PositionRequest.objects.update(programme_year=other)
     created = _request(co_hyogo, seats=3)
     _request(co_hyogo, type="CIR", school_level="", cir_language="English")
     _request(co_sapporo, base="Sapporo North High School", school_level="SENIOR_HIGH")

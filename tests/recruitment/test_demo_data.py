@@ -80,9 +80,10 @@ def test_embassy_uk_never_sees_a_us_application(embassy_uk, year):
     assert not visible.exclude(country="GB").exists()
 
 
-def test_clair_sees_exactly_the_forwarded_candidates(clair, applications):
-    visible = selectors.application_list(user=clair)
-    forwarded = applications.filter(status=Status.FORWARDED)
+def test_clair_sees_exactly_the_forwarded_candidates(clair, applications, year):
+    visible = selectors.application_list(user=clair, programme_year=year)
+    # Forwarded ones, including a candidate who withdrew after being placed.
+    forwarded = applications.filter(forwarded_at__isnull=False)
     assert forwarded.exists()
     assert set(visible.values_list("pk", flat=True)) == set(forwarded.values_list("pk", flat=True))
 
@@ -205,7 +206,9 @@ def test_seeding_again_adds_nothing(year):
 def test_clair_workspace_counts_exactly_the_forwarded_candidates(login):
     from apps.programme.models import Application
 
-    forwarded = Application.objects.filter(status=Application.Status.FORWARDED).count()
+    forwarded = Application.objects.filter(
+        programme_year__is_current=True, forwarded_at__isnull=False
+    ).count()
     assert forwarded > 0
     html = login("clair").get("/clair/").content.decode()
     assert f'data-testid="count-forwarded">{forwarded}<' in html
