@@ -5,9 +5,6 @@ the person asking, with the filters of the page. The writers turn rows into CSV 
 Excel files that are safe to open in a spreadsheet.
 """
 
-import csv
-import io
-
 from django.db.models import (
     BooleanField,
     Case,
@@ -25,14 +22,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core import exports as core_exports
 from apps.core.models import ProgrammeYear, User
 from apps.programme import selectors
 from apps.programme.models import Application, ReplyForm
 
 Status = Application.Status
 
-# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def with_row_facts(queryset: QuerySet[Application]) -> QuerySet[Application]:
@@ -77,13 +73,6 @@ def applications_for(*, user: User, filters: dict) -> QuerySet[Application]:
     )
 
 
-def escape_cell(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def header() -> list[str]:
     return [
         _("Application number"),
@@ -124,24 +113,11 @@ def row(application: Application) -> list:
 
 
 def write_csv(rows) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel shows Japanese names correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for values in rows:
-        writer.writerow(["" if v is None else escape_cell(v) for v in values])
-    return buffer.getvalue().encode("utf-8-sig")
+    return core_exports.write_csv(rows)
 
 
 def write_xlsx(rows) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Applications"))
-    for values in rows:
-        sheet.append([escape_cell(v) for v in values])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return core_exports.write_xlsx(rows, _("Applications"))
 
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx}

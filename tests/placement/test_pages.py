@@ -293,3 +293,54 @@ def test_a_mission_sees_its_own_candidates_placements_only(candidate, position):
         not in _client("embassy.uk").get("/mofa/mission/placements/").content.decode()
     )
     assert placement.pk
+
+
+def _export_rows(username: str) -> list[list[str]]:
+    import csv
+
+    from apps.core.models import Job
+
+    from django.test import TestCase
+
+    client = _client(username)
+    # The job is queued on commit; run it as the worker would.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/programme/placements/export/", {"format": "csv"})
+    assert response.status_code == 302
+    job = Job.objects.filter(requested_by__username=username).latest("pk")
+    assert job.state == Job.State.DONE, job.error
+    text = job.result_file.open("rb").read().decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_placement_exports_hold_exactly_what_each_actor_may_see(candidate, position):
+    placement = _place(candidate, position)
+    Application.objects.filter(pk=candidate.pk).update(family_name="=HYPERLINK(1)")
+    numbers = {
+        who: {row[0] for row in _export_rows(who)[1:]}
+        for who in ("clair", "co.hyogo", "co.sapporo", "embassy.us", "embassy.uk", "mofa")
+    }
+    for who in ("clair", "co.hyogo", "embassy.us", "mofa"):
+        assert candidate.number in numbers[who], who
+    for who in ("co.sapporo", "embassy.uk"):
+        assert candidate.number not in numbers[who], who
+    # Each list is exactly that actor's placements of the year, no more.
+    from apps.programme import selectors
+
+    for who in ("co.sapporo", "embassy.uk", "co.hyogo"):
+        user = User.objects.get(username=who)
+        expected = {
+            p.application.number
+            for p in selectors.placement_list(
+                user=user, programme_year=placement.position.programme_year
+            )
+        }
+        assert numbers[who] == expected, who
+    row = next(r for r in _export_rows("clair") if r[0] == candidate.number)
+    assert row[1] == "'=HYPERLINK(1)"  # a formula is never exported as one
+
+
+@pytest.mark.parametrize("username", ["mic", "mext", "applicant", "participant"])
+def test_others_cannot_export_placements(username):
+    response = _client(username).post("/programme/placements/export/", {"format": "csv"})
+    assert response.status_code == 403

@@ -1,0 +1,91 @@
+"""The placement export, for whoever may read placements (CLAIR and MOFA all, an
+organisation its own, a mission its candidates'): the selector runs for the person who
+asked, so the file holds exactly their list. A limited profile: no scores, no health."""
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from apps.core import exports
+from apps.core.errors import DomainError
+from apps.core.jobs import job_attach, job_progress, job_start
+from apps.core.models import Job, Kind, User
+from apps.core.selectors import programme_year_current
+from apps.programme import selectors
+
+EXPORT_KINDS = (Kind.CLAIR, Kind.MOFA, Kind.MISSION, Kind.CONTRACTING)
+PROGRESS_EVERY = 200
+
+
+def placements_export_start(*, by: User, file_format: str) -> Job:
+    if by.kind not in EXPORT_KINDS:
+        raise DomainError(_("You cannot export placements."))
+    if file_format not in exports.WRITERS:
+        raise DomainError(_("Choose CSV or Excel."), field="format")
+    return job_start(
+        by=by,
+        handler="apps.programme.jobs.placements_export",
+        title=_("Export of placements (%(format)s)") % {"format": file_format.upper()},
+        params={"format": file_format},
+    )
+
+
+def header() -> list[str]:
+    return [
+        _("Application number"),
+        _("Family name"),
+        _("Given names"),
+        _("Country"),
+        _("Embassy or consulate"),
+        _("Contracting organisation"),
+        _("Prefecture"),
+        _("Municipality"),
+        _("Position"),
+        _("School level"),
+        _("Arrival group"),
+        _("Status"),
+        _("Confirmed"),
+    ]
+
+
+def row(placement) -> list:
+    application, position = placement.application, placement.position
+    return [
+        application.number,
+        application.family_name,
+        application.given_names,
+        application.country.name,
+        application.mission.name,
+        position.organisation.name,
+        position.prefecture.name,
+        position.municipality,
+        position.type,
+        position.get_school_level_display(),
+        placement.get_arrival_group_display(),
+        placement.get_status_display(),
+        timezone.localtime(placement.confirmed_at).strftime("%Y-%m-%d"),
+    ]
+
+
+def placements_export(job: Job) -> None:
+    user = job.requested_by
+    file_format = job.params.get("format")
+    with translation.override(user.language):
+        placements = selectors.placement_list(user=user, programme_year=programme_year_current())
+        total = placements.count()
+        job_progress(job, done=0, total=total)
+        rows = [header()]
+        for done, placement in enumerate(placements.iterator(chunk_size=500), start=1):
+            rows.append(row(placement))
+            if done % PROGRESS_EVERY == 0:
+                job_progress(job, done=done)
+        job_progress(job, done=total)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        job_attach(
+            job,
+            filename=f"placements-{stamp}.{file_format}",
+            content=exports.WRITERS[file_format](rows, _("Placements")),
+        )
+        job.result_message = ngettext(
+            "%(count)s placement exported.", "%(count)s placements exported.", total
+        ) % {"count": total}
