@@ -30,7 +30,6 @@ from apps.programme.models import Application, ReplyForm
 Status = Application.Status
 
 
-
 def with_row_facts(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """Add what each row shows, computed in the same query: the number of reviewers,
     and whether an upgraded alternate let the reply date pass without answering."""

@@ -298,9 +298,9 @@ def test_a_mission_sees_its_own_candidates_placements_only(candidate, position):
 def _export_rows(username: str) -> list[list[str]]:
     import csv
 
-    from apps.core.models import Job
-
     from django.test import TestCase
+
+    from apps.core.models import Job
 
     client = _client(username)
     # The job is queued on commit; run it as the worker would.
