@@ -46,6 +46,9 @@ def worker(app):
 def pool(app):
     """One forwarded US candidate who asked for Hyogo, and an approved Hyogo position,
     made through the services (MIC approves what co.hyogo requested)."""
+    from apps.programme import demo as programme_demo
+
+    programme_demo.seed(stdout=None)  # the salary scale (the committed world is core only)
     year = ProgrammeYear.objects.get(is_current=True)
     hyogo_staff = User.objects.get(username="co.hyogo")
     positions = contracting_services.position_request_create(
