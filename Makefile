@@ -58,6 +58,7 @@ bench: venv
 	$(PY) bench/access_filter.py
 	$(PY) bench/application_list.py
 	$(PY) bench/matching.py
+	$(PY) bench/event_notice.py
 
 clean:
 	rm -rf .venv db.sqlite3 staticfiles

@@ -11,6 +11,7 @@ from apps.mic.api import GuidelineViewSet
 from apps.mofa.api import ApplicationViewSet, InterviewSlotViewSet
 from apps.notifications.api import NotificationViewSet
 from apps.participants import api as participants_api
+from apps.programme import api_events as events_api
 from apps.programme.api import ContractViewSet, PlacementViewSet
 
 router = DefaultRouter()
@@ -24,6 +25,9 @@ router.register("placements", PlacementViewSet, basename="placement")
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("placement-runs", MatchingRunViewSet, basename="placement-run")
 router.register("placement-run-lines", MatchingLineViewSet, basename="placement-run-line")
+router.register("events", events_api.EventViewSet, basename="event")
+router.register("sessions", events_api.SessionViewSet, basename="session")
+router.register("registrations", events_api.RegistrationViewSet, basename="registration")
 
 # Each actor's actions on the shared placements and contracts live in that actor's app;
 # they come before the router so its read-only routes never shadow them.
@@ -82,6 +86,8 @@ actions = [
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),
     path("me/", MeView.as_view(), name="me"),
+    path("me/schedule/", events_api.MyScheduleView.as_view(), name="me-schedule"),
+    path("me/calendar-feed/", events_api.MyCalendarFeedView.as_view(), name="me-calendar-feed"),
     *actions,
     *router.urls,
 ]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("contracting/", include("apps.contracting.urls")),
     path("participant/", include("apps.participants.urls")),
     path("programme/", include("apps.programme.urls")),
+    path("calendar/", include("apps.programme.urls_calendar")),
     path("api/v1/", include(("jetadmin.api", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

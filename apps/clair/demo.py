@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from apps.clair import engine
+from apps.clair import demo_events, engine
 from apps.clair import services as clair_services
 from apps.contracting import services as contracting_services
 from apps.core import access
@@ -979,3 +979,4 @@ def seed(stdout) -> None:
         "(e.g. co.kobe-city). "
         f"{UNPLACED_CANDIDATE} is a forwarded candidate not placed yet."
     )
+    demo_events.seed(stdout)

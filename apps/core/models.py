@@ -209,6 +209,9 @@ class User(AbstractUser):
     person_role = models.CharField(
         _("person role"), max_length=20, choices=PersonRole.choices, blank=True, default=""
     )
+    # Times on pages, in the schedule and in calendar feeds are shown in this zone: Japan
+    # for staff and participants, the mission's for an applicant abroad.
+    time_zone = models.CharField(_("time zone"), max_length=50, default="Asia/Tokyo")
 
     history = HistoricalRecords()
 

@@ -63,6 +63,18 @@ NAV_ITEMS = [
         "participants:placement",
         frozenset({Kind.PARTICIPANT}),
     ),
+    NavItem(
+        "events",
+        _("Events"),
+        "programme:event-list",
+        frozenset({Kind.CLAIR, Kind.MISSION, Kind.CONTRACTING, Kind.MEXT, Kind.MOFA}),
+    ),
+    NavItem(
+        "schedule",
+        _("My schedule"),
+        "programme:schedule",
+        frozenset({Kind.APPLICANT, Kind.PARTICIPANT}),
+    ),
     NavItem("audit", _("Audit trail"), "admin:index", frozenset({Kind.CLAIR}), managers_only=True),
 ]
 

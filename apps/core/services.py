@@ -18,6 +18,9 @@ KIND_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "programme.view_acceptancenumber",
         "programme.view_placement",
         "programme.view_contract",
+        # CLAIR coordinates every event (DESIGN.md: events, CLAIR all).
+        "programme.view_registration",
+        "programme.change_registration",
     ],
     Kind.MIC: [
         "core.view_organisation",

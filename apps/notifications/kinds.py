@@ -32,6 +32,10 @@ KINDS = {
     "contract_issued": _("Your JET Programme contract is ready to sign"),
     "contract_signed": _("A participant has signed the contract"),
     "contract_in_force": _("Your JET Programme contract is in force"),
+    "event_changed": _("An event you are registered for has changed"),
+    "event_waitlist_moved_up": _("A seat is yours: you are off the waitlist"),
+    "event_reminder_week": _("Reminder: your event is in a week"),
+    "event_reminder_day": _("Reminder: your event is tomorrow"),
 }
 
 

@@ -16,16 +16,29 @@ from apps.notifications.models import Notification
 logger = logging.getLogger(__name__)
 
 
+# A notice to many people (an event's 6,000 registrants) is queued in batches: one task
+# per row would keep the person who made the change waiting while thousands of messages
+# are published. Each batch task delivers its rows one by one, each row once.
+BATCH_SIZE = 50
+
+
 def _dispatch_on_commit(notification_ids: list[int]) -> None:
-    from apps.notifications.tasks import notification_deliver
+    from apps.notifications.tasks import notification_deliver, notifications_deliver_batch
 
     def dispatch():
-        for pk in notification_ids:
+        if len(notification_ids) <= BATCH_SIZE // 5:
+            jobs = [(notification_deliver, (pk,)) for pk in notification_ids]
+        else:
+            jobs = [
+                (notifications_deliver_batch, (notification_ids[i : i + BATCH_SIZE],))
+                for i in range(0, len(notification_ids), BATCH_SIZE)
+            ]
+        for task, args in jobs:
             try:
-                notification_deliver.delay(pk)
+                task.delay(*args)
             except Exception:
-                # The broker is down. The row stays pending and the sweep sends it later.
-                logger.warning("Broker unavailable; notification %s left for the sweep", pk)
+                # The broker is down. The rows stay pending and the sweep sends them later.
+                logger.warning("Broker unavailable; notifications %s left for the sweep", args)
 
     transaction.on_commit(dispatch)
 

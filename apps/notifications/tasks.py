@@ -9,6 +9,11 @@ def notification_deliver(notification_id: int) -> bool:
 
 
 @shared_task(ignore_result=True)
+def notifications_deliver_batch(notification_ids: list[int]) -> int:
+    return sum(services.notification_deliver(notification_id=pk) for pk in notification_ids)
+
+
+@shared_task(ignore_result=True)
 def notifications_sweep(older_than_seconds: int | None = None) -> int:
     """Send what was committed while the broker was down: pending rows older than a few
     minutes are delivered here, directly, so the sweep does not need the broker either."""

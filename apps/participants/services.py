@@ -10,6 +10,7 @@ from apps.core.models import Kind, PersonRole, User
 from apps.core.selectors import organisation_staff
 from apps.notifications.services import notifications_record
 from apps.programme.contracts import contract_draft_create, first_contract_terms
+from apps.programme.events import register_automatically
 from apps.programme.models import Application, Contract, Placement
 from apps.programme.notices import contract_context, placement_context
 
@@ -46,6 +47,8 @@ def placement_accept(*, by: User, placement: Placement) -> Contract:
     placement.status = Placement.Status.ACCEPTED
     placement.save()
     contract = contract_draft_create(placement, first_contract_terms(placement))
+    # Attendance at Tokyo Orientation of their arrival group is required.
+    register_automatically(person=by, placement=placement)
     if by.person_role != PersonRole.PARTICIPANT:
         by.person_role = PersonRole.PARTICIPANT
         by.save(update_fields=["person_role"])

@@ -1,6 +1,12 @@
-"""The placement export, for whoever may read placements (CLAIR and MOFA all, an
-organisation its own, a mission its candidates'): the selector runs for the person who
-asked, so the file holds exactly their list. A limited profile: no scores, no health."""
+"""Exports as Celery jobs. The selector runs for the person who asked, so the file holds
+exactly their list.
+
+- Placements, for whoever may read them (CLAIR and MOFA all, an organisation its own, a
+  mission its candidates'): a limited profile, no scores, no health.
+- An event's registrations, for its organiser.
+"""
+
+import zoneinfo
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -12,6 +18,7 @@ from apps.core.jobs import job_attach, job_progress, job_start
 from apps.core.models import Job, Kind, User
 from apps.core.selectors import programme_year_current
 from apps.programme import selectors
+from apps.programme.events import can_edit_event
 
 EXPORT_KINDS = (Kind.CLAIR, Kind.MOFA, Kind.MISSION, Kind.CONTRACTING)
 PROGRESS_EVERY = 200
@@ -88,4 +95,86 @@ def placements_export(job: Job) -> None:
         )
         job.result_message = ngettext(
             "%(count)s placement exported.", "%(count)s placements exported.", total
+        ) % {"count": total}
+
+
+# --- registrations for an event ----------------------------------------------------------
+
+
+def registrations_export_start(*, by: User, event, file_format: str) -> Job:
+    """An event's registrations, for the organiser: the rows are what
+    `registration_list` gives the person who asked, so no one exports more than the
+    registrations table shows them."""
+    if not can_edit_event(by, event):
+        raise DomainError(_("Only the organiser exports the registrations."))
+    if file_format not in exports.WRITERS:
+        raise DomainError(_("Choose CSV or Excel."), field="format")
+    return job_start(
+        by=by,
+        handler="apps.programme.jobs.registrations_export",
+        title=_("Registrations for %(event)s (%(format)s)")
+        % {"event": event.text("title"), "format": file_format.upper()},
+        params={"event": event.pk, "format": file_format},
+    )
+
+
+def registration_header() -> list[str]:
+    return [
+        _("Family name"),
+        _("Given names"),
+        _("Email"),
+        _("State"),
+        _("Registered"),
+        _("Registered automatically"),
+        _("Sessions chosen"),
+        _("Checked in"),
+    ]
+
+
+def registration_row(registration) -> list:
+    person = registration.person
+
+    def when(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    return [
+        person.last_name,
+        person.first_name,
+        person.email,
+        registration.get_state_display(),
+        when(registration.created_at),
+        _("Yes") if registration.automatic else _("No"),
+        "; ".join(session.text("title") for session in registration.sessions.all()),
+        when(registration.attended_at),
+    ]
+
+
+def registrations_export(job: Job) -> None:
+    user = job.requested_by
+    file_format = job.params.get("format")
+    try:
+        zone = zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("Asia/Tokyo")
+    with translation.override(user.language), timezone.override(zone):
+        event = selectors.event_get(user=user, pk=job.params.get("event"))
+        registrations = selectors.registration_list(user=user, event=event).prefetch_related(
+            "sessions"
+        )
+        total = registrations.count()
+        job_progress(job, done=0, total=total)
+        rows = [registration_header()]
+        for done, registration in enumerate(registrations.iterator(chunk_size=500), start=1):
+            rows.append(registration_row(registration))
+            if done % PROGRESS_EVERY == 0:
+                job_progress(job, done=done)
+        job_progress(job, done=total)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        job_attach(
+            job,
+            filename=f"registrations-{event.pk}-{stamp}.{file_format}",
+            content=exports.WRITERS[file_format](rows, _("Registrations")),
+        )
+        job.result_message = ngettext(
+            "%(count)s registration exported.", "%(count)s registrations exported.", total
         ) % {"count": total}

@@ -44,7 +44,13 @@ def test_embassy_staff_sees_its_mission_workspace(app, page, sign_in, axe_clean)
     identity = page.get_by_test_id("identity")
     expect(identity.locator(".identity__org")).to_have_text("Embassy of Japan in the United States")
     expect(identity.locator(".identity__role")).to_have_text("Staff")
-    assert nav_keys(page) == ["workspace", "my-organisation", "mission-placements", "inbox"]
+    assert nav_keys(page) == [
+        "workspace",
+        "my-organisation",
+        "mission-placements",
+        "events",
+        "inbox",
+    ]
     expect(nav(page, "organisations")).to_have_count(0)
     expect(nav(page, "audit")).to_have_count(0)
     expect(nav(page, "workspace")).to_have_attribute("aria-current", "page")
@@ -68,7 +74,7 @@ def test_participant_sees_only_their_workspace(app, page, sign_in, axe_clean):
 
     expect(page).to_have_url(f"{app}/participant/")
     expect(page.get_by_test_id("workspace-title")).to_have_text("Welcome, Sarah O'Connor")
-    assert nav_keys(page) == ["workspace", "my-placement", "inbox"]
+    assert nav_keys(page) == ["workspace", "my-placement", "schedule", "inbox"]
     axe_clean(page)
 
     response = page.goto(f"{app}/mofa/mission/")

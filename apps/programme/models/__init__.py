@@ -4,6 +4,14 @@ from apps.programme.models.choices import (
     LocationPreference,
     Position,
 )
+from apps.programme.models.events import (
+    CalendarFeed,
+    Event,
+    Registration,
+    RegistrationGroupObjectPermission,
+    RegistrationUserObjectPermission,
+    Session,
+)
 from apps.programme.models.placement import (
     Contract,
     ContractGroupObjectPermission,
@@ -48,11 +56,13 @@ __all__ = [
     "ApplicationDocument",
     "ApplicationGroupObjectPermission",
     "ApplicationUserObjectPermission",
+    "CalendarFeed",
     "Contract",
     "ContractGroupObjectPermission",
     "ContractUserObjectPermission",
     "DrivingLicence",
     "Education",
+    "Event",
     "InterviewBooking",
     "InterviewSlot",
     "InterviewSlotGroupObjectPermission",
@@ -69,9 +79,13 @@ __all__ = [
     "PositionRequestGroupObjectPermission",
     "PositionRequestUserObjectPermission",
     "Referee",
+    "Registration",
+    "RegistrationGroupObjectPermission",
+    "RegistrationUserObjectPermission",
     "ReplyForm",
     "ResultRelease",
     "RubricCriterion",
     "SalaryStep",
     "Score",
+    "Session",
 ]

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from apps.programme import events
+
+
+@shared_task(ignore_result=True)
+def event_reminders_send() -> int:
+    """Run by the periodic scheduler: reminders a week and a day before each event."""
+    return events.reminders_send()
