@@ -3,15 +3,19 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from apps.clair import api_reappointment as clair_reappointment
 from apps.clair.api import MatchingLineViewSet, MatchingRunViewSet, PlacementConfirmView
 from apps.contracting import api_placements as contracting_api
+from apps.contracting import api_reappointment as contracting_reappointment
 from apps.contracting.api import PositionViewSet
 from apps.core.api.views import MeView, OrganisationViewSet, TokenObtainView
 from apps.mic.api import GuidelineViewSet
 from apps.mofa.api import ApplicationViewSet, InterviewSlotViewSet
 from apps.notifications.api import NotificationViewSet
 from apps.participants import api as participants_api
+from apps.participants import api_reappointment as participants_reappointment
 from apps.programme import api_events as events_api
+from apps.programme import api_reappointment as reappointment_api
 from apps.programme.api import ContractViewSet, PlacementViewSet
 
 router = DefaultRouter()
@@ -28,12 +32,26 @@ router.register("placement-run-lines", MatchingLineViewSet, basename="placement-
 router.register("events", events_api.EventViewSet, basename="event")
 router.register("sessions", events_api.SessionViewSet, basename="session")
 router.register("registrations", events_api.RegistrationViewSet, basename="registration")
+# The rounds' read side with CLAIR's actions on them (open, remind, confirm).
+router.register(
+    "reappointment-rounds",
+    clair_reappointment.ReappointmentRoundViewSet,
+    basename="reappointment-round",
+)
+router.register(
+    "reappointment-cases", reappointment_api.ReappointmentCaseViewSet, basename="reappointment-case"
+)
 
 # Each actor's actions on the shared placements and contracts live in that actor's app;
 # they come before the router so its read-only routes never shadow them.
 actions = [
     # CLAIR
     path("placements/confirm/", PlacementConfirmView.as_view(), name="placement-confirm"),
+    path(
+        "reappointment-cases/<int:pk>/reopen/",
+        clair_reappointment.ReappointmentCaseReopenView.as_view(),
+        name="reappointment-case-reopen",
+    ),
     # the contracting organisation
     path(
         "placements/<int:pk>/accept/",
@@ -65,6 +83,11 @@ actions = [
         contracting_api.ContractNewVersionView.as_view(),
         name="contract-new-version",
     ),
+    path(
+        "reappointment-cases/<int:pk>/organisation-answer/",
+        contracting_reappointment.ReappointmentOrganisationAnswerView.as_view(),
+        name="reappointment-case-organisation-answer",
+    ),
     # the candidate or participant
     path(
         "placements/<int:pk>/candidate-accept/",
@@ -80,6 +103,11 @@ actions = [
         "contracts/<int:pk>/sign/",
         participants_api.ContractSignView.as_view(),
         name="contract-sign",
+    ),
+    path(
+        "reappointment-cases/<int:pk>/participant-answer/",
+        participants_reappointment.ReappointmentParticipantAnswerView.as_view(),
+        name="reappointment-case-participant-answer",
     ),
 ]
 

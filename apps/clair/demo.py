@@ -980,3 +980,6 @@ def seed(stdout) -> None:
         f"{UNPLACED_CANDIDATE} is a forwarded candidate not placed yet."
     )
     demo_events.seed(stdout)
+    from apps.clair import demo_reappointment  # it builds on this module's helpers
+
+    demo_reappointment.seed(stdout)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.clair import views, views_placement
+from apps.clair import views, views_placement, views_reappointment
 
 app_name = "clair"
 urlpatterns = [
@@ -25,5 +25,31 @@ urlpatterns = [
         "placement/runs/<int:pk>/lines/<int:line>/",
         views_placement.LineView.as_view(),
         name="run-line",
+    ),
+    path("reappointment/", views_reappointment.RoundListView.as_view(), name="reappointment"),
+    path(
+        "reappointment/<int:pk>/",
+        views_reappointment.RoundView.as_view(),
+        name="reappointment-round",
+    ),
+    path(
+        "reappointment/<int:pk>/remind/",
+        views_reappointment.RoundRemindView.as_view(),
+        name="reappointment-remind",
+    ),
+    path(
+        "reappointment/<int:pk>/confirm/",
+        views_reappointment.RoundConfirmView.as_view(),
+        name="reappointment-confirm",
+    ),
+    path(
+        "reappointment/<int:pk>/export/",
+        views_reappointment.RoundExportView.as_view(),
+        name="reappointment-export",
+    ),
+    path(
+        "reappointment/<int:pk>/cases/<int:case>/",
+        views_reappointment.CaseView.as_view(),
+        name="reappointment-case",
     ),
 ]

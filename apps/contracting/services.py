@@ -283,3 +283,79 @@ def contract_new_version(*, by: User, contract: Contract) -> Contract:
     )
     contract_grant(new)
     return new
+
+
+# --- the re-appointment round ----------------------------------------------------------
+
+
+def _case_for_update(by: User, case):
+    from apps.programme.models import ReappointmentCase
+
+    if by.kind != Kind.CONTRACTING:
+        raise DomainError(_("Only the contracting organisation answers for itself."))
+    case = (
+        ReappointmentCase.objects.select_for_update(of=("self",))
+        .select_related("round", "participant", "organisation")
+        .get(pk=case.pk)
+    )
+    if not access.can(by, "change", case):
+        raise DomainError(_("This participant is not your organisation's."))
+    return case
+
+
+@transaction.atomic
+def reappointment_answer(*, by: User, case, offer: bool, reason: str = "", grounds: str = ""):
+    """Offer re-appointment or not (a reason is required when not), before the
+    organisation's deadline; a fourth or fifth year needs the grounds recorded."""
+    from apps.programme import reappointment as rules
+
+    case = _case_for_update(by, case)
+    rules.require_open(case, case.round.organisation_deadline)
+    reason, grounds = (reason or "").strip(), (grounds or "").strip()
+    if offer:
+        if not case.may_continue:
+            raise DomainError(
+                _("%(name)s has reached five years on the programme and cannot continue.")
+                % {"name": case.participant.get_full_name()}
+            )
+        if rules.needs_grounds(case.years_so_far) and not grounds:
+            raise DomainError(
+                _(
+                    "A fourth or fifth year needs the grounds: record why %(name)s's work "
+                    "justifies it."
+                )
+                % {"name": case.participant.get_full_name()},
+                field="grounds",
+            )
+    elif not reason:
+        raise DomainError(
+            _("Give the reason for not offering re-appointment to %(name)s.")
+            % {"name": case.participant.get_full_name()},
+            field="reason",
+        )
+    case.organisation_answer = "OFFER" if offer else "NO_OFFER"
+    case.organisation_reason = "" if offer else reason
+    case.grounds = grounds if offer else ""
+    case.organisation_answered_by = by
+    case.organisation_answered_at = timezone.now()
+    case._history_user = by
+    case.save()
+    notifications_record(
+        recipients=[case.participant],
+        kind="reappointment_organisation_answered",
+        context=rules.case_context(case) | {"offer": offer},
+        key=f"reappointment_org_answered:{case.pk}:{case.organisation_answer}",
+    )
+    return case
+
+
+@transaction.atomic
+def reappointment_answer_bulk(*, by: User, cases, offer: bool, reason: str = "", grounds: str = ""):
+    """The same answer for several participants at once: all or none."""
+    cases = list(cases)
+    if not cases:
+        raise DomainError(_("Choose at least one participant."))
+    return [
+        reappointment_answer(by=by, case=case, offer=offer, reason=reason, grounds=grounds)
+        for case in cases
+    ]

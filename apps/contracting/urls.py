@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.contracting import views, views_placement
+from apps.contracting import views, views_placement, views_reappointment
 
 app_name = "contracting"
 urlpatterns = [
@@ -14,4 +14,19 @@ urlpatterns = [
         name="placement-answer",
     ),
     path("contracts/<int:pk>/", views_placement.ContractView.as_view(), name="contract"),
+    path(
+        "reappointment/",
+        views_reappointment.ReappointmentListView.as_view(),
+        name="reappointment",
+    ),
+    path(
+        "reappointment/<int:pk>/answer/",
+        views_reappointment.ReappointmentAnswerView.as_view(),
+        name="reappointment-answer",
+    ),
+    path(
+        "reappointment/rounds/<int:pk>/answer/",
+        views_reappointment.ReappointmentBulkAnswerView.as_view(),
+        name="reappointment-bulk",
+    ),
 ]

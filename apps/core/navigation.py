@@ -75,6 +75,25 @@ NAV_ITEMS = [
         "programme:schedule",
         frozenset({Kind.APPLICANT, Kind.PARTICIPANT}),
     ),
+    NavItem(
+        "reappointment",
+        _("Re-appointment"),
+        "clair:reappointment",
+        frozenset({Kind.CLAIR}),
+    ),
+    NavItem("mic-reappointment", _("Re-appointment"), "mic:reappointment", frozenset({Kind.MIC})),
+    NavItem(
+        "contracting-reappointment",
+        _("Re-appointment"),
+        "contracting:reappointment",
+        frozenset({Kind.CONTRACTING}),
+    ),
+    NavItem(
+        "my-reappointment",
+        _("Re-appointment"),
+        "participants:reappointment",
+        frozenset({Kind.PARTICIPANT}),
+    ),
     NavItem("audit", _("Audit trail"), "admin:index", frozenset({Kind.CLAIR}), managers_only=True),
 ]
 

@@ -21,6 +21,7 @@ KIND_MODEL_PERMISSIONS: dict[str, list[str]] = {
         # CLAIR coordinates every event (DESIGN.md: events, CLAIR all).
         "programme.view_registration",
         "programme.change_registration",
+        "programme.view_reappointmentcase",
     ],
     Kind.MIC: [
         "core.view_organisation",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.mic import views
+from apps.mic import views, views_reappointment
 
 app_name = "mic"
 urlpatterns = [
@@ -12,4 +12,15 @@ urlpatterns = [
     path("positions/", views.PositionReviewListView.as_view(), name="positions"),
     path("positions/review/", views.PositionReviewView.as_view(), name="positions-review"),
     path("positions/counts/", views.PositionCountsView.as_view(), name="position-counts"),
+    path("reappointment/", views_reappointment.RoundListView.as_view(), name="reappointment"),
+    path(
+        "reappointment/<int:pk>/",
+        views_reappointment.RoundCountsView.as_view(),
+        name="reappointment-round",
+    ),
+    path(
+        "reappointment/<int:pk>/export/",
+        views_reappointment.RoundExportView.as_view(),
+        name="reappointment-export",
+    ),
 ]

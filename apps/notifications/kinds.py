@@ -36,6 +36,12 @@ KINDS = {
     "event_waitlist_moved_up": _("A seat is yours: you are off the waitlist"),
     "event_reminder_week": _("Reminder: your event is in a week"),
     "event_reminder_day": _("Reminder: your event is tomorrow"),
+    "reappointment_organisation_answered": _("Your organisation has answered on re-appointment"),
+    "reappointment_confirmed": _("Re-appointment confirmed: a new contract is being prepared"),
+    "reappointment_leaving": _("Your JET Programme appointment ends with this term"),
+    "reappointment_leaver": _("A participant from your country is leaving the JET Programme"),
+    "reappointment_reminder_organisation": _("Reminder: re-appointment answers are due"),
+    "reappointment_reminder_participant": _("Reminder: please answer on re-appointment"),
 }
 
 

@@ -1,14 +1,20 @@
+import datetime
+
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin, WorkspaceView
 from apps.participants import services
 from apps.participants.forms import SignForm, WithdrawForm
+from apps.programme import reappointment as reappointment_rules
 from apps.programme import selectors as programme_selectors
 
 PERSON_KINDS = (Kind.APPLICANT, Kind.PARTICIPANT)
@@ -37,7 +43,11 @@ class ParticipantWorkspaceView(WorkspaceView):
             if placement
             else []
         )
-        context.update(placement=placement, contract=_current_contract(contracts))
+        context.update(
+            placement=placement,
+            contract=_current_contract(contracts),
+            reappointment=_own_reappointment(self.request.user),
+        )
         return context
 
 
@@ -132,3 +142,95 @@ class ContractView(KindRequiredMixin, TemplateView):
                 )
                 return redirect("participants:contract", pk=pk)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+# --- the re-appointment question ------------------------------------------------------
+
+
+class ReappointmentAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=gettext_lazy("Your answer"),
+        choices=[
+            ("CONTINUE", gettext_lazy("I wish to continue for another year")),
+            ("LEAVE", gettext_lazy("I will leave the programme when my contract ends")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (optional)"),
+        help_text=gettext_lazy("Your contracting organisation and CLAIR see it."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _own_reappointment(user):
+    """The person's case in the newest re-appointment round they are in, if any."""
+    return (
+        programme_selectors.reappointment_case_list(user=user)
+        .filter(participant=user)
+        .order_by("-round__programme_year__year")
+        .first()
+    )
+
+
+class ReappointmentView(KindRequiredMixin, TemplateView):
+    """The re-appointment question in the person's language: the deadline, the
+    organisation's answer once given, their own answer (changeable until the deadline)
+    and, once CLAIR confirms, the outcome and the next year's draft contract."""
+
+    kinds = (Kind.PARTICIPANT,)
+    template_name = "participants/reappointment.html"
+
+    def get_context_data(self, *, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        case = _own_reappointment(user)
+        can_answer = (
+            case is not None
+            and case.may_continue
+            and reappointment_rules.answer_open(case, case.round.participant_deadline)
+            and access.can(user, "change", case)
+        )
+        if can_answer and form is None:
+            form = ReappointmentAnswerForm(
+                initial={
+                    "answer": case.participant_answer or None,
+                    "reason": case.participant_reason,
+                }
+            )
+        context.update(
+            case=case,
+            can_answer=can_answer,
+            form=form,
+            next_year=case and case.contract_year + 1,
+            next_start=case and case.contract.end_date + datetime.timedelta(days=1),
+        )
+        return context
+
+
+class ReappointmentAnswerView(ReappointmentView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        case = programme_selectors.reappointment_case_get(user=request.user, pk=pk, perm="change")
+        form = ReappointmentAnswerForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            case = services.reappointment_answer(
+                by=request.user,
+                case=case,
+                wishes_to_continue=form.cleaned_data["answer"] == "CONTINUE",
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Your answer is recorded: %(answer)s. You can change it until the deadline.")
+                % {"answer": case.get_participant_answer_display()},
+            )
+        return redirect("participants:reappointment")

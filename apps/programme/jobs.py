@@ -178,3 +178,159 @@ def registrations_export(job: Job) -> None:
         job.result_message = ngettext(
             "%(count)s registration exported.", "%(count)s registrations exported.", total
         ) % {"count": total}
+
+
+# --- the re-appointment round --------------------------------------------------------------
+
+# CLAIR exports every case, an organisation its own participants' cases; MIC the counts,
+# never a name (DESIGN.md: re-appointment answers).
+REAPPOINTMENT_EXPORT_KINDS = (Kind.CLAIR, Kind.CONTRACTING, Kind.MIC)
+REAPPOINTMENT_NAMES_KINDS = (Kind.CLAIR, Kind.CONTRACTING)
+
+
+def reappointment_export_start(*, by: User, round_, file_format: str) -> Job:
+    """`round_` as `reappointment_round_get` gave it to `by`; the job reads it again for
+    them, so the file holds what their pages show."""
+    if by.kind not in REAPPOINTMENT_EXPORT_KINDS:
+        raise DomainError(_("You cannot export the re-appointment round."))
+    if file_format not in exports.WRITERS:
+        raise DomainError(_("Choose CSV or Excel."), field="format")
+    return job_start(
+        by=by,
+        handler="apps.programme.jobs.reappointment_export",
+        title=_("Re-appointment %(year)s (%(format)s)")
+        % {"year": round_.programme_year.year, "format": file_format.upper()},
+        params={"round": round_.pk, "format": file_format},
+    )
+
+
+def reappointment_case_header() -> list[str]:
+    return [
+        _("Application number"),
+        _("Family name"),
+        _("Given names"),
+        _("Country"),
+        _("Prefecture"),
+        _("Contracting organisation"),
+        _("Position"),
+        _("Contract year"),
+        _("Years on the programme"),
+        _("May continue"),
+        _("Organisation's answer"),
+        _("Organisation's reason"),
+        _("Grounds for a fourth or fifth year"),
+        _("Participant's answer"),
+        _("Participant's reason"),
+        _("Reopened until"),
+        _("Reason for reopening"),
+        _("Outcome"),
+    ]
+
+
+def reappointment_case_row(case) -> list:
+    application = case.placement.application
+    reopened = (
+        timezone.localtime(case.reopened_until).strftime("%Y-%m-%d %H:%M")
+        if case.reopened_until
+        else ""
+    )
+    return [
+        application.number,
+        application.family_name,
+        application.given_names,
+        application.country.name,
+        case.organisation.prefecture.name if case.organisation.prefecture else "",
+        case.organisation.name,
+        case.placement.position.type,
+        case.contract_year,
+        case.years_so_far,
+        _("Yes") if case.may_continue else _("No"),
+        case.get_organisation_answer_display(),
+        case.organisation_reason,
+        case.grounds,
+        case.get_participant_answer_display(),
+        case.participant_reason,
+        reopened,
+        case.reopen_reason,
+        case.get_outcome_display(),
+    ]
+
+
+def reappointment_counts_header() -> list[str]:
+    return [
+        _("Prefecture"),
+        _("Position"),
+        _("Contract year"),
+        _("Organisation's answer"),
+        _("Participant's answer"),
+        _("Outcome"),
+        _("Participants"),
+    ]
+
+
+def reappointment_counts_row(row: dict) -> list:
+    from apps.programme.models import ReappointmentCase as Case
+
+    japanese = (translation.get_language() or "en").startswith("ja")
+    name = (japanese and row["organisation__prefecture__name_ja"]) or row[
+        "organisation__prefecture__name_en"
+    ]
+    return [
+        name or "",
+        row["placement__position__type"],
+        row["contract_year"],
+        Case.OrganisationAnswer(row["organisation_answer"]).label,
+        Case.ParticipantAnswer(row["participant_answer"]).label,
+        Case.Outcome(row["outcome"]).label,
+        row["n"],
+    ]
+
+
+def reappointment_export(job: Job) -> None:
+    """The round's cases as `reappointment_case_list` gives them to the person who asked
+    (CLAIR all, an organisation its own); for MIC the counts, which hold no names."""
+    user = job.requested_by
+    file_format = job.params.get("format")
+    try:
+        zone = zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("Asia/Tokyo")
+    with translation.override(user.language), timezone.override(zone):
+        round_ = selectors.reappointment_round_get(user=user, pk=job.params.get("round"))
+        year = round_.programme_year.year
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if user.kind not in REAPPOINTMENT_NAMES_KINDS:
+            counts = selectors.reappointment_counts(user=user, round=round_)
+            job_progress(job, done=0, total=len(counts))
+            rows = [reappointment_counts_header(), *map(reappointment_counts_row, counts)]
+            job_progress(job, done=len(counts))
+            job_attach(
+                job,
+                filename=f"reappointment-counts-{year}-{stamp}.{file_format}",
+                content=exports.WRITERS[file_format](rows, _("Re-appointment counts")),
+            )
+            job.result_message = ngettext(
+                "%(count)s row of counts exported.",
+                "%(count)s rows of counts exported.",
+                len(counts),
+            ) % {"count": len(counts)}
+            return
+        cases = selectors.reappointment_case_list(user=user, round=round_)
+        total = cases.count()
+        job_progress(job, done=0, total=total)
+        rows = [reappointment_case_header()]
+        for done, case in enumerate(cases.iterator(chunk_size=500), start=1):
+            rows.append(reappointment_case_row(case))
+            if done % PROGRESS_EVERY == 0:
+                job_progress(job, done=done)
+        job_progress(job, done=total)
+        job_attach(
+            job,
+            filename=f"reappointment-{year}-{stamp}.{file_format}",
+            content=exports.WRITERS[file_format](rows, _("Re-appointment")),
+        )
+        job.result_message = ngettext(
+            "%(count)s re-appointment case exported.",
+            "%(count)s re-appointment cases exported.",
+            total,
+        ) % {"count": total}

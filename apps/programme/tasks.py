@@ -7,3 +7,11 @@ from apps.programme import events
 def event_reminders_send() -> int:
     """Run by the periodic scheduler: reminders a week and a day before each event."""
     return events.reminders_send()
+
+
+@shared_task(ignore_result=True)
+def reappointment_reminders_send() -> int:
+    """Run by the periodic scheduler: a week and a day before each side's deadline."""
+    from apps.programme import reappointment
+
+    return reappointment.reminders_send()

@@ -218,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.programme.tasks.event_reminders_send",
         "schedule": 15 * 60.0,
     },
+    "reappointment-reminders": {
+        "task": "apps.programme.tasks.reappointment_reminders_send",
+        "schedule": 60 * 60.0,
+    },
 }
 NOTIFICATION_RESEND_AFTER_MINUTES = env.int("NOTIFICATION_RESEND_AFTER_MINUTES", default=5)
 

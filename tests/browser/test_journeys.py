@@ -74,7 +74,7 @@ def test_participant_sees_only_their_workspace(app, page, sign_in, axe_clean):
 
     expect(page).to_have_url(f"{app}/participant/")
     expect(page.get_by_test_id("workspace-title")).to_have_text("Welcome, Sarah O'Connor")
-    assert nav_keys(page) == ["workspace", "my-placement", "schedule", "inbox"]
+    assert nav_keys(page) == ["workspace", "my-placement", "schedule", "my-reappointment", "inbox"]
     axe_clean(page)
 
     response = page.goto(f"{app}/mofa/mission/")

@@ -26,6 +26,12 @@ from apps.programme.models.placement import (
     PositionRequestUserObjectPermission,
     SalaryStep,
 )
+from apps.programme.models.reappointment import (
+    ReappointmentCase,
+    ReappointmentCaseGroupObjectPermission,
+    ReappointmentCaseUserObjectPermission,
+    ReappointmentRound,
+)
 from apps.programme.models.recruitment import (
     AcceptanceNumber,
     AcceptanceNumberGroupObjectPermission,
@@ -78,6 +84,10 @@ __all__ = [
     "PositionRequest",
     "PositionRequestGroupObjectPermission",
     "PositionRequestUserObjectPermission",
+    "ReappointmentCase",
+    "ReappointmentCaseGroupObjectPermission",
+    "ReappointmentCaseUserObjectPermission",
+    "ReappointmentRound",
     "Referee",
     "Registration",
     "RegistrationGroupObjectPermission",

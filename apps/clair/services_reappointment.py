@@ -1,0 +1,206 @@
+"""CLAIR's part of the re-appointment round: open it, reopen a case, remind, confirm."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core import access
+from apps.core.errors import DomainError
+from apps.core.models import Kind, User
+from apps.core.selectors import organisation_staff
+from apps.notifications.services import notifications_record
+from apps.programme import reappointment as rules
+from apps.programme.contracts import contract_draft_create, one_year_from, remuneration_for
+from apps.programme.events import registration_create
+from apps.programme.models import (
+    Contract,
+    Event,
+    ReappointmentCase,
+    ReappointmentRound,
+)
+
+Answer = ReappointmentCase
+
+
+def _require_clair(by: User) -> None:
+    if by.kind != Kind.CLAIR:
+        raise DomainError(_("Only CLAIR runs the re-appointment round."))
+
+
+@transaction.atomic
+def round_open(
+    *,
+    by: User,
+    programme_year,
+    organisation_deadline: datetime.datetime,
+    participant_deadline: datetime.datetime,
+    confirmation_deadline: datetime.datetime,
+) -> ReappointmentRound:
+    """Open the round for the terms of `programme_year`: every participant with a
+    contract in force today is in it, with their contract year and whether they may
+    continue at all."""
+    _require_clair(by)
+    if ReappointmentRound.objects.filter(programme_year=programme_year).exists():
+        raise DomainError(_("A round for this programme year is already open."))
+    if not (
+        timezone.now() < organisation_deadline <= participant_deadline <= confirmation_deadline
+    ):
+        raise DomainError(
+            _(
+                "The deadlines must be in the future and in order: organisations, then "
+                "participants, then CLAIR's confirmation."
+            ),
+            field="organisation_deadline",
+        )
+    round_ = ReappointmentRound.objects.create(
+        programme_year=programme_year,
+        organisation_deadline=organisation_deadline,
+        participant_deadline=participant_deadline,
+        confirmation_deadline=confirmation_deadline,
+        opened_by=by,
+    )
+    today = timezone.localdate()
+    contracts = (
+        Contract.objects.filter(
+            status=Contract.Status.IN_FORCE, start_date__lte=today, end_date__gte=today
+        )
+        .select_related(
+            "placement__application__applicant",
+            "placement__application__mission",
+            "placement__position__organisation",
+        )
+        .order_by("placement_id", "-contract_year", "-version")
+    )
+    seen = set()
+    for contract in contracts:
+        if contract.placement_id in seen:
+            continue
+        seen.add(contract.placement_id)
+        years = rules.years_so_far(contract)
+        allowed, _reason = rules.may_continue(years)
+        organisation = contract.placement.position.organisation
+        case = ReappointmentCase.objects.create(
+            round=round_,
+            placement=contract.placement,
+            contract=contract,
+            participant=contract.placement.application.applicant,
+            organisation=organisation,
+            contract_year=contract.contract_year,
+            years_so_far=min(years, 5),
+            may_continue=allowed,
+        )
+        access.grant("view", case, organisation)
+        access.grant("change", case, organisation)
+        access.grant_user("view", case, case.participant)
+        access.grant_user("change", case, case.participant)
+    return round_
+
+
+@transaction.atomic
+def case_reopen(
+    *, by: User, case: ReappointmentCase, reason: str, until: datetime.datetime
+) -> ReappointmentCase:
+    """Let one late answer in: the reason and who reopened it stay in the case's history."""
+    _require_clair(by)
+    case = ReappointmentCase.objects.select_for_update().select_related("round").get(pk=case.pk)
+    if case.round.state != ReappointmentRound.State.OPEN:
+        raise DomainError(_("The round is confirmed; nothing can be reopened."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for reopening."), field="reason")
+    if until <= timezone.now():
+        raise DomainError(_("Reopen until a time in the future."), field="until")
+    case.reopened_until = until
+    case.reopen_reason = reason
+    case.reopened_by = by
+    case._history_user = by
+    case.save()
+    return case
+
+
+def round_remind(*, by: User, round_: ReappointmentRound) -> int:
+    """Remind, today, whoever has not answered yet (once a day at most)."""
+    _require_clair(by)
+    return rules.reminders_send(round_=round_, tag=f"manual-{timezone.localdate().isoformat()}")
+
+
+@transaction.atomic
+def round_confirm(*, by: User, round_: ReappointmentRound) -> dict:
+    """Close the round. Where both said yes, the next year's draft contract is created
+    (contract year + 1, the scale's pay for it, the term following the current one);
+    everyone else leaves, is registered for the Conference for Returning JETs and their
+    mission is told, for its welcome-back reception. Run twice, it does nothing twice."""
+    _require_clair(by)
+    round_ = ReappointmentRound.objects.select_for_update().get(pk=round_.pk)
+    if round_.state != ReappointmentRound.State.OPEN:
+        raise DomainError(_("This round is already confirmed."))
+    returning = list(
+        Event.objects.filter(kind=Event.Kind.RETURNING, ends_at__gte=timezone.now()).order_by(
+            "starts_at"
+        )[:1]
+    )
+    outcome = {"continues": 0, "leaves": 0}
+    cases = round_.cases.select_related(
+        "contract__placement__application__mission",
+        "contract__placement__position__organisation",
+        "participant",
+        "organisation",
+    ).filter(outcome="")
+    for case in cases:
+        both = (
+            case.may_continue
+            and case.organisation_answer == Answer.OrganisationAnswer.OFFER
+            and case.participant_answer == Answer.ParticipantAnswer.CONTINUE
+        )
+        if both:
+            current = case.contract
+            start = current.end_date + datetime.timedelta(days=1)
+            year = current.contract_year + 1
+            case.next_contract = contract_draft_create(
+                current.placement,
+                {
+                    "contract_year": year,
+                    "start_date": start,
+                    "end_date": one_year_from(start),
+                    "remuneration": remuneration_for(round_.programme_year, year),
+                    "hours_per_week": current.hours_per_week,
+                    "paid_leave_days": current.paid_leave_days,
+                    "conditions_en": current.conditions_en,
+                    "conditions_ja": current.conditions_ja,
+                },
+            )
+            case.outcome = Answer.Outcome.CONTINUES
+            outcome["continues"] += 1
+            notifications_record(
+                recipients=[case.participant, *organisation_staff(organisation=case.organisation)],
+                kind="reappointment_confirmed",
+                context=rules.case_context(case),
+                key=f"reappointment_confirmed:{case.pk}",
+            )
+        else:
+            case.outcome = Answer.Outcome.LEAVES
+            outcome["leaves"] += 1
+            for event in returning:
+                registration_create(by=case.participant, event=event, automatic=True)
+            mission = case.contract.placement.application.mission
+            notifications_record(
+                recipients=list(organisation_staff(organisation=mission)),
+                kind="reappointment_leaver",
+                context=rules.case_context(case),
+                key=f"reappointment_leaver:{case.pk}",
+            )
+            notifications_record(
+                recipients=[case.participant],
+                kind="reappointment_leaving",
+                context=rules.case_context(case),
+                key=f"reappointment_leaving:{case.pk}",
+            )
+        case._history_user = by
+        case.save()
+    round_.state = ReappointmentRound.State.CONFIRMED
+    round_.confirmed_by = by
+    round_.confirmed_at = timezone.now()
+    round_.save()
+    return outcome
