@@ -14,6 +14,14 @@ from apps.mofa.api import ApplicationViewSet, InterviewSlotViewSet
 from apps.notifications.api import NotificationViewSet
 from apps.participants import api as participants_api
 from apps.participants import api_reappointment as participants_reappointment
+from apps.programme import (
+    api_correspondence,
+    api_course,
+    api_library,
+    api_outreach,
+    api_subsidy,
+    api_support,
+)
 from apps.programme import api_events as events_api
 from apps.programme import api_reappointment as reappointment_api
 from apps.programme.api import ContractViewSet, PlacementViewSet
@@ -111,11 +119,17 @@ actions = [
     ),
 ]
 
+# Issue 7's pieces register themselves (one module each, so they do not collide).
+ISSUE_7_APIS = [api_support, api_subsidy, api_course, api_library, api_correspondence, api_outreach]
+for module in ISSUE_7_APIS:
+    module.register(router)
+
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),
     path("me/", MeView.as_view(), name="me"),
     path("me/schedule/", events_api.MyScheduleView.as_view(), name="me-schedule"),
     path("me/calendar-feed/", events_api.MyCalendarFeedView.as_view(), name="me-calendar-feed"),
     *actions,
+    *(pattern for module in ISSUE_7_APIS for pattern in module.urlpatterns),
     *router.urls,
 ]

@@ -983,3 +983,21 @@ def seed(stdout) -> None:
     from apps.clair import demo_reappointment  # it builds on this module's helpers
 
     demo_reappointment.seed(stdout)
+    from apps.clair import (
+        demo_correspondence,
+        demo_course,
+        demo_library,
+        demo_outreach,
+        demo_subsidy,
+        demo_support,
+    )
+
+    for part in (
+        demo_support,
+        demo_subsidy,
+        demo_course,
+        demo_library,
+        demo_correspondence,
+        demo_outreach,
+    ):
+        part.seed(stdout)

@@ -259,6 +259,10 @@ class Membership(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    # Duties that cut across the staff/manager role: CLAIR's counsellors read support
+    # cases; a host prefecture's advisor reads what a participant shares with them.
+    counsellor = models.BooleanField(_("counsellor"), default=False)
+    prefectural_advisor = models.BooleanField(_("prefectural advisor"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

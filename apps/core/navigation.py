@@ -94,6 +94,42 @@ NAV_ITEMS = [
         "participants:reappointment",
         frozenset({Kind.PARTICIPANT}),
     ),
+    NavItem("support", _("Support"), "support:list", frozenset({Kind.PARTICIPANT})),
+    NavItem("counselling", _("Counselling"), "support:list", frozenset({Kind.CLAIR})),
+    NavItem(
+        "subsidy",
+        _("Counselling subsidy"),
+        "subsidy:claim-list",
+        frozenset({Kind.PARTICIPANT, Kind.CONTRACTING, Kind.CLAIR}),
+    ),
+    NavItem(
+        "course",
+        _("Japanese course"),
+        "course:intake-list",
+        frozenset({Kind.CLAIR, Kind.PARTICIPANT}),
+    ),
+    NavItem(
+        "library",
+        _("Library"),
+        "library:document-list",
+        frozenset({Kind.CLAIR, Kind.MEXT, Kind.CONTRACTING, Kind.PARTICIPANT}),
+    ),
+    NavItem(
+        "correspondence",
+        _("Correspondence"),
+        "correspondence:thread-list",
+        frozenset({Kind.CLAIR, Kind.MIC, Kind.MOFA, Kind.MEXT, Kind.MISSION, Kind.CONTRACTING}),
+    ),
+    NavItem(
+        "promotions",
+        _("Promotion"),
+        "outreach:promotion-list",
+        frozenset({Kind.CLAIR, Kind.MOFA, Kind.MISSION}),
+    ),
+    NavItem("alumni", _("Alumni"), "outreach:alumni-list", frozenset({Kind.MISSION})),
+    NavItem(
+        "alumni-contact", _("Alumni contact"), "outreach:alumni-mine", frozenset({Kind.PARTICIPANT})
+    ),
     NavItem("audit", _("Audit trail"), "admin:index", frozenset({Kind.CLAIR}), managers_only=True),
 ]
 

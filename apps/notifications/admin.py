@@ -10,3 +10,11 @@ class NotificationAdmin(admin.ModelAdmin):
     raw_id_fields = ["recipient"]
     readonly_fields = ["key", "attempts", "last_error", "sent_at", "read_at"]
     list_select_related = ["recipient"]
+
+    def get_queryset(self, request):
+        # That a counselling notice exists would tell that a confidential support case
+        # exists: only superusers see those rows.
+        queryset = super().get_queryset(request)
+        if not request.user.is_superuser:
+            queryset = queryset.exclude(kind__startswith="support_")
+        return queryset

@@ -45,6 +45,30 @@ KINDS = {
 }
 
 
+def _merge_issue_7_kinds() -> None:
+    from apps.notifications import (
+        kinds_correspondence,
+        kinds_course,
+        kinds_library,
+        kinds_outreach,
+        kinds_subsidy,
+        kinds_support,
+    )
+
+    for module in (
+        kinds_support,
+        kinds_subsidy,
+        kinds_course,
+        kinds_library,
+        kinds_correspondence,
+        kinds_outreach,
+    ):
+        KINDS.update(module.KINDS)
+
+
+_merge_issue_7_kinds()
+
+
 def subject_for(kind: str):
     return KINDS[kind]
 

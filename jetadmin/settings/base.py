@@ -259,6 +259,8 @@ SPECTACULAR_SETTINGS = {
 # Programme
 # ------------------------------------------------------------------------------
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="jet-demo-2027")
+# CLAIR pays half of a participant's counselling costs, up to this much per fiscal year.
+COUNSELLING_SUBSIDY_CAP_YEN = env.int("COUNSELLING_SUBSIDY_CAP_YEN", default=30000)
 # The address people reach jetadmin at, for links in emails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

@@ -49,6 +49,9 @@ def test_embassy_staff_sees_its_mission_workspace(app, page, sign_in, axe_clean)
         "my-organisation",
         "mission-placements",
         "events",
+        "correspondence",
+        "promotions",
+        "alumni",
         "inbox",
     ]
     expect(nav(page, "organisations")).to_have_count(0)
@@ -74,7 +77,18 @@ def test_participant_sees_only_their_workspace(app, page, sign_in, axe_clean):
 
     expect(page).to_have_url(f"{app}/participant/")
     expect(page.get_by_test_id("workspace-title")).to_have_text("Welcome, Sarah O'Connor")
-    assert nav_keys(page) == ["workspace", "my-placement", "schedule", "my-reappointment", "inbox"]
+    assert nav_keys(page) == [
+        "workspace",
+        "my-placement",
+        "schedule",
+        "my-reappointment",
+        "support",
+        "subsidy",
+        "course",
+        "library",
+        "alumni-contact",
+        "inbox",
+    ]
     axe_clean(page)
 
     response = page.goto(f"{app}/mofa/mission/")
