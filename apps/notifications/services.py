@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from apps.notifications.kinds import KINDS, SECRET_CONTEXT, subject_for
@@ -99,9 +100,13 @@ def notification_email_record(
 def render_email(notification: Notification) -> tuple[str, str]:
     with translation.override(notification.language):
         subject = str(subject_for(notification.kind))
-        body = render_to_string(
-            f"notifications/email/{notification.kind}.txt",
-            {"n": notification, "c": notification.context, "recipient": notification.recipient},
+        # A plain-text email: no HTML escaping, or "O'Connor" would arrive as O&#x27;Connor.
+        template = get_template(f"notifications/email/{notification.kind}.txt").template
+        body = template.render(
+            Context(
+                {"n": notification, "c": notification.context, "recipient": notification.recipient},
+                autoescape=False,
+            )
         )
     return subject, body
 

@@ -106,3 +106,20 @@ def test_password_change_notifies_the_person(
     assert response.status_code == 302
     assert Notification.objects.filter(recipient=participant, kind="password_changed").exists()
     assert mailoutbox[-1].to == [participant.email]
+
+
+def test_plain_text_emails_are_not_html_escaped(db):
+    """An apostrophe in a name stays an apostrophe in the email body."""
+    from apps.core.models import User
+    from apps.notifications.services import render_email
+
+    recipient = User.objects.get(username="clair")
+    notification = Notification(
+        recipient=recipient,
+        kind="contract_signed",
+        language="en",
+        context={"participant": "Sarah O'Connor", "version": 2},
+    )
+    _subject, body = render_email(notification)
+    assert "Sarah O'Connor has signed version 2" in body
+    assert "&#x27;" not in body
