@@ -62,3 +62,18 @@ def job_execute(*, job_id: int) -> None:
             job.done = job.total
     job.finished_at = timezone.now()
     job.save()
+
+
+def export_start(*, by: User, handler: str, title: str, file_format: str, params=None) -> Job:
+    """Queue an export in CSV or Excel (apps.core.exports.WRITERS); the handler reads
+    `params["format"]`. The one place that refuses another format."""
+    from django.utils.translation import gettext as _
+
+    from apps.core.errors import DomainError
+    from apps.core.exports import WRITERS
+
+    if file_format not in WRITERS:
+        raise DomainError(_("Choose CSV or Excel."), field="format")
+    return job_start(
+        by=by, handler=handler, title=title, params={**(params or {}), "format": file_format}
+    )

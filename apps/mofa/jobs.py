@@ -4,8 +4,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core import jobs as core_jobs
 from apps.core.errors import DomainError
-from apps.core.jobs import job_attach, job_progress, job_start
+from apps.core.jobs import job_attach, job_progress
 from apps.core.models import Job, Kind, User
 from apps.mofa import exports
 
@@ -16,13 +17,12 @@ def applications_export_start(*, by: User, filters: dict, file_format: str) -> J
     """Queue the export of the list `by` is looking at; they watch it on the job page."""
     if by.kind != Kind.MISSION:
         raise DomainError(_("Only an embassy or consulate exports its applications."))
-    if file_format not in exports.WRITERS:
-        raise DomainError(_("Choose CSV or Excel."), field="format")
-    return job_start(
+    return core_jobs.export_start(
         by=by,
+        file_format=file_format,
         handler="apps.mofa.jobs.applications_export",
         title=_("Export of applications (%(format)s)") % {"format": file_format.upper()},
-        params={"filters": filters, "format": file_format},
+        params={"filters": filters},
     )
 
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.core import exports
+from apps.core import jobs as core_jobs
 from apps.core.errors import DomainError
-from apps.core.jobs import job_attach, job_progress, job_start
+from apps.core.jobs import job_attach, job_progress
 from apps.core.models import Job, Kind, User
 from apps.programme.models import Placement
 from apps.programme.models.choices import JapaneseLevel, Position
@@ -143,14 +144,13 @@ def certificate_filename(enrolment: Enrolment) -> str:
 def export_start(*, by: User, intake: CourseIntake, file_format: str) -> Job:
     if by.kind != Kind.CLAIR:
         raise DomainError(_("Only CLAIR exports the course's enrolments."))
-    if file_format not in exports.WRITERS:
-        raise DomainError(_("Choose CSV or Excel."), field="format")
-    return job_start(
+    return core_jobs.export_start(
         by=by,
+        file_format=file_format,
         handler="apps.programme.course.enrolments_export",
         title=_("Enrolments in %(intake)s (%(format)s)")
         % {"intake": intake.title_en, "format": file_format.upper()},
-        params={"intake": intake.pk, "format": file_format},
+        params={"intake": intake.pk},
     )
 
 

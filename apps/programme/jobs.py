@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.core import exports
+from apps.core import jobs as core_jobs
 from apps.core.errors import DomainError
-from apps.core.jobs import job_attach, job_progress, job_start
+from apps.core.jobs import job_attach, job_progress
 from apps.core.models import Job, Kind, User
 from apps.core.selectors import programme_year_current
 from apps.programme import selectors
@@ -27,13 +28,11 @@ PROGRESS_EVERY = 200
 def placements_export_start(*, by: User, file_format: str) -> Job:
     if by.kind not in EXPORT_KINDS:
         raise DomainError(_("You cannot export placements."))
-    if file_format not in exports.WRITERS:
-        raise DomainError(_("Choose CSV or Excel."), field="format")
-    return job_start(
+    return core_jobs.export_start(
         by=by,
+        file_format=file_format,
         handler="apps.programme.jobs.placements_export",
         title=_("Export of placements (%(format)s)") % {"format": file_format.upper()},
-        params={"format": file_format},
     )
 
 
@@ -107,14 +106,13 @@ def registrations_export_start(*, by: User, event, file_format: str) -> Job:
     registrations table shows them."""
     if not can_edit_event(by, event):
         raise DomainError(_("Only the organiser exports the registrations."))
-    if file_format not in exports.WRITERS:
-        raise DomainError(_("Choose CSV or Excel."), field="format")
-    return job_start(
+    return core_jobs.export_start(
         by=by,
+        file_format=file_format,
         handler="apps.programme.jobs.registrations_export",
         title=_("Registrations for %(event)s (%(format)s)")
         % {"event": event.text("title"), "format": file_format.upper()},
-        params={"event": event.pk, "format": file_format},
+        params={"event": event.pk},
     )
 
 
@@ -193,14 +191,13 @@ def reappointment_export_start(*, by: User, round_, file_format: str) -> Job:
     them, so the file holds what their pages show."""
     if by.kind not in REAPPOINTMENT_EXPORT_KINDS:
         raise DomainError(_("You cannot export the re-appointment round."))
-    if file_format not in exports.WRITERS:
-        raise DomainError(_("Choose CSV or Excel."), field="format")
-    return job_start(
+    return core_jobs.export_start(
         by=by,
+        file_format=file_format,
         handler="apps.programme.jobs.reappointment_export",
         title=_("Re-appointment %(year)s (%(format)s)")
         % {"year": round_.programme_year.year, "format": file_format.upper()},
-        params={"round": round_.pk, "format": file_format},
+        params={"round": round_.pk},
     )
 
 

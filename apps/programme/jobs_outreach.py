@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.core import exports
+from apps.core import jobs as core_jobs
 from apps.core.errors import DomainError
-from apps.core.jobs import job_attach, job_progress, job_start
+from apps.core.jobs import job_attach, job_progress
 from apps.core.models import Job, Kind, User
 from apps.programme.selectors_outreach import alumni_list
 
@@ -22,13 +23,11 @@ def consent_prefecture(consent) -> str:
 def alumni_export_start(*, by: User, file_format: str) -> Job:
     if by.kind != Kind.MISSION or by.organisation is None:
         raise DomainError(_("Only an embassy or consulate exports its alumni."))
-    if file_format not in exports.WRITERS:
-        raise DomainError(_("Choose CSV or Excel."), field="format")
-    return job_start(
+    return core_jobs.export_start(
         by=by,
+        file_format=file_format,
         handler="apps.programme.jobs_outreach.alumni_export",
         title=_("Alumni who agreed to contact (%(format)s)") % {"format": file_format.upper()},
-        params={"format": file_format},
     )
 
 

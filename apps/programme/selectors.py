@@ -7,6 +7,7 @@ from django.http import Http404
 
 from apps.core import access
 from apps.core.models import Kind, ProgrammeYear, User
+from apps.programme.matching import JAPANESE_LEVELS
 from apps.programme.models import (
     AcceptanceNumber,
     AlternateRequest,
@@ -259,7 +260,7 @@ def position_counts(*, user: User, programme_year: ProgrammeYear) -> list[dict]:
 # --- placement -------------------------------------------------------------------------
 
 ACTIVE = Placement.ACTIVE
-LEVELS = ["NONE", "N5", "N4", "N3", "N2", "N1"]
+LEVELS = list(JAPANESE_LEVELS)  # ascending, the engine's own order
 
 
 def placement_list(

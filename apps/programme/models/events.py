@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from apps.core.models import Organisation, Prefecture, ProgrammeYear
 
 
-class Bilingual:
+class BilingualText:
     """`obj.text("title")` gives title_ja to a Japanese reader (when filled), else title_en."""
 
     def text(self, name: str) -> str:
@@ -27,6 +27,10 @@ class Bilingual:
             if value:
                 return value
         return getattr(self, f"{name}_en", "")
+
+
+class Bilingual(BilingualText):
+    """Events and sessions also answer `.title` in the reader's language."""
 
     @property
     def title(self) -> str:

@@ -7,25 +7,15 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Organisation
-from apps.programme.models.events import Event
+from apps.programme.models.events import BilingualText, Event
 
 
 def _private_path(instance, filename: str) -> str:
     # Random names: a file's address says nothing about whose it is.
     return f"private/{type(instance).__name__.lower()}/{uuid.uuid4().hex}"
-
-
-class BilingualText:
-    def text(self, name: str) -> str:
-        if (get_language() or "en").startswith("ja"):
-            value = getattr(self, f"{name}_ja", "")
-            if value:
-                return value
-        return getattr(self, f"{name}_en", "")
 
 
 # --- counselling -------------------------------------------------------------------------
