@@ -16,9 +16,12 @@ from apps.participants import api as participants_api
 from apps.participants import api_reappointment as participants_reappointment
 from apps.programme import (
     api_correspondence,
+    api_costs,
     api_course,
     api_library,
     api_outreach,
+    api_safety,
+    api_statistics,
     api_subsidy,
     api_support,
 )
@@ -119,9 +122,19 @@ actions = [
     ),
 ]
 
-# Issue 7's pieces register themselves (one module each, so they do not collide).
-ISSUE_7_APIS = [api_support, api_subsidy, api_course, api_library, api_correspondence, api_outreach]
-for module in ISSUE_7_APIS:
+# Issue 7's and 8's pieces register themselves (one module each, so they do not collide).
+PART_APIS = [
+    api_support,
+    api_subsidy,
+    api_course,
+    api_library,
+    api_correspondence,
+    api_outreach,
+    api_costs,
+    api_statistics,
+    api_safety,
+]
+for module in PART_APIS:
     module.register(router)
 
 urlpatterns = [
@@ -130,6 +143,6 @@ urlpatterns = [
     path("me/schedule/", events_api.MyScheduleView.as_view(), name="me-schedule"),
     path("me/calendar-feed/", events_api.MyCalendarFeedView.as_view(), name="me-calendar-feed"),
     *actions,
-    *(pattern for module in ISSUE_7_APIS for pattern in module.urlpatterns),
+    *(pattern for module in PART_APIS for pattern in module.urlpatterns),
     *router.urls,
 ]

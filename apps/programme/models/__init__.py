@@ -12,6 +12,7 @@ from apps.programme.models.events import (
     RegistrationUserObjectPermission,
     Session,
 )
+from apps.programme.models.finance import AllocationTaxRate, CostFigure, TravelAllowance
 from apps.programme.models.placement import (
     Contract,
     ContractGroupObjectPermission,
@@ -76,6 +77,7 @@ __all__ = [
     "AcceptanceNumber",
     "AcceptanceNumberGroupObjectPermission",
     "AcceptanceNumberUserObjectPermission",
+    "AllocationTaxRate",
     "AlternateRequest",
     "AlumniConsent",
     "Application",
@@ -86,6 +88,7 @@ __all__ = [
     "Contract",
     "ContractGroupObjectPermission",
     "ContractUserObjectPermission",
+    "CostFigure",
     "CourseIntake",
     "CourseMaterial",
     "CourseTest",
@@ -134,4 +137,5 @@ __all__ = [
     "Thread",
     "ThreadMember",
     "ThreadMessage",
+    "TravelAllowance",
 ]

@@ -1,0 +1,7 @@
+"""The costs API (issue 8)."""
+
+urlpatterns = []
+
+
+def register(router) -> None:
+    pass

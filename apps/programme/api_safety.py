@@ -1,0 +1,7 @@
+"""The safety API (issue 8)."""
+
+urlpatterns = []
+
+
+def register(router) -> None:
+    pass
