@@ -985,6 +985,7 @@ def seed(stdout) -> None:
     demo_reappointment.seed(stdout)
     from apps.clair import (
         demo_correspondence,
+        demo_costs,
         demo_course,
         demo_library,
         demo_outreach,
@@ -999,5 +1000,6 @@ def seed(stdout) -> None:
         demo_library,
         demo_correspondence,
         demo_outreach,
+        demo_costs,
     ):
         part.seed(stdout)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.mic import views, views_reappointment
+from apps.mic import views, views_costs, views_reappointment
 
 app_name = "mic"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("positions/", views.PositionReviewListView.as_view(), name="positions"),
     path("positions/review/", views.PositionReviewView.as_view(), name="positions-review"),
     path("positions/counts/", views.PositionCountsView.as_view(), name="position-counts"),
+    path("costs/", views_costs.CostParametersRedirectView.as_view(), name="costs"),
+    path("costs/<int:year>/", views_costs.CostParametersView.as_view(), name="cost-parameters"),
     path("reappointment/", views_reappointment.RoundListView.as_view(), name="reappointment"),
     path(
         "reappointment/<int:pk>/",

@@ -7,3 +7,6 @@ class ProgrammeConfig(AppConfig):
     label = "programme"
     demo_order = 5
     verbose_name = _("The shared schema")
+
+    def ready(self):
+        from apps.programme import signals  # noqa: F401

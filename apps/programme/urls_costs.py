@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from apps.programme import views_costs
 
 app_name = "costs"
-urlpatterns = []
+urlpatterns = [
+    path("", views_costs.CostsView.as_view(), name="overview"),
+    path("export/", views_costs.CostsExportView.as_view(), name="export"),
+]
