@@ -130,6 +130,18 @@ NAV_ITEMS = [
     NavItem(
         "alumni-contact", _("Alumni contact"), "outreach:alumni-mine", frozenset({Kind.PARTICIPANT})
     ),
+    NavItem(
+        "costs",
+        _("Programme costs"),
+        "costs:overview",
+        frozenset({Kind.CLAIR, Kind.MIC, Kind.CONTRACTING}),
+    ),
+    NavItem(
+        "statistics",
+        _("Programme statistics"),
+        "statistics:overview",
+        frozenset({Kind.MIC, Kind.MOFA, Kind.CLAIR, Kind.MEXT, Kind.MISSION}),
+    ),
     NavItem("audit", _("Audit trail"), "admin:index", frozenset({Kind.CLAIR}), managers_only=True),
 ]
 

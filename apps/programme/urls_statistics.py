@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from apps.programme import views_statistics as views
 
 app_name = "statistics"
-urlpatterns = []
+urlpatterns = [
+    path("", views.StatisticsView.as_view(), name="overview"),
+    path("export/", views.StatisticsExportView.as_view(), name="export"),
+]

@@ -4,19 +4,31 @@ import pytest
 
 # username -> (workspace URL, kind, nav keys it must show)
 EXPECTED = {
-    "clair": ("/clair/", "CLAIR", {"workspace", "organisations", "inbox"}),
-    "clair.manager": ("/clair/", "CLAIR", {"workspace", "organisations", "audit", "inbox"}),
+    "clair": ("/clair/", "CLAIR", {"workspace", "organisations", "costs", "inbox"}),
+    "clair.manager": (
+        "/clair/",
+        "CLAIR",
+        {"workspace", "organisations", "costs", "audit", "inbox"},
+    ),
     "mofa": ("/mofa/hq/", "MOFA", {"workspace", "organisations", "inbox"}),
     "embassy.us": ("/mofa/mission/", "MISSION", {"workspace", "my-organisation", "inbox"}),
     "embassy.uk": ("/mofa/mission/", "MISSION", {"workspace", "my-organisation", "inbox"}),
-    "mic": ("/mic/", "MIC", {"workspace", "organisations", "inbox"}),
+    "mic": ("/mic/", "MIC", {"workspace", "organisations", "costs", "inbox"}),
     "mext": ("/mext/", "MEXT", {"workspace", "my-organisation", "inbox"}),
-    "co.hyogo": ("/contracting/", "CONTRACTING", {"workspace", "my-organisation", "inbox"}),
-    "co.sapporo": ("/contracting/", "CONTRACTING", {"workspace", "my-organisation", "inbox"}),
+    "co.hyogo": (
+        "/contracting/",
+        "CONTRACTING",
+        {"workspace", "my-organisation", "costs", "inbox"},
+    ),
+    "co.sapporo": (
+        "/contracting/",
+        "CONTRACTING",
+        {"workspace", "my-organisation", "costs", "inbox"},
+    ),
     "applicant": ("/mofa/applicant/", "APPLICANT", {"workspace", "inbox"}),
     "participant": ("/participant/", "PARTICIPANT", {"workspace", "inbox"}),
 }
-ALL_NAV = {"workspace", "organisations", "my-organisation", "audit", "inbox"}
+ALL_NAV = {"workspace", "organisations", "my-organisation", "audit", "costs", "inbox"}
 WORKSPACES = {url for url, _, _ in EXPECTED.values()}
 
 
