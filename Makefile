@@ -59,6 +59,7 @@ bench: venv
 	$(PY) bench/application_list.py
 	$(PY) bench/matching.py
 	$(PY) bench/event_notice.py
+	$(PY) bench/safety_check.py
 
 clean:
 	rm -rf .venv db.sqlite3 staticfiles

@@ -989,6 +989,7 @@ def seed(stdout) -> None:
         demo_course,
         demo_library,
         demo_outreach,
+        demo_safety,
         demo_subsidy,
         demo_support,
     )
@@ -1001,5 +1002,6 @@ def seed(stdout) -> None:
         demo_correspondence,
         demo_outreach,
         demo_costs,
+        demo_safety,
     ):
         part.seed(stdout)

@@ -131,6 +131,12 @@ NAV_ITEMS = [
         "alumni-contact", _("Alumni contact"), "outreach:alumni-mine", frozenset({Kind.PARTICIPANT})
     ),
     NavItem(
+        "safety",
+        _("Safety checks"),
+        "safety:check-list",
+        frozenset({Kind.CLAIR, Kind.CONTRACTING, Kind.MISSION, Kind.MOFA}),
+    ),
+    NavItem(
         "costs",
         _("Programme costs"),
         "costs:overview",

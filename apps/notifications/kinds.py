@@ -51,6 +51,7 @@ def _merge_issue_7_kinds() -> None:
         kinds_course,
         kinds_library,
         kinds_outreach,
+        kinds_safety,
         kinds_subsidy,
         kinds_support,
     )
@@ -62,6 +63,7 @@ def _merge_issue_7_kinds() -> None:
         kinds_library,
         kinds_correspondence,
         kinds_outreach,
+        kinds_safety,
     ):
         KINDS.update(module.KINDS)
 

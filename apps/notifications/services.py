@@ -55,18 +55,25 @@ def notification_record(*, recipient, kind: str, context: dict, key: str | None)
 
 @transaction.atomic
 def notifications_record(
-    *, recipients: Iterable, kind: str, context: dict, key: str | None
+    *,
+    recipients: Iterable,
+    kind: str,
+    context: dict,
+    key: str | None,
+    personal: dict[int, dict] | None = None,
 ) -> list[Notification]:
     """Write one notification per recipient. With a key, an event already recorded for a
-    person is not recorded again (the key gets `:<recipient id>` appended)."""
+    person is not recorded again (the key gets `:<recipient id>` appended). `personal`
+    adds to the context what only that recipient may see (their own link), by user id."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}")
+    personal = personal or {}
     rows = [
         Notification(
             recipient=r,
             kind=kind,
             language=r.language,
-            context=context,
+            context={**context, **personal[r.pk]} if r.pk in personal else context,
             key=f"{key}:{r.pk}" if key else None,
         )
         for r in recipients

@@ -15,3 +15,12 @@ def reappointment_reminders_send() -> int:
     from apps.programme import reappointment
 
     return reappointment.reminders_send()
+
+
+@shared_task(ignore_result=True)
+def safety_reminders_send() -> int:
+    """Run by the periodic scheduler: everyone who has not answered an open safety check,
+    once per reminder interval since it started."""
+    from apps.programme import safety
+
+    return safety.reminders_send()

@@ -222,6 +222,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.programme.tasks.reappointment_reminders_send",
         "schedule": 60 * 60.0,
     },
+    # A check reminds every few hours (its own interval); this only looks often.
+    "safety-reminders": {
+        "task": "apps.programme.tasks.safety_reminders_send",
+        "schedule": 10 * 60.0,
+    },
 }
 NOTIFICATION_RESEND_AFTER_MINUTES = env.int("NOTIFICATION_RESEND_AFTER_MINUTES", default=5)
 

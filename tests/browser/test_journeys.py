@@ -52,6 +52,7 @@ def test_embassy_staff_sees_its_mission_workspace(app, page, sign_in, axe_clean)
         "correspondence",
         "promotions",
         "alumni",
+        "safety",
         "statistics",
         "inbox",
     ]

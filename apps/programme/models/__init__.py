@@ -53,6 +53,7 @@ from apps.programme.models.recruitment import (
     RubricCriterion,
     Score,
 )
+from apps.programme.models.safety import SafetyAnswer, SafetyCheck
 from apps.programme.models.support import (
     AlumniConsent,
     CourseIntake,
@@ -125,6 +126,8 @@ __all__ = [
     "ReplyForm",
     "ResultRelease",
     "RubricCriterion",
+    "SafetyAnswer",
+    "SafetyCheck",
     "SalaryStep",
     "Score",
     "Session",
