@@ -219,3 +219,13 @@ def test_the_demo_has_parameters_and_figures_for_the_current_year(co_hyogo):
     figure = CostFigure.objects.get(organisation=co_hyogo.organisation, fiscal_year=year)
     assert figure.remuneration > 0
     assert figure.estimate > 0
+
+
+def test_the_costs_pages_speak_japanese(world):
+    client = _client("mic")
+    client.post("/language/", {"language": "ja"})
+    overview = client.get("/costs/?fy=2030").content.decode()
+    assert "プログラム経費 2030年度" in overview
+    assert "全国合計" in overview
+    parameters = client.get("/mic/costs/2030/").content.decode()
+    assert "影響をプレビュー" in parameters
