@@ -2,7 +2,8 @@
 
 A service calls `job_start` inside its transaction; the worker runs the handler after
 commit. A handler is `def handler(job: Job) -> None`; it reports with `job_progress` and
-may set `job.result_message` or attach a file with `job_attach`.
+may set `job.result_message` or attach a file with `job_attach` (a whole export in one
+call: `export_write`).
 """
 
 import logging
@@ -42,6 +43,34 @@ def job_progress(job: Job, *, done: int, total: int | None = None) -> None:
 def job_attach(job: Job, *, filename: str, content: bytes) -> None:
     job.result_filename = filename
     job.result_file.save(filename, ContentFile(content), save=False)
+
+
+EXPORT_PROGRESS_EVERY = 200
+
+
+def export_write(
+    job: Job, *, header: list, items, row, filename: str, sheet_title: str = "", footer=None
+) -> int:
+    """Write `items` (a queryset, read in chunks, or a list) as the job's file in the
+    format of `export_start`: `header`, one `row(item)` each, then `footer` if given,
+    recording progress as it goes. Returns how many items were written."""
+    from django.db.models import QuerySet
+
+    from apps.core.exports import WRITERS
+
+    is_query = isinstance(items, QuerySet)
+    total = items.count() if is_query else len(items)
+    job_progress(job, done=0, total=total)
+    rows = [header]
+    for done, item in enumerate(items.iterator(chunk_size=500) if is_query else items, start=1):
+        rows.append(row(item))
+        if done % EXPORT_PROGRESS_EVERY == 0:
+            job_progress(job, done=done)
+    if footer is not None:
+        rows.append(footer)
+    job_progress(job, done=total)
+    job_attach(job, filename=filename, content=WRITERS[job.params["format"]](rows, sheet_title))
+    return total
 
 
 def job_execute(*, job_id: int) -> None:

@@ -22,7 +22,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core import exports as core_exports
 from apps.core.models import ProgrammeYear, User
 from apps.programme import selectors
 from apps.programme.models import Application, ReplyForm
@@ -109,14 +108,3 @@ def row(application: Application) -> list:
         timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
         _("Yes") if application.no_answer else "",
     ]
-
-
-def write_csv(rows) -> bytes:
-    return core_exports.write_csv(rows)
-
-
-def write_xlsx(rows) -> bytes:
-    return core_exports.write_xlsx(rows, _("Applications"))
-
-
-WRITERS = {"csv": write_csv, "xlsx": write_xlsx}

@@ -6,11 +6,9 @@ from django.utils.translation import ngettext
 
 from apps.core import jobs as core_jobs
 from apps.core.errors import DomainError
-from apps.core.jobs import job_attach, job_progress
+from apps.core.jobs import export_write
 from apps.core.models import Job, Kind, User
 from apps.mofa import exports
-
-PROGRESS_EVERY = 200
 
 
 def applications_export_start(*, by: User, filters: dict, file_format: str) -> Job:
@@ -31,19 +29,17 @@ def applications_export(job: Job) -> None:
     runs for `job.requested_by`, whatever the params say."""
     user = job.requested_by
     file_format = job.params.get("format")
-    writer = exports.WRITERS[file_format]
     with translation.override(user.language):
         applications = exports.applications_for(user=user, filters=job.params.get("filters", {}))
-        total = applications.count()
-        job_progress(job, done=0, total=total)
-        rows = [exports.header()]
-        for done, application in enumerate(applications.iterator(chunk_size=500), start=1):
-            rows.append(exports.row(application))
-            if done % PROGRESS_EVERY == 0:
-                job_progress(job, done=done)
-        job_progress(job, done=total)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        job_attach(job, filename=f"applications-{stamp}.{file_format}", content=writer(rows))
+        total = export_write(
+            job,
+            header=exports.header(),
+            items=applications,
+            row=exports.row,
+            filename=f"applications-{stamp}.{file_format}",
+            sheet_title=_("Applications"),
+        )
         job.result_message = ngettext(
             "%(count)s application exported.", "%(count)s applications exported.", total
         ) % {"count": total}

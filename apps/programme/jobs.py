@@ -12,17 +12,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from apps.core import exports
 from apps.core import jobs as core_jobs
 from apps.core.errors import DomainError
-from apps.core.jobs import job_attach, job_progress
+from apps.core.jobs import export_write
 from apps.core.models import Job, Kind, User
 from apps.core.selectors import programme_year_current
 from apps.programme import selectors
 from apps.programme.events import can_edit_event
 
 EXPORT_KINDS = (Kind.CLAIR, Kind.MOFA, Kind.MISSION, Kind.CONTRACTING)
-PROGRESS_EVERY = 200
 
 
 def placements_export_start(*, by: User, file_format: str) -> Job:
@@ -78,19 +76,14 @@ def placements_export(job: Job) -> None:
     file_format = job.params.get("format")
     with translation.override(user.language):
         placements = selectors.placement_list(user=user, programme_year=programme_year_current())
-        total = placements.count()
-        job_progress(job, done=0, total=total)
-        rows = [header()]
-        for done, placement in enumerate(placements.iterator(chunk_size=500), start=1):
-            rows.append(row(placement))
-            if done % PROGRESS_EVERY == 0:
-                job_progress(job, done=done)
-        job_progress(job, done=total)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        job_attach(
+        total = export_write(
             job,
+            header=header(),
+            items=placements,
+            row=row,
             filename=f"placements-{stamp}.{file_format}",
-            content=exports.WRITERS[file_format](rows, _("Placements")),
+            sheet_title=_("Placements"),
         )
         job.result_message = ngettext(
             "%(count)s placement exported.", "%(count)s placements exported.", total
@@ -159,19 +152,14 @@ def registrations_export(job: Job) -> None:
         registrations = selectors.registration_list(user=user, event=event).prefetch_related(
             "sessions"
         )
-        total = registrations.count()
-        job_progress(job, done=0, total=total)
-        rows = [registration_header()]
-        for done, registration in enumerate(registrations.iterator(chunk_size=500), start=1):
-            rows.append(registration_row(registration))
-            if done % PROGRESS_EVERY == 0:
-                job_progress(job, done=done)
-        job_progress(job, done=total)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        job_attach(
+        total = export_write(
             job,
+            header=registration_header(),
+            items=registrations,
+            row=registration_row,
             filename=f"registrations-{event.pk}-{stamp}.{file_format}",
-            content=exports.WRITERS[file_format](rows, _("Registrations")),
+            sheet_title=_("Registrations"),
         )
         job.result_message = ngettext(
             "%(count)s registration exported.", "%(count)s registrations exported.", total
@@ -298,13 +286,13 @@ def reappointment_export(job: Job) -> None:
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if user.kind not in REAPPOINTMENT_NAMES_KINDS:
             counts = selectors.reappointment_counts(user=user, round=round_)
-            job_progress(job, done=0, total=len(counts))
-            rows = [reappointment_counts_header(), *map(reappointment_counts_row, counts)]
-            job_progress(job, done=len(counts))
-            job_attach(
+            export_write(
                 job,
+                header=reappointment_counts_header(),
+                items=counts,
+                row=reappointment_counts_row,
                 filename=f"reappointment-counts-{year}-{stamp}.{file_format}",
-                content=exports.WRITERS[file_format](rows, _("Re-appointment counts")),
+                sheet_title=_("Re-appointment counts"),
             )
             job.result_message = ngettext(
                 "%(count)s row of counts exported.",
@@ -312,19 +300,13 @@ def reappointment_export(job: Job) -> None:
                 len(counts),
             ) % {"count": len(counts)}
             return
-        cases = selectors.reappointment_case_list(user=user, round=round_)
-        total = cases.count()
-        job_progress(job, done=0, total=total)
-        rows = [reappointment_case_header()]
-        for done, case in enumerate(cases.iterator(chunk_size=500), start=1):
-            rows.append(reappointment_case_row(case))
-            if done % PROGRESS_EVERY == 0:
-                job_progress(job, done=done)
-        job_progress(job, done=total)
-        job_attach(
+        total = export_write(
             job,
+            header=reappointment_case_header(),
+            items=selectors.reappointment_case_list(user=user, round=round_),
+            row=reappointment_case_row,
             filename=f"reappointment-{year}-{stamp}.{file_format}",
-            content=exports.WRITERS[file_format](rows, _("Re-appointment")),
+            sheet_title=_("Re-appointment"),
         )
         job.result_message = ngettext(
             "%(count)s re-appointment case exported.",

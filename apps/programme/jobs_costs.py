@@ -6,10 +6,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from apps.core import exports
 from apps.core import jobs as core_jobs
 from apps.core.errors import DomainError
-from apps.core.jobs import job_attach, job_progress
+from apps.core.jobs import export_write
 from apps.core.models import Job, User
 from apps.programme import selectors_costs
 
@@ -47,26 +46,23 @@ def costs_export(job: Job) -> None:
     file_format = job.params["format"]
     with translation.override(user.language):
         figures = list(selectors_costs.cost_figure_list(user=user, fiscal_year=fiscal_year))
-        job_progress(job, done=0, total=len(figures))
-        rows = [header()]
-        for figure in figures:
-            rows.append(
-                [
-                    fiscal_year,
-                    figure.prefecture.name if figure.prefecture else "",
-                    figure.organisation.name,
-                    float(figure.participant_years),
-                    figure.remuneration,
-                    figure.travel,
-                    figure.cost,
-                    figure.estimate,
-                    figure.difference,
-                ]
-            )
-        job_progress(job, done=len(figures))
         national = selectors_costs.cost_national(user=user, fiscal_year=fiscal_year)
-        rows.append(
-            [
+        export_write(
+            job,
+            header=header(),
+            items=figures,
+            row=lambda figure: [
+                fiscal_year,
+                figure.prefecture.name if figure.prefecture else "",
+                figure.organisation.name,
+                float(figure.participant_years),
+                figure.remuneration,
+                figure.travel,
+                figure.cost,
+                figure.estimate,
+                figure.difference,
+            ],
+            footer=[
                 fiscal_year,
                 "",
                 _("Total"),
@@ -76,12 +72,9 @@ def costs_export(job: Job) -> None:
                 national["cost"],
                 national["estimate"],
                 national["difference"],
-            ]
-        )
-        job_attach(
-            job,
+            ],
             filename=f"costs-fy{fiscal_year}.{file_format}",
-            content=exports.WRITERS[file_format](rows, _("Programme costs")),
+            sheet_title=_("Programme costs"),
         )
         job.result_message = ngettext(
             "%(count)s organisation exported.", "%(count)s organisations exported.", len(figures)

@@ -6,10 +6,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from apps.core import exports
 from apps.core import jobs as core_jobs
 from apps.core.errors import DomainError
-from apps.core.jobs import job_attach, job_progress
+from apps.core.jobs import export_write
 from apps.core.models import Job, Kind, User
 from apps.programme.selectors_outreach import alumni_list
 
@@ -61,14 +60,14 @@ def alumni_export(job: Job) -> None:
     file_format = job.params.get("format")
     with translation.override(user.language):
         consents = alumni_list(user=user) if user.kind == Kind.MISSION else []
-        rows = [alumni_header(), *map(alumni_row, consents)]
-        total = len(rows) - 1
-        job_progress(job, done=total, total=total)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        job_attach(
+        total = export_write(
             job,
+            header=alumni_header(),
+            items=list(consents),
+            row=alumni_row,
             filename=f"alumni-{stamp}.{file_format}",
-            content=exports.WRITERS[file_format](rows, _("Alumni")),
+            sheet_title=_("Alumni"),
         )
         job.result_message = ngettext(
             "%(count)s alumnus or alumna exported.", "%(count)s alumni exported.", total

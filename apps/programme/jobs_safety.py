@@ -6,15 +6,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from apps.core import exports
 from apps.core import jobs as core_jobs
 from apps.core.errors import DomainError
-from apps.core.jobs import job_attach, job_progress
+from apps.core.jobs import export_write
 from apps.core.models import Job, User
 from apps.programme import selectors_safety as selectors
 from apps.programme.models import SafetyCheck
-
-PROGRESS_EVERY = 500
 
 
 def safety_export_start(*, by: User, check: SafetyCheck, file_format: str) -> Job:
@@ -86,30 +83,25 @@ def safety_export(job: Job) -> None:
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if not selectors.sees_names(user):
             counts = selectors.counts_by_country(user=user, check=check)
-            rows = [counts_header(), *map(counts_row, counts)]
-            job_progress(job, done=len(counts), total=len(counts))
-            job_attach(
+            export_write(
                 job,
+                header=counts_header(),
+                items=counts,
+                row=counts_row,
                 filename=f"safety-{check.pk}-counts-{stamp}.{file_format}",
-                content=exports.WRITERS[file_format](rows, _("Safety check")),
+                sheet_title=_("Safety check"),
             )
             job.result_message = ngettext(
                 "%(count)s country exported.", "%(count)s countries exported.", len(counts)
             ) % {"count": len(counts)}
             return
-        answers = selectors.answer_list(user=user, check=check)
-        total = answers.count()
-        job_progress(job, done=0, total=total)
-        rows = [answer_header()]
-        for done, answer in enumerate(answers.iterator(chunk_size=500), start=1):
-            rows.append(answer_row(answer))
-            if done % PROGRESS_EVERY == 0:
-                job_progress(job, done=done)
-        job_progress(job, done=total)
-        job_attach(
+        total = export_write(
             job,
+            header=answer_header(),
+            items=selectors.answer_list(user=user, check=check),
+            row=answer_row,
             filename=f"safety-{check.pk}-{stamp}.{file_format}",
-            content=exports.WRITERS[file_format](rows, _("Safety check")),
+            sheet_title=_("Safety check"),
         )
         job.result_message = ngettext(
             "%(count)s answer exported.", "%(count)s answers exported.", total
