@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -197,7 +197,12 @@ class CheckRemindView(SafetyMixin, View):
         else:
             messages.success(
                 request,
-                _("%(count)s reminders sent to those who have not answered.") % {"count": sent},
+                ngettext(
+                    "%(count)s reminder sent to those who have not answered.",
+                    "%(count)s reminders sent to those who have not answered.",
+                    sent,
+                )
+                % {"count": sent},
             )
         return redirect("safety:check-detail", pk=check.pk)
 
