@@ -3,15 +3,12 @@ all, an organisation its own, nobody else anything), no person's name anywhere, 
 that escape formulas, MIC's parameters saved only after their effect was previewed, and a
 page whose queries do not grow with the number of organisations."""
 
-import csv
 import datetime as dt
-import io
 import re
 
 import pytest
-from django.test import Client, TestCase
+from django.test import Client
 
-from apps.core.models import Job, User
 from apps.programme import cost_figures
 from apps.programme.models import CostFigure, TravelAllowance
 from tests.costs import builders
@@ -20,12 +17,6 @@ pytestmark = pytest.mark.django_db
 
 FORBIDDEN = ["mofa", "embassy.us", "mext", "applicant", "participant"]
 EVIL = '=HYPERLINK("http://evil.example/","click")'
-
-
-def _client(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
 
 
 @pytest.fixture
@@ -43,18 +34,13 @@ def world():
     return {"naha": naha, "evil": evil, "kyoto": kyoto}
 
 
-def _run_export(client: Client, fiscal_year: int) -> list[list[str]]:
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post("/costs/export/", {"fy": fiscal_year, "format": "csv"})
-    assert response.status_code == 302, response.content[:300]
-    job = Job.objects.get(pk=int(response.url.strip("/").split("/")[-1]))
-    assert job.state == Job.State.DONE, job.error
-    return list(csv.reader(io.StringIO(job.result_file.open("rb").read().decode("utf-8-sig"))))
+def _export(run_export, client, fiscal_year: int) -> list[list[str]]:
+    return run_export(lambda: client.post("/costs/export/", {"fy": fiscal_year, "format": "csv"}))
 
 
 @pytest.mark.parametrize("username", ["mic", "clair"])
-def test_mic_and_clair_see_every_organisation_and_no_person(username, world):
-    client = _client(username)
+def test_mic_and_clair_see_every_organisation_and_no_person(username, world, client_as, run_export):
+    client = client_as(username)
     page = client.get("/costs/?fy=2030").content.decode()
     assert 'data-testid="cost-prefecture-47"' in page
     assert 'data-testid="cost-prefecture-26"' in page
@@ -69,14 +55,14 @@ def test_mic_and_clair_see_every_organisation_and_no_person(username, world):
     evil = CostFigure.objects.get(organisation=world["evil"], fiscal_year=2030)
     assert by_prefecture["47"]["remuneration"] == naha.remuneration + evil.remuneration
     assert by_prefecture["47"]["travel"] == 240_000 + 280_000 + 240_000
-    rows = _run_export(client, 2030)
+    rows = _export(run_export, client, 2030)
     for text in (page, detail, str(api), str(rows)):
         assert "Costperson" not in text
         assert "Casey" not in text
 
 
-def test_the_export_escapes_formulas_and_sums_to_the_national_total(world):
-    rows = _run_export(_client("mic"), 2030)
+def test_the_export_escapes_formulas_and_sums_to_the_national_total(world, client_as, run_export):
+    rows = _export(run_export, client_as("mic"), 2030)
     header, body, total = rows[0], rows[1:-1], rows[-1]
     assert header[2] == "Contracting organisation"
     names = [row[2] for row in body]
@@ -86,9 +72,9 @@ def test_the_export_escapes_formulas_and_sums_to_the_national_total(world):
     assert int(total[remuneration]) == sum(int(row[remuneration]) for row in body)
 
 
-def test_an_organisation_sees_only_its_own_figures(co_hyogo, co_sapporo):
+def test_an_organisation_sees_only_its_own_figures(co_hyogo, co_sapporo, client_as, run_export):
     fiscal_year = CostFigure.objects.filter(organisation=co_hyogo.organisation).first().fiscal_year
-    client = _client("co.hyogo")
+    client = client_as("co.hyogo")
     page = client.get(f"/costs/?fy={fiscal_year}").content.decode()
     assert f'data-testid="cost-organisation-{co_hyogo.organisation.pk}"' in page
     assert co_sapporo.organisation.name_en not in page
@@ -98,13 +84,13 @@ def test_an_organisation_sees_only_its_own_figures(co_hyogo, co_sapporo):
     own = CostFigure.objects.get(organisation=co_hyogo.organisation, fiscal_year=fiscal_year)
     assert api["national"]["remuneration"] == own.remuneration
     assert api["national"]["organisations"] == 1
-    rows = _run_export(client, fiscal_year)
+    rows = _export(run_export, client, fiscal_year)
     assert [row[2] for row in rows[1:-1]] == [co_hyogo.organisation.name_en]
 
 
 @pytest.mark.parametrize("username", FORBIDDEN)
-def test_everyone_else_is_refused_on_page_api_and_export(username, world):
-    client = _client(username)
+def test_everyone_else_is_refused_on_page_api_and_export(username, world, client_as):
+    client = client_as(username)
     assert client.get("/costs/?fy=2030").status_code == 403
     assert client.get("/api/v1/costs/?fiscal_year=2030").status_code == 403
     assert client.post("/costs/export/", {"fy": 2030, "format": "csv"}).status_code == 403
@@ -113,8 +99,8 @@ def test_everyone_else_is_refused_on_page_api_and_export(username, world):
 
 
 @pytest.mark.parametrize("username", ["clair", "co.hyogo"])
-def test_only_mic_changes_the_parameters(username, world):
-    client = _client(username)
+def test_only_mic_changes_the_parameters(username, world, client_as):
+    client = client_as(username)
     assert client.get("/mic/costs/2030/").status_code == 403
     body = {"scale": {}, "travel": {}, "base_per_organisation": 0, "per_participant": 0}
     response = client.put("/api/v1/costs/parameters/2030/", body, content_type="application/json")
@@ -134,8 +120,8 @@ def _form(client: Client, **changes) -> dict:
     return data
 
 
-def test_mic_previews_the_effect_before_saving(world):
-    client = _client("mic")
+def test_mic_previews_the_effect_before_saving(world, client_as):
+    client = client_as("mic")
     data = _form(client, travel_GB="300000")
     preview = client.post("/mic/costs/2030/", {**data, "action": "preview"})
     page = preview.content.decode()
@@ -168,8 +154,8 @@ def test_mic_previews_the_effect_before_saving(world):
     assert CostFigure.objects.get(organisation=world["naha"], fiscal_year=2030).travel == 540_000
 
 
-def test_bad_parameters_get_a_clear_message_in_japanese_and_save_nothing(world):
-    client = _client("mic")
+def test_bad_parameters_get_a_clear_message_in_japanese_and_save_nothing(world, client_as):
+    client = client_as("mic")
     client.post("/language/", {"language": "ja"})
     data = _form(client, scale_2="-5")
     response = client.post("/mic/costs/2030/", {**data, "action": "preview"})
@@ -179,8 +165,8 @@ def test_bad_parameters_get_a_clear_message_in_japanese_and_save_nothing(world):
     assert "以上" in response.content.decode()  # Django's own Japanese for min_value
 
 
-def test_the_api_preview_and_save_give_the_same_rows(world):
-    client = _client("mic")
+def test_the_api_preview_and_save_give_the_same_rows(world, client_as):
+    client = client_as("mic")
     params = client.get("/api/v1/costs/parameters/2030/").json()
     params["travel"]["GB"] = 310_000
     preview = client.post(
@@ -196,8 +182,10 @@ def test_the_api_preview_and_save_give_the_same_rows(world):
     assert "each contract year" in str(refused.json())
 
 
-def test_the_page_queries_do_not_grow_with_organisations(world, django_assert_max_num_queries):
-    client = _client("mic")
+def test_the_page_queries_do_not_grow_with_organisations(
+    world, django_assert_max_num_queries, client_as
+):
+    client = client_as("mic")
     client.get("/costs/?fy=2030&prefecture=47")  # warm the session
     with django_assert_max_num_queries(14) as few:
         client.get("/costs/?fy=2030&prefecture=47")
@@ -221,8 +209,8 @@ def test_the_demo_has_parameters_and_figures_for_the_current_year(co_hyogo):
     assert figure.estimate > 0
 
 
-def test_the_costs_pages_speak_japanese(world):
-    client = _client("mic")
+def test_the_costs_pages_speak_japanese(world, client_as):
+    client = client_as("mic")
     client.post("/language/", {"language": "ja"})
     overview = client.get("/costs/?fy=2030").content.decode()
     assert "プログラム経費 2030年度" in overview

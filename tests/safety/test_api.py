@@ -6,7 +6,6 @@ from rest_framework.test import APIClient
 from apps.clair import services_safety as clair_services
 from apps.programme import safety as rules
 from apps.programme.models import SafetyAnswer, SafetyCheck
-from tests.conftest import DEMO_PASSWORD
 from tests.safety.conftest import answer_of, more_answers, start
 
 pytestmark = pytest.mark.django_db
@@ -17,17 +16,8 @@ SAFE, NEED_HELP = SafetyAnswer.Status.SAFE, SafetyAnswer.Status.NEED_HELP
 
 
 @pytest.fixture
-def as_user(db):
-    def _as(username: str) -> APIClient:
-        client = APIClient()
-        response = client.post(
-            "/api/v1/auth/token/", {"username": username, "password": DEMO_PASSWORD}
-        )
-        assert response.status_code == 200, response.content
-        client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
-        return client
-
-    return _as
+def as_user(token_client):
+    return token_client
 
 
 def _names(response) -> set[str]:

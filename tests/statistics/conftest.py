@@ -40,7 +40,6 @@ from apps.programme.models import (
 )
 
 # The page and API clients of the outreach tests, shared rather than copied.
-from tests.outreach.conftest import client_as, token_client  # noqa: F401
 
 SURNAME = "Quartermain"  # every person of the data set; must never appear in output
 _serial = itertools.count(1)

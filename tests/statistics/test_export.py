@@ -2,12 +2,10 @@
 
 import pytest
 
-from tests.outreach.conftest import run_export  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 
-def test_mic_exports_the_year(programme, client_as, run_export):  # noqa: F811
+def test_mic_exports_the_year(programme, client_as, run_export):
     rows = run_export(
         lambda: client_as("mic").post("/statistics/export/", {"year": "2040", "format": "csv"})
     )
@@ -17,7 +15,7 @@ def test_mic_exports_the_year(programme, client_as, run_export):  # noqa: F811
     assert ["United States", "ALT", "3", "2", "1", "0", "0", "0"] in rows
 
 
-def test_mission_export_holds_its_country_only(programme, client_as, run_export):  # noqa: F811
+def test_mission_export_holds_its_country_only(programme, client_as, run_export):
     rows = run_export(
         lambda: client_as("embassy.uk").post(
             "/statistics/export/", {"year": "all", "format": "csv"}
