@@ -9,6 +9,7 @@ from apps.contracting import api_placements as contracting_api
 from apps.contracting import api_reappointment as contracting_reappointment
 from apps.contracting.api import PositionViewSet
 from apps.core.api.views import MeView, OrganisationViewSet, TokenObtainView
+from apps.mic import api_costs as mic_costs
 from apps.mic.api import GuidelineViewSet
 from apps.mofa.api import ApplicationViewSet, InterviewSlotViewSet
 from apps.notifications.api import NotificationViewSet
@@ -63,6 +64,8 @@ actions = [
         clair_reappointment.ReappointmentCaseReopenView.as_view(),
         name="reappointment-case-reopen",
     ),
+    # MIC
+    *mic_costs.urlpatterns,
     # the contracting organisation
     path(
         "placements/<int:pk>/accept/",

@@ -17,7 +17,7 @@ from apps.core.selectors import programme_year_current
 from apps.core.views import KindRequiredMixin
 from apps.mic import services_costs
 from apps.mic.forms_costs import CostParametersForm
-from apps.programme import cost_figures
+from apps.programme import cost_figures, selectors_costs
 
 PREVIEW_SALT = "mic.cost-parameters.preview"
 
@@ -79,7 +79,7 @@ class CostParametersRedirectView(KindRequiredMixin, RedirectView):
 
 
 class CostParametersView(KindRequiredMixin, FormView):
-    kinds = (Kind.MIC,)
+    kinds = selectors_costs.PARAMETER_WRITERS
     template_name = "mic/cost_parameters.html"
     form_class = CostParametersForm
 

@@ -14,6 +14,9 @@ from apps.programme.models import CostFigure
 
 ALL_FIGURES_KINDS = (Kind.CLAIR, Kind.MIC)
 COST_KINDS = (*ALL_FIGURES_KINDS, Kind.CONTRACTING)
+# MIC's parameters: MIC sets them, CLAIR may read them.
+PARAMETER_READERS = (Kind.MIC, Kind.CLAIR)
+PARAMETER_WRITERS = (Kind.MIC,)
 SUMS = ("remuneration", "travel", "estimate", "participant_years")
 
 

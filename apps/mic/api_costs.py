@@ -1,0 +1,134 @@
+"""MIC's cost parameters in the API (issue 8); the figures they price are read through
+`apps.programme.api_costs`.
+
+- `GET /api/v1/costs/parameters/<year>/` (MIC, CLAIR): a programme year's parameters.
+- `POST /api/v1/costs/parameters/<year>/preview/` (MIC): the figures the proposed
+  parameters would change, nothing saved.
+- `PUT /api/v1/costs/parameters/<year>/` (MIC): save them; the answer lists the figures
+  recomputed, the same rows the preview gave.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.models import ProgrammeYear
+from apps.mic import services_costs
+from apps.programme import cost_figures, costs, selectors_costs
+
+
+class ParametersSerializer(serializers.Serializer):
+    scale = serializers.DictField(
+        child=serializers.IntegerField(min_value=0),
+        help_text="Yen a year by contract year (keys 1 to 5)",
+    )
+    travel = serializers.DictField(
+        child=serializers.IntegerField(min_value=0),
+        help_text="Return airfare estimate in yen by country code",
+    )
+    base_per_organisation = serializers.IntegerField(min_value=0)
+    per_participant = serializers.IntegerField(min_value=0)
+
+    def validate_scale(self, value):
+        try:
+            return {int(key): yen for key, yen in value.items()}
+        except ValueError:
+            raise serializers.ValidationError("Keys are contract years 1 to 5.") from None
+
+    def parameters(self) -> cost_figures.Parameters:
+        data = self.validated_data
+        return cost_figures.Parameters(
+            scale=data["scale"],
+            travel=data["travel"],
+            tax=costs.AllocationTax(data["base_per_organisation"], data["per_participant"]),
+        )
+
+
+class ChangeSerializer(serializers.Serializer):
+    fiscal_year = serializers.IntegerField()
+    organisation = serializers.IntegerField(source="organisation_id")
+    before = serializers.DictField(allow_null=True)
+    after = serializers.DictField(allow_null=True)
+
+
+def _changes(found) -> list[dict]:
+    def plain(values):
+        if values is None:
+            return None
+        return {k: (float(v) if k == "participant_years" else v) for k, v in values.items()}
+
+    return [
+        {
+            "fiscal_year": change.fiscal_year,
+            "organisation": change.organisation_id,
+            "before": plain(change.before),
+            "after": plain(change.after),
+        }
+        for change in found
+    ]
+
+
+def _require(user, kinds) -> None:
+    if user.kind not in kinds:
+        raise exceptions.PermissionDenied()
+
+
+class CostParametersView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def year(self, request, year: int) -> ProgrammeYear:
+        return get_object_or_404(ProgrammeYear, year=year)
+
+    @extend_schema(responses=ParametersSerializer)
+    def get(self, request, year: int):
+        _require(request.user, selectors_costs.PARAMETER_READERS)
+        params = cost_figures.parameters_load(self.year(request, year).year)
+        tax = params.tax or costs.AllocationTax(0, 0)
+        return Response(
+            {
+                "scale": {str(k): v for k, v in sorted(params.scale.items())},
+                "travel": dict(sorted(params.travel.items())),
+                "base_per_organisation": tax.base_per_organisation,
+                "per_participant": tax.per_participant,
+            }
+        )
+
+    @extend_schema(request=ParametersSerializer, responses=ChangeSerializer(many=True))
+    def put(self, request, year: int):
+        _require(request.user, selectors_costs.PARAMETER_WRITERS)
+        programme_year = self.year(request, year)
+        serializer = ParametersSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        found = services_costs.cost_parameters_save(
+            by=request.user, year=programme_year, params=serializer.parameters()
+        )
+        return Response(_changes(found))
+
+
+class CostParametersPreviewView(CostParametersView):
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=ParametersSerializer, responses=ChangeSerializer(many=True))
+    def post(self, request, year: int):
+        _require(request.user, selectors_costs.PARAMETER_WRITERS)
+        programme_year = self.year(request, year)
+        serializer = ParametersSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        found = services_costs.cost_parameters_preview(
+            by=request.user, year=programme_year, params=serializer.parameters()
+        )
+        return Response(_changes(found))
+
+
+urlpatterns = [
+    path("costs/parameters/<int:year>/", CostParametersView.as_view(), name="cost-parameters"),
+    path(
+        "costs/parameters/<int:year>/preview/",
+        CostParametersPreviewView.as_view(),
+        name="cost-parameters-preview",
+    ),
+]
