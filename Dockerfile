@@ -37,11 +37,10 @@ COPY . .
 # to a database here.
 RUN export DJANGO_SETTINGS_MODULE=jetadmin.settings.production \
         SECRET_KEY=build-only \
-        DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+        DATABASE_URL=postgres://build@localhost/build \
         ALLOWED_HOSTS=localhost \
  && python manage.py compilemessages \
- && python manage.py collectstatic --noinput \
- && rm -f /tmp/build.sqlite3
+ && python manage.py collectstatic --noinput
 
 # The code stays owned by root, so a compromised process cannot rewrite it; only the
 # private upload directory is writable by the app user. Creating it here also gives a

