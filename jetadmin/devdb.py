@@ -133,18 +133,25 @@ def running_url() -> str | None:
 def _remove_stale_locks(data: Path) -> None:
     """After a crash or `kill -9`: lock files naming a pid that is no server of ours.
 
-    The wheel trusts any live process with that pid, and PostgreSQL refuses to start
-    while one is alive, so a pid reused by another program would block the server.
+    The wheel trusts any live process with the pid of postmaster.pid, and PostgreSQL
+    refuses to start while the pid of a lock file is alive, so a pid reused by another
+    program, or a killed server left a zombie (a container without an init reaps
+    nothing), would block the server for good.
     """
     info = _postmaster(data)
-    if info is None or _is_postmaster_of(info["pid"], data):
+    if info and _is_postmaster_of(info["pid"], data):
         return
-    say(f"Embedded PostgreSQL: removing the stale postmaster.pid (pid {info['pid']}).")
-    socket_lock = Path(info["socket_dir"] or data) / f".s.PGSQL.{info['port']}.lock"
-    with contextlib.suppress(OSError):
-        if socket_lock.read_text().splitlines()[0].strip() == str(info["pid"]):
-            socket_lock.unlink()
-    (data / "postmaster.pid").unlink(missing_ok=True)
+    locks = [data / "postmaster.pid", data / ".s.PGSQL.5432.lock"]
+    if info:
+        locks.append(Path(info["socket_dir"] or data) / f".s.PGSQL.{info['port']}.lock")
+    for lock in locks:
+        try:
+            pid = int(lock.read_text().splitlines()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+        if not _is_postmaster_of(pid, data):
+            say(f"Embedded PostgreSQL: removing the stale {lock.name} (pid {pid} is no server).")
+            lock.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
