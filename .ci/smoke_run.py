@@ -15,7 +15,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -25,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "http://127.0.0.1:8000"
 PASSWORD = os.environ.get("DEMO_PASSWORD", "jet-demo-2027")
-LOG = Path(os.environ.get("SMOKE_LOG") or Path(tempfile.gettempdir()) / "jetadmin-make-run.log")
+LOG = ROOT / os.environ.get("SMOKE_LOG", "test-artifacts/make-run.log")
 READY_TIMEOUT = 600  # the first seed takes about a minute; pip may install first
 STOP_TIMEOUT = 90
 
@@ -121,6 +120,7 @@ def main() -> int:
     if port_in_use():
         print("make run smoke: port 8000 is already in use; stop whatever serves there first")
         return 1
+    LOG.parent.mkdir(parents=True, exist_ok=True)
     with LOG.open("w") as log:
         # Exactly what the README says to run, with neither variable set.
         make = subprocess.Popen(
