@@ -451,7 +451,8 @@ class Runner:
             _stop_group(self.child.pid)
             with contextlib.suppress(Exception):
                 self.child.wait(5)
-            say("Development server stopped.")
+            command = self.child.args[2]
+            say("Development server stopped." if command == "runserver" else f"{command} stopped.")
         if self.embedded:
             try:
                 if stop_database():
