@@ -17,10 +17,14 @@ Who may do what:
 """
 
 import csv
+import datetime as dt
 import io
 import os
+import re
 
 import pytest
+import time_machine
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.test import Client, TestCase
 from django.utils import translation
@@ -42,6 +46,69 @@ DEMO_USERNAMES = [
     "applicant",
     "participant",
 ]
+
+
+# --- the clock ------------------------------------------------------------------------------
+# JETADMIN_CLOCK="+4m" (or "+120d", or a date "2027-08-02") moves the whole session's
+# clock with time-machine before the demo world is built: the demo and every date rule
+# must hold on any day of the programme year, and `.ci/run` proves it by running the
+# tests marked `dates` again at +4, +8 and +14 months. The clock keeps ticking.
+
+CLOCK_ENV = "JETADMIN_CLOCK"
+
+
+def clock_target(value: str, now: dt.datetime | None = None) -> dt.datetime:
+    now = now or dt.datetime.now(dt.UTC)
+    if match := re.fullmatch(r"([+-]\d+)([dm])", value.strip()):
+        amount, unit = int(match[1]), match[2]
+        return now + (relativedelta(months=amount) if unit == "m" else dt.timedelta(amount))
+    day = dt.date.fromisoformat(value.strip())
+    return dt.datetime.combine(day, now.time(), tzinfo=dt.UTC)
+
+
+def pytest_configure(config):
+    value = os.environ.get(CLOCK_ENV)
+    if value:
+        config._jetadmin_clock = time_machine.travel(clock_target(value), tick=True)
+        config._jetadmin_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_jetadmin_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
+def pytest_report_header(config):
+    if os.environ.get(CLOCK_ENV):
+        now = dt.datetime.now(dt.UTC)
+        return f"clock moved ({CLOCK_ENV}={os.environ[CLOCK_ENV]}): now is {now:%Y-%m-%d %H:%M}Z"
+    return None
+
+
+# The areas whose rules read today's date (deadlines, terms in force, fiscal years,
+# upcoming events), and every test of the demo's story: `.ci/run` runs these again
+# with the clock moved. Browser and worker tests stay out of those runs (a worker is a
+# process of its own, on the real clock).
+DATE_AREAS = {
+    "recruitment",
+    "placement",
+    "events",
+    "reappointment",
+    "subsidy",
+    "course",
+    "safety",
+    "costs",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = item.path.relative_to(config.rootpath).parts
+        if (len(parts) > 2 and parts[1] in DATE_AREAS) or item.path.name.startswith(
+            ("test_demo", "test_smoke")
+        ):
+            item.add_marker(pytest.mark.dates)
 
 
 def build_world(*, core_only: bool = False) -> None:

@@ -16,11 +16,12 @@ forwarded candidates stay unplaced for the placement board and "Suggest placemen
 among them `demo.us-ny.003` (UNPLACED_CANDIDATE).
 
 The demo account `participant` is in the second year of their contract with the Hyogo
-Prefectural Board of Education: they applied through the Embassy in Washington in the
-2025 programme year (added here, with its salary scale, if the demo has no such year),
-arrived with Group A in July 2025, and were re-appointed for a second year from July
-2026. That history predates the current year, so it is written as it would stand today,
-with the grants the services give (the services only act on the current year).
+Prefectural Board of Education: they applied through the Embassy in Washington two
+programme years before the current one (added here, with its salary scale, if the demo
+has no such year), arrived with that year's Group A, and were re-appointed for a second
+year a year later (dates from apps/core/demo_calendar.py). That history predates the
+current year, so it is written as it would stand today, with the grants the services
+give (the services only act on the current year).
 
 Idempotent: staff accounts, positions (by organisation and base), placements (only
 while the current year has none) and the participant's history (only when missing) are
@@ -29,7 +30,6 @@ added when absent.
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -39,6 +39,7 @@ from apps.clair import services as clair_services
 from apps.contracting import services as contracting_services
 from apps.core import access
 from apps.core import services as core_services
+from apps.core.demo_calendar import HAWAII, TOKYO, demo_calendar, programme_year_ensure
 from apps.core.models import Country, Kind, Membership, Organisation, ProgrammeYear, User
 from apps.mic import services as mic_services
 from apps.participants import services as participant_services
@@ -51,9 +52,6 @@ from apps.programme.models import (
     PositionRequest,
     SalaryStep,
 )
-
-HAWAII = ZoneInfo("Pacific/Honolulu")
-TOKYO = ZoneInfo("Asia/Tokyo")
 
 HYOGO = "Hyogo Prefectural Board of Education"
 SAPPORO = "Sapporo City Board of Education"
@@ -108,8 +106,8 @@ RETURN_ALLOCATION = (
     "one seat, or one at another school."
 )
 RETURN_CLOSING = (
-    "The base school closes in March 2027 under the school consolidation plan: give the "
-    "school that will host the position."
+    "The base school closes at the end of this school year under the school consolidation "
+    "plan: give the school that will host the position."
 )
 RETURN_HOUSING = (
     "A rural post with no housing: describe the help the organisation gives to find "
@@ -799,21 +797,9 @@ def _at(day: dt.date, hour: int = 10, tz=TOKYO) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=tz)
 
 
-def previous_intake_year() -> ProgrammeYear:
-    """The 2025 programme year (arrivals of July 2025), with its salary scale."""
-    year, _created = ProgrammeYear.objects.get_or_create(
-        year=2025,
-        defaults={
-            "applications_open": dt.datetime(2024, 9, 23, tzinfo=HAWAII),
-            "application_deadline": dt.datetime(2024, 11, 15, 23, 59, tzinfo=HAWAII),
-            "degree_deadline": dt.date(2025, 6, 27),
-            "results_release": dt.date(2025, 3, 28),
-            "reply_deadline": dt.date(2025, 5, 9),
-            "departure_group_a": dt.date(2025, 7, 26),
-            "departure_group_b": dt.date(2025, 8, 2),
-            "is_current": False,
-        },
-    )
+def earlier_programme_year(year: int) -> ProgrammeYear:
+    """An earlier programme year with the demo calendar's dates, and its salary scale."""
+    year = programme_year_ensure(year, demo_calendar())
     for contract_year, annual_yen in SALARY_SCALE.items():
         SalaryStep.objects.get_or_create(
             programme_year=year, contract_year=contract_year, defaults={"annual_yen": annual_yen}
@@ -822,12 +808,15 @@ def previous_intake_year() -> ProgrammeYear:
 
 
 def seed_participant(hyogo_staff: User) -> bool:
-    """Sarah O'Connor: applied in 2025 through Washington, placed with Hyogo, contract
-    year 1 from Group A 2025 and, re-appointed, contract year 2 in force today."""
+    """Sarah O'Connor: applied two programme years ago through Washington, placed with
+    Hyogo, contract year 1 from that year's Group A and, re-appointed, contract year 2
+    in force today."""
     person = User.objects.filter(username="participant").first()
     if person is None:
         return False
-    year = previous_intake_year()
+    cal = demo_calendar()
+    y = cal.year - 2  # the year she applied in and arrived
+    year = earlier_programme_year(y)
     if Application.objects.filter(applicant=person, programme_year=year).exists():
         return False
     current = ProgrammeYear.objects.filter(year=year.year + 1).first() or year
@@ -847,7 +836,7 @@ def seed_participant(hyogo_staff: User) -> bool:
         status=Application.Status.FORWARDED,
         family_name=person.last_name,
         given_names=person.first_name,
-        date_of_birth=dt.date(2001, 4, 17),
+        date_of_birth=dt.date(y - 24, 4, 17),
         citizenship=us,
         email=person.email,
         phone="+1 202 555 0147",
@@ -867,14 +856,14 @@ def seed_participant(hyogo_staff: User) -> bool:
         ),
         eligibility=Application.Eligibility.ELIGIBLE,
         decided_by=User.objects.filter(username="embassy.us.manager").first(),
-        decided_at=_at(dt.date(2025, 3, 14), tz=HAWAII),
-        results_released_at=_at(dt.date(2025, 3, 28), tz=HAWAII),
-        forwarded_at=_at(dt.date(2025, 5, 20), tz=HAWAII),
-        submitted_at=_at(dt.date(2024, 11, 8), tz=HAWAII),
+        decided_at=_at(cal.date(y, 3, 14), tz=HAWAII),
+        results_released_at=_at(year.results_release, tz=HAWAII),
+        forwarded_at=_at(cal.date(y, 5, 20), tz=HAWAII),
+        submitted_at=_at(cal.date(y - 1, 11, 8), tz=HAWAII),
     )
     Application.objects.filter(pk=application.pk).update(
         number=f"JET{year.year % 100:02d}-{application.pk:07d}",
-        created_at=_at(dt.date(2024, 10, 2), tz=HAWAII),
+        created_at=_at(cal.date(y - 1, 10, 2), tz=HAWAII),
     )
     access.grant_user("view", application, person)
     access.grant_user("change", application, person)
@@ -898,9 +887,9 @@ def seed_participant(hyogo_staff: User) -> bool:
         description=_description(alt(SH, "", "", S)),
         state=PositionRequest.State.APPROVED,
         reviewed_by=mic,
-        reviewed_at=_at(dt.date(2025, 2, 18)),
+        reviewed_at=_at(cal.date(y, 2, 18)),
     )
-    PositionRequest.objects.filter(pk=position.pk).update(created_at=_at(dt.date(2024, 12, 6)))
+    PositionRequest.objects.filter(pk=position.pk).update(created_at=_at(cal.date(y - 1, 12, 6)))
     access.grant("view", position, hyogo)
     access.grant("change", position, hyogo)
     access.grant("view", position, clair)
@@ -911,9 +900,9 @@ def seed_participant(hyogo_staff: User) -> bool:
         status=P.ACCEPTED,
         arrival_group=Placement.ArrivalGroup.A,
         confirmed_by=clair_user,
-        decided_at=_at(dt.date(2025, 6, 3)),
+        decided_at=_at(cal.date(y, 6, 3)),
     )
-    Placement.objects.filter(pk=placement.pk).update(confirmed_at=_at(dt.date(2025, 5, 27)))
+    Placement.objects.filter(pk=placement.pk).update(confirmed_at=_at(cal.date(y, 5, 27)))
     for organisation in (hyogo, mission):
         access.grant("view", placement, organisation)
     access.grant("change", placement, hyogo)
@@ -924,14 +913,14 @@ def seed_participant(hyogo_staff: User) -> bool:
     terms = conditions(position)
     history = [
         # (contract year, start, pay scale's year, drafted, signed, countersigned)
-        (1, first_start, year, dt.date(2025, 6, 5), dt.date(2025, 6, 20), dt.date(2025, 6, 27)),
+        (1, first_start, year, cal.date(y, 6, 5), cal.date(y, 6, 20), cal.date(y, 6, 27)),
         (
             2,
             one_year_from(first_start) + dt.timedelta(days=1),
             current,
-            dt.date(2026, 2, 20),
-            dt.date(2026, 3, 2),
-            dt.date(2026, 3, 9),
+            cal.date(y + 1, 2, 20),
+            cal.date(y + 1, 3, 2),
+            cal.date(y + 1, 3, 9),
         ),
     ]
     for contract_year, start, scale_year, drafted, signed, countersigned in history:

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from apps.core import access
+from apps.core.demo_calendar import DemoCalendar, demo_calendar
 from apps.core.models import Organisation, PersonRole, ProgrammeYear, User
 from apps.programme import events as services
 from apps.programme.models import Application, Event, Placement, Registration
@@ -244,7 +245,7 @@ def tokyo_orientation(group: str, departure: dt.date, capacity: int) -> Spec:
 # --- the year's other events --------------------------------------------------------------
 
 
-def specs(year: ProgrammeYear, hyogo) -> list[Spec]:
+def specs(year: ProgrammeYear, hyogo, cal: DemoCalendar) -> list[Spec]:
     y = year.year
     autumn, winter = y - 1, y  # the recruitment autumn and the participants' mid-year
     return [
@@ -270,10 +271,10 @@ def specs(year: ProgrammeYear, hyogo) -> list[Spec]:
                 "bring_en": "Photo ID for the building's security check.",
                 "bring_ja": "入館時のセキュリティチェック用の写真付き身分証明書。",
                 "time_zone": "America/New_York",
-                "starts_at": at(dt.date(autumn, 10, 8), "18:00", NEW_YORK),
-                "ends_at": at(dt.date(autumn, 10, 8), "19:30", NEW_YORK),
+                "starts_at": cal.at(autumn, 10, 8, "18:00", NEW_YORK),
+                "ends_at": cal.at(autumn, 10, 8, "19:30", NEW_YORK),
                 "capacity": 60,
-                "registration_closes": at(dt.date(autumn, 10, 7), "17:00", NEW_YORK),
+                "registration_closes": cal.at(autumn, 10, 7, "17:00", NEW_YORK),
                 "audience": AUD.APPLICANTS,
             },
         ),
@@ -298,11 +299,11 @@ def specs(year: ProgrammeYear, hyogo) -> list[Spec]:
                 "bring_ja": "静かな場所と、質疑応答のための応募番号。",
                 "online_url": "https://video.example.org/emb-japan-us/jet-interview-briefing",
                 "time_zone": "America/New_York",
-                "starts_at": at(dt.date(autumn, 12, 10), "19:00", NEW_YORK),
-                "ends_at": at(dt.date(autumn, 12, 10), "20:30", NEW_YORK),
+                "starts_at": cal.at(autumn, 12, 10, "19:00", NEW_YORK),
+                "ends_at": cal.at(autumn, 12, 10, "20:30", NEW_YORK),
                 "capacity": 300,
-                "registration_opens": at(dt.date(autumn, 11, 16), "09:00", NEW_YORK),
-                "registration_closes": at(dt.date(autumn, 12, 10), "12:00", NEW_YORK),
+                "registration_opens": cal.at(autumn, 11, 16, "09:00", NEW_YORK),
+                "registration_closes": cal.at(autumn, 12, 10, "12:00", NEW_YORK),
                 "audience": AUD.APPLICANTS,
             },
         ),
@@ -328,10 +329,10 @@ def specs(year: ProgrammeYear, hyogo) -> list[Spec]:
                 "bring_en": "Photo ID; you will be asked for it at the door.",
                 "bring_ja": "写真付き身分証明書（入口で確認します）。",
                 "time_zone": "Europe/London",
-                "starts_at": at(dt.date(winter, 1, 20), "18:30", LONDON),
-                "ends_at": at(dt.date(winter, 1, 20), "20:30", LONDON),
+                "starts_at": cal.at(winter, 1, 20, "18:30", LONDON),
+                "ends_at": cal.at(winter, 1, 20, "20:30", LONDON),
                 "capacity": 12,
-                "registration_closes": at(dt.date(winter, 1, 18), "17:00", LONDON),
+                "registration_closes": cal.at(winter, 1, 18, "17:00", LONDON),
                 "audience": AUD.APPLICANTS,
             },
         ),
@@ -360,10 +361,10 @@ def specs(year: ProgrammeYear, hyogo) -> list[Spec]:
                 "bring_ja": "今年度実施した指導案（英語・日本語の両方があれば両方）。担当のJTEと"
                 "ご一緒にご参加ください。",
                 "time_zone": "Asia/Tokyo",
-                "starts_at": at(dt.date(winter, 1, 21), "09:30", TOKYO),
-                "ends_at": at(dt.date(winter, 1, 21), "16:30", TOKYO),
+                "starts_at": cal.at(winter, 1, 21, "09:30", TOKYO),
+                "ends_at": cal.at(winter, 1, 21, "16:30", TOKYO),
                 "capacity": 240,
-                "registration_closes": at(dt.date(winter, 1, 8), "17:00", TOKYO),
+                "registration_closes": cal.at(winter, 1, 8, "17:00", TOKYO),
                 "audience": AUD.PREFECTURE,
                 "audience_prefecture": hyogo,
             },
@@ -453,10 +454,10 @@ def specs(year: ProgrammeYear, hyogo) -> list[Spec]:
                 "bring_en": "A translation you made this year (any length) and business cards.",
                 "bring_ja": "今年度に翻訳した文書（分量は問いません）と名刺。",
                 "time_zone": "Asia/Tokyo",
-                "starts_at": at(dt.date(winter, 1, 27), "13:00", TOKYO),
-                "ends_at": at(dt.date(winter, 1, 29), "12:00", TOKYO),
+                "starts_at": cal.at(winter, 1, 27, "13:00", TOKYO),
+                "ends_at": cal.at(winter, 1, 29, "12:00", TOKYO),
                 "capacity": 450,
-                "registration_closes": at(dt.date(winter, 1, 6), "17:00", TOKYO),
+                "registration_closes": cal.at(winter, 1, 6, "17:00", TOKYO),
                 "audience": AUD.CIR,
             },
             talks=[
@@ -525,10 +526,10 @@ def specs(year: ProgrammeYear, hyogo) -> list[Spec]:
                 "indoor shoes; a textbook you use.",
                 "bring_ja": "任用団体の出張命令（承認）、上履き、使用している教科書。",
                 "time_zone": "Asia/Tokyo",
-                "starts_at": at(dt.date(winter, 2, 4), "10:00", TOKYO),
-                "ends_at": at(dt.date(winter, 2, 5), "16:00", TOKYO),
+                "starts_at": cal.at(winter, 2, 4, "10:00", TOKYO),
+                "ends_at": cal.at(winter, 2, 5, "16:00", TOKYO),
                 "capacity": 180,
-                "registration_closes": at(dt.date(winter, 1, 22), "17:00", TOKYO),
+                "registration_closes": cal.at(winter, 1, 22, "17:00", TOKYO),
                 "audience": AUD.PREFECTURE,
                 "audience_prefecture": hyogo,
             },
@@ -621,10 +622,10 @@ def specs(year: ProgrammeYear, hyogo) -> list[Spec]:
                 "bring_en": "Your CV if you want feedback at the career fair.",
                 "bring_ja": "キャリアフェアで助言を希望する方は履歴書。",
                 "time_zone": "Asia/Tokyo",
-                "starts_at": at(dt.date(winter, 2, 24), "13:00", TOKYO),
-                "ends_at": at(dt.date(winter, 2, 25), "17:00", TOKYO),
+                "starts_at": cal.at(winter, 2, 24, "13:00", TOKYO),
+                "ends_at": cal.at(winter, 2, 25, "17:00", TOKYO),
                 "capacity": 900,
-                "registration_closes": at(dt.date(winter, 2, 5), "17:00", TOKYO),
+                "registration_closes": cal.at(winter, 2, 5, "17:00", TOKYO),
                 "audience": AUD.RETURNING,
             },
             talks=[
@@ -690,11 +691,11 @@ def specs(year: ProgrammeYear, hyogo) -> list[Spec]:
                 "bring_en": "Passport with the visa; the Reply Form confirmation; questions.",
                 "bring_ja": "査証の貼付された旅券、回答書（Reply Form）の控え、質問事項。",
                 "time_zone": "America/New_York",
-                "starts_at": at(dt.date(y, 7, 10), "10:00", NEW_YORK),
-                "ends_at": at(dt.date(y, 7, 10), "16:00", NEW_YORK),
+                "starts_at": cal.at(y, 7, 10, "10:00", NEW_YORK),
+                "ends_at": cal.at(y, 7, 10, "16:00", NEW_YORK),
                 "capacity": 120,
-                "registration_opens": at(dt.date(y, 5, 10), "09:00", NEW_YORK),
-                "registration_closes": at(dt.date(y, 7, 2), "17:00", NEW_YORK),
+                "registration_opens": cal.at(y, 5, 10, "09:00", NEW_YORK),
+                "registration_closes": cal.at(y, 7, 2, "17:00", NEW_YORK),
                 "audience": AUD.SHORTLISTED,
             },
             talks=[
@@ -742,10 +743,10 @@ def specs(year: ProgrammeYear, hyogo) -> list[Spec]:
                 "bring_en": "Photo ID; business cards.",
                 "bring_ja": "写真付き身分証明書、名刺。",
                 "time_zone": "America/New_York",
-                "starts_at": at(dt.date(y, 9, 16), "18:30", NEW_YORK),
-                "ends_at": at(dt.date(y, 9, 16), "20:30", NEW_YORK),
+                "starts_at": cal.at(y, 9, 16, "18:30", NEW_YORK),
+                "ends_at": cal.at(y, 9, 16, "20:30", NEW_YORK),
                 "capacity": 80,
-                "registration_opens": at(dt.date(y, 8, 16), "09:00", NEW_YORK),
+                "registration_opens": cal.at(y, 8, 16, "09:00", NEW_YORK),
                 "audience": AUD.ALUMNI,
             },
         ),
@@ -825,7 +826,7 @@ def seed(stdout) -> None:
         return
     hyogo = users["co.hyogo"].organisation.prefecture
     made: dict[str, Event] = {}
-    for spec in specs(year, hyogo):
+    for spec in specs(year, hyogo, demo_calendar()):
         organiser = users[spec.by].organisation
         if Event.objects.filter(
             programme_year=year,

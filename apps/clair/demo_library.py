@@ -3,8 +3,9 @@ one of them in two versions. Idempotent: documents already there are left alone.
 notifications are written."""
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
-from apps.core.models import User
+from apps.core.models import ProgrammeYear, User
 from apps.programme.models import LibraryDocument, LibraryVersion
 
 Kind = LibraryDocument.Kind
@@ -52,7 +53,7 @@ DOCUMENTS = [
         "participants through the year.",
         "任用団体が配置要望、受入れ、雇用契約、年間の支援を行うための手引き。",
         [
-            "First edition for the 2026 programme year.",
+            "First edition for the {last_year} programme year.",
             "Updated re-appointment calendar and paid-leave rules.",
         ],
     ),
@@ -86,7 +87,7 @@ DOCUMENTS = [
         "Living and working in Japan as a JET participant: health insurance, pension, "
         "taxes, leave, counselling and support.",
         "JET参加者として日本で生活し働くための情報。健康保険、年金、税金、休暇、相談窓口。",
-        ["Edition for participants arriving in 2026."],
+        ["Edition for participants arriving in {last_year}."],
     ),
     (
         "mext",
@@ -130,6 +131,8 @@ def seed(stdout) -> None:
     if set(users) != {"clair", "mext"}:
         return
     made = 0
+    year = ProgrammeYear.objects.filter(is_current=True).first()
+    last_year = (year.year if year else timezone.localdate().year) - 1
     for username, kind, audience, title_en, title_ja, sum_en, sum_ja, notes in DOCUMENTS:
         user = users[username]
         organisation = user.organisation
@@ -152,7 +155,7 @@ def seed(stdout) -> None:
                 document=document,
                 number=number,
                 filename=f"{slug}-v{number}.pdf",
-                note=note,
+                note=note.format(last_year=last_year),
                 published_by=user,
             )
             version.file.save(

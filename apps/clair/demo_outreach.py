@@ -14,11 +14,10 @@ Idempotent: activities are added when their organisation has none, a consent whe
 person never gave one. No notifications are written.
 """
 
-import datetime as dt
-
 from django.db import transaction
 
 from apps.clair import services_outreach as clair_services
+from apps.core.demo_calendar import DemoCalendar, demo_calendar
 from apps.core.errors import DomainError
 from apps.core.models import ProgrammeYear, User
 from apps.mofa import services_outreach as mission_services
@@ -29,9 +28,9 @@ from apps.programme.selectors_outreach import information_sessions_for
 K = PromotionActivity.Kind
 
 
-def _activities(autumn: int) -> dict[str, list[dict]]:
+def _activities(autumn: int, cal: DemoCalendar) -> dict[str, list[dict]]:
     winter = autumn + 1
-    d = dt.date
+    d = cal.date
     return {
         "embassy.us": [
             {
@@ -156,7 +155,7 @@ ALUMNI = [
 
 def seed_promotions(autumn: int) -> int:
     added = 0
-    for username, specs in _activities(autumn).items():
+    for username, specs in _activities(autumn, demo_calendar()).items():
         user = User.objects.filter(username=username).first()
         if user is None or user.organisation is None:
             continue

@@ -1,6 +1,6 @@
 """Demo data of the re-appointment round: CLAIR's round for the current programme year,
-open, with its deadlines ahead (organisations 15 January, participants 29 January,
-CLAIR's confirmation 12 February 2027, Japan time).
+open, with its deadlines ahead (in the demo calendar's story: organisations 15 January,
+participants 29 January, CLAIR's confirmation 12 February, Japan time).
 
 Its cases are the participants with a contract in force today: the demo account
 `participant` (contract year 2 with Hyogo) and ten more, placed in earlier programme
@@ -23,24 +23,22 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
 
 from apps.clair import services_reappointment as clair_services
 from apps.clair.demo import (
-    HAWAII,
     HYOGO,
-    TOKYO,
     _at,
     _description,
     alt,
     cir,
     conditions,
-    previous_intake_year,
+    earlier_programme_year,
     sea,
 )
 from apps.contracting import services as contracting_services
 from apps.core import access
 from apps.core import services as core_services
+from apps.core.demo_calendar import HAWAII, DemoCalendar, demo_calendar
 from apps.core.models import (
     Country,
     Kind,
@@ -52,7 +50,6 @@ from apps.core.models import (
 )
 from apps.participants import services as participant_services
 from apps.programme.contracts import contract_grant, one_year_from, remuneration_for
-from apps.programme.demo import SALARY_SCALE
 from apps.programme.models import (
     Application,
     Contract,
@@ -60,14 +57,15 @@ from apps.programme.models import (
     PositionRequest,
     ReappointmentCase,
     ReappointmentRound,
-    SalaryStep,
 )
 
-# The round's deadlines (Japan time): CLAIR publishes the procedure in the autumn and
-# participants decide by about early February (reference/jet-facts.md).
-ORGANISATION_DEADLINE = dt.datetime(2027, 1, 15, 17, 0, tzinfo=TOKYO)
-PARTICIPANT_DEADLINE = dt.datetime(2027, 1, 29, 17, 0, tzinfo=TOKYO)
-CONFIRMATION_DEADLINE = dt.datetime(2027, 2, 12, 17, 0, tzinfo=TOKYO)
+# The round's deadlines (Japan time, as (month, day) of the programme year): CLAIR
+# publishes the procedure in the autumn and participants decide by about early February
+# (reference/jet-facts.md).
+ORGANISATION_DEADLINE = (1, 15)
+PARTICIPANT_DEADLINE = (1, 29)
+CONFIRMATION_DEADLINE = (2, 12)
+KYOTO_COMMITTEE = (1, 22)
 
 # What each side says in the demo round.
 OFFER, NO_OFFER = "offer", "no-offer"
@@ -86,7 +84,7 @@ class Person:
     mission: str
     organisation: str
     post: object  # a demo.Post
-    arrival_year: int  # the programme year they applied in and arrived
+    arrived_years_ago: int  # programme years before the current one that they arrived
     previous_jet_years: int = 0
     organisation_says: str = ""  # OFFER, NO_OFFER, REOPEN or "" (not yet)
     reason: str = ""  # the organisation's reason (no offer), or CLAIR's (reopen)
@@ -110,7 +108,7 @@ PEOPLE = [
         US,
         "Sapporo City Board of Education",
         alt(JH, "Sapporo Municipal Hassamu Junior High School", "Sapporo", "URBAN", city="Sapporo"),
-        2026,
+        1,
         organisation_says=OFFER,
         participant_says=CONTINUE,
     ),
@@ -122,7 +120,7 @@ PEOPLE = [
         "Embassy of Japan in the United Kingdom",
         "Kobe City Board of Education",
         alt(JH, "Kobe Municipal Suma Junior High School", "Kobe", "URBAN", city="Kobe"),
-        2025,
+        2,
         organisation_says=OFFER,
         participant_says=LEAVE,
         participant_reason="I have a place on a master's course in Edinburgh from September.",
@@ -135,10 +133,10 @@ PEOPLE = [
         "Embassy of Japan in Canada",
         "Sendai City Board of Education",
         alt(EL, "Sendai Municipal Nishitaga Elementary School", "Sendai", "URBAN", city="Sendai"),
-        2026,
+        1,
         organisation_says=NO_OFFER,
         reason=(
-            "From April 2027 the city staffs its elementary English classes through its own "
+            "From next April the city staffs its elementary English classes through its own "
             "teacher programme, so this post ends with the current term."
         ),
         participant_says=CONTINUE,
@@ -153,11 +151,11 @@ PEOPLE = [
         alt(
             SH, "Nagano Prefectural Matsumoto Fukashi Senior High School", "Matsumoto", "SEMI_URBAN"
         ),
-        2024,
+        3,
         organisation_says=OFFER,
         grounds=(
-            "Built the school's English debate team, which reached the national finals in "
-            "2026, and leads the prefecture's training for new ALTs; the school asks to keep "
+            "Built the school's English debate team, which reached the national finals last "
+            "year, and leads the prefecture's training for new ALTs; the school asks to keep "
             "him for the debate programme's next year."
         ),
         participant_says=CONTINUE,
@@ -170,8 +168,8 @@ PEOPLE = [
         "Embassy of Japan in the Philippines",
         "Fukuoka City Board of Education",
         alt(JH, "Fukuoka Municipal Momochi Junior High School", "Fukuoka", "URBAN", city="Fukuoka"),
-        2024,
-        # An ALT in Kumamoto in 2019-2021 before: five years in all with this one.
+        3,
+        # An ALT in Kumamoto for two years before: five years in all with this one.
         previous_jet_years=2,
     ),
     Person(
@@ -182,11 +180,11 @@ PEOPLE = [
         "Embassy of Japan in New Zealand",
         "Kyoto City International Relations Office",
         cir("Kyoto City Hall, International Relations Office (exchange events)", "Kyoto", "URBAN"),
-        2025,
+        2,
         organisation_says=REOPEN,
         reason=(
-            "The city's personnel committee decides on 22 January, after the organisations' "
-            "deadline; CLAIR takes Kyoto's answer until 29 January."
+            "The city's personnel committee decides on {committee}, after the organisations' "
+            "deadline; CLAIR takes Kyoto's answer until {participant_deadline}."
         ),
     ),
     Person(
@@ -204,7 +202,7 @@ PEOPLE = [
             city="Yokohama",
             housing="ASSISTED",
         ),
-        2026,
+        1,
         organisation_says=OFFER,
     ),
     Person(
@@ -221,7 +219,7 @@ PEOPLE = [
             cir_language="CN",
             japanese="N1",
         ),
-        2025,
+        2,
     ),
     Person(
         "jet.daniel.kim",
@@ -231,7 +229,7 @@ PEOPLE = [
         NY,
         "Hiroshima Prefectural Board of Education",
         alt(SH, "Hiroshima Prefectural Kure Miyahara Senior High School", "Kure", "SEMI_URBAN"),
-        2026,
+        1,
         organisation_says=OFFER,
         participant_says=CONTINUE,
     ),
@@ -243,7 +241,7 @@ PEOPLE = [
         "Embassy of Japan in New Zealand",
         "Niseko Town Office",
         sea("Niseko Town Office, Sports Promotion (cross-country skiing)", "Niseko", "RURAL"),
-        2025,
+        2,
         organisation_says=OFFER,
         participant_says=CONTINUE,
         participant_reason="I would like to coach the junior ski club through one more season.",
@@ -252,30 +250,6 @@ PEOPLE = [
 
 
 # --- earlier programme years -------------------------------------------------------------
-
-
-def _programme_year(number: int) -> ProgrammeYear:
-    """An earlier programme year, with its salary scale (2025: demo.py's)."""
-    if number == 2025:
-        return previous_intake_year()
-    year = ProgrammeYear.objects.filter(year=number).first()
-    if year is None:
-        year = ProgrammeYear.objects.create(
-            year=number,
-            applications_open=dt.datetime(number - 1, 9, 23, tzinfo=HAWAII),
-            application_deadline=dt.datetime(number - 1, 11, 15, 23, 59, tzinfo=HAWAII),
-            degree_deadline=dt.date(number, 6, 27),
-            results_release=dt.date(number, 3, 28),
-            reply_deadline=dt.date(number, 5, 9),
-            departure_group_a=dt.date(number, 7, 27),
-            departure_group_b=dt.date(number, 8, 3),
-            is_current=False,
-        )
-    for contract_year, annual_yen in SALARY_SCALE.items():
-        SalaryStep.objects.get_or_create(
-            programme_year=year, contract_year=contract_year, defaults={"annual_yen": annual_yen}
-        )
-    return year
 
 
 def _staff(organisation: Organisation) -> User:
@@ -291,7 +265,9 @@ def _staff(organisation: Organisation) -> User:
 # --- one participant's history -----------------------------------------------------------
 
 
-def seed_person(spec: Person, n: int, password: str, current: ProgrammeYear) -> bool:
+def seed_person(
+    spec: Person, n: int, password: str, current: ProgrammeYear, cal: DemoCalendar
+) -> bool:
     """Applied in `arrival_year`, placed and accepted, and re-appointed every year since:
     one contract per year, the one of this term in force today."""
     if User.objects.filter(username=spec.username).exists():
@@ -301,7 +277,7 @@ def seed_person(spec: Person, n: int, password: str, current: ProgrammeYear) -> 
     ).first()
     if organisation is None:
         return False
-    year = _programme_year(spec.arrival_year)
+    year = earlier_programme_year(current.year - spec.arrived_years_ago)
     mission = Organisation.objects.get(kind=Kind.MISSION, name_en=spec.mission)
     clair = Organisation.objects.get(kind=Kind.CLAIR)
     country = Country.objects.get(code=spec.country)
@@ -372,10 +348,10 @@ def seed_person(spec: Person, n: int, password: str, current: ProgrammeYear) -> 
         description=_description(post),
         state=PositionRequest.State.APPROVED,
         reviewed_by=User.objects.get(username="mic"),
-        reviewed_at=_at(dt.date(year.year, 2, 18)),
+        reviewed_at=_at(cal.date(year.year, 2, 18)),
     )
     PositionRequest.objects.filter(pk=position.pk).update(
-        created_at=_at(dt.date(year.year - 1, 12, 6))
+        created_at=_at(cal.date(year.year - 1, 12, 6))
     )
     access.grant("view", position, organisation)
     access.grant("change", position, organisation)
@@ -387,9 +363,9 @@ def seed_person(spec: Person, n: int, password: str, current: ProgrammeYear) -> 
         status=Placement.Status.ACCEPTED,
         arrival_group=spec.arrival_group,
         confirmed_by=User.objects.get(username="clair"),
-        decided_at=_at(dt.date(year.year, 6, 3)),
+        decided_at=_at(cal.date(year.year, 6, 3)),
     )
-    Placement.objects.filter(pk=placement.pk).update(confirmed_at=_at(dt.date(year.year, 5, 27)))
+    Placement.objects.filter(pk=placement.pk).update(confirmed_at=_at(cal.date(year.year, 5, 27)))
     for party in (organisation, mission):
         access.grant("view", placement, party)
     access.grant("change", placement, organisation)
@@ -425,24 +401,21 @@ def seed_person(spec: Person, n: int, password: str, current: ProgrammeYear) -> 
 # --- the round ---------------------------------------------------------------------------
 
 
-def _deadlines() -> tuple[dt.datetime, dt.datetime, dt.datetime]:
-    """The demo's dates, or the same spacing a few weeks ahead once those have passed."""
-    now = timezone.now()
-    shift = dt.timedelta(0)
-    if now + dt.timedelta(days=7) >= ORGANISATION_DEADLINE:
-        shift = (now - ORGANISATION_DEADLINE) + dt.timedelta(days=42)
-    return (
-        ORGANISATION_DEADLINE + shift,
-        PARTICIPANT_DEADLINE + shift,
-        CONFIRMATION_DEADLINE + shift,
-    )
+def _deadline(cal: DemoCalendar, month_day: tuple[int, int]) -> dt.datetime:
+    return cal.at(cal.year, *month_day, "17:00")
 
 
-def seed_round(current: ProgrammeYear) -> ReappointmentRound | None:
+def seed_round(current: ProgrammeYear, cal: DemoCalendar) -> ReappointmentRound | None:
     if ReappointmentRound.objects.filter(programme_year=current).exists():
         return None
     clair = User.objects.get(username="clair")
-    organisation_deadline, participant_deadline, confirmation_deadline = _deadlines()
+    organisation_deadline = _deadline(cal, ORGANISATION_DEADLINE)
+    participant_deadline = _deadline(cal, PARTICIPANT_DEADLINE)
+    confirmation_deadline = _deadline(cal, CONFIRMATION_DEADLINE)
+    dates = {
+        "committee": f"{cal.date(cal.year, *KYOTO_COMMITTEE):%-d %B}",
+        "participant_deadline": f"{participant_deadline:%-d %B}",
+    }
     round_ = clair_services.round_open(
         by=clair,
         programme_year=current,
@@ -468,7 +441,10 @@ def seed_round(current: ProgrammeYear) -> ReappointmentRound | None:
             )
         elif spec.organisation_says == REOPEN:
             clair_services.case_reopen(
-                by=clair, case=case, reason=spec.reason, until=participant_deadline
+                by=clair,
+                case=case,
+                reason=spec.reason.format(**dates),
+                until=participant_deadline,
             )
         if spec.participant_says:
             participant_services.reappointment_answer(
@@ -482,9 +458,10 @@ def seed_round(current: ProgrammeYear) -> ReappointmentRound | None:
 
 def seed(stdout) -> None:
     current = ProgrammeYear.objects.get(is_current=True)
+    cal = demo_calendar()
     password = make_password(settings.DEMO_PASSWORD)
-    added = sum(seed_person(spec, n, password, current) for n, spec in enumerate(PEOPLE))
-    round_ = seed_round(current)
+    added = sum(seed_person(spec, n, password, current, cal) for n, spec in enumerate(PEOPLE))
+    round_ = seed_round(current, cal)
     if added or round_:
         cases = ReappointmentCase.objects.filter(round__programme_year=current).count()
         stdout.write(

@@ -22,6 +22,7 @@ from apps.core.models import User
 from apps.core.selectors import organisation_staff
 from apps.participants import services_subsidy as participant_services
 from apps.programme.models import SubsidyClaim
+from apps.programme.subsidy import fiscal_year_bounds, fiscal_year_of
 
 SUBMITTED, FORWARDED, APPROVED = "SUBMITTED", "FORWARDED", "APPROVED"
 RETURNED_BY_ORG, RETURNED_BY_CLAIR = "RETURNED_BY_ORG", "RETURNED_BY_CLAIR"
@@ -78,12 +79,16 @@ def seed(stdout) -> None:
         return
     clair = User.objects.filter(username="clair").first()
     today = timezone.localdate()
+    # The claims count against this fiscal year's cap (April to March, the real
+    # calendar's): early in April they are drawn closer together, still in their order.
+    elapsed = (today - fiscal_year_bounds(fiscal_year_of(today))[0]).days
+    longest = max(row[1] for row in CLAIMS)
     made = 0
     for username, days_ago, cost, note, outcome, reason in CLAIMS:
         person = people.get(username)
         if person is None:
             continue
-        day = today - dt.timedelta(days=days_ago)
+        day = today - dt.timedelta(days=min(days_ago, days_ago * elapsed // longest))
         claim = participant_services.subsidy_claim_submit(
             by=person,
             session_date=day,

@@ -29,6 +29,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from apps.core import services as core_services
+from apps.core.demo_calendar import demo_calendar
 from apps.core.models import Country, Kind, Membership, Organisation, ProgrammeYear, Role, User
 from apps.core.reference_data import DESIGNATED_CITIES
 from apps.core.reference_data import PREFECTURES as PREFECTURE_ROWS
@@ -815,6 +816,7 @@ class Seeder:
         self.rng = random.Random(2027)  # noqa: S311 - demo data, fixed for repeatability
         self.today = timezone.localdate()
         self.now = timezone.now()
+        self.cal = demo_calendar()
         self.missions = {
             plan.key: Organisation.objects.get(kind=Kind.MISSION, name_en=plan.name_en)
             for plan in MISSIONS
@@ -949,7 +951,7 @@ class Seeder:
         plan = profile.plan
         cir = profile.position == Position.CIR
         age = rng.choice((21, 22, 22, 23, 23, 24, 25, 26, 27, 29, 31, 34, 38, 45))
-        dob = dt.date(2027 - age, rng.randint(1, 12), rng.randint(1, 28))
+        dob = dt.date(self.year.year - age, rng.randint(1, 12), rng.randint(1, 28))
         if cir:
             level = rng.choice((JapaneseLevel.N2, JapaneseLevel.N2, JapaneseLevel.N1))
         else:
@@ -1008,23 +1010,29 @@ class Seeder:
         elif rng.random() < 0.08:
             fields["years_in_japan_last_10"] = 1
         if profile.ineligible == "too_soon":
-            fields.update(previous_jet=True, previous_jet_years=2, previous_jet_left_year=2025)
+            fields.update(
+                previous_jet=True, previous_jet_years=2, previous_jet_left_year=self.year.year - 2
+            )
         elif profile.ineligible == "declined":
             fields["declined_last_year"] = True
         elif rng.random() < 0.04:
-            fields.update(previous_jet=True, previous_jet_years=2, previous_jet_left_year=2021)
+            fields.update(
+                previous_jet=True, previous_jet_years=2, previous_jet_left_year=self.year.year - 6
+            )
         return fields
 
     def education(self, profile: Profile) -> list[dict]:
         rng = self.rng
         plan = profile.plan
         field_of_study = rng.choice(FIELDS_CIR if profile.position == Position.CIR else FIELDS_ALT)
+        current = self.year.year
         if profile.ineligible == "degree_too_late":
-            graduated = dt.date(2027, 12, 17)
+            years_ago = 0
+            graduated = self.cal.date(current, 12, 17)
         else:
-            year = rng.choice((2018, 2020, 2022, 2023, 2024, 2025, 2025, 2026, 2026, 2027, 2027))
-            graduated = dt.date(year, 5, rng.randint(10, 28))
-            if year == 2027:  # expected: before the programme year's degree deadline
+            years_ago = rng.choice((9, 7, 5, 4, 3, 2, 2, 1, 1, 0, 0))
+            graduated = self.cal.date(current - years_ago, 5, rng.randint(10, 28))
+            if years_ago == 0:  # expected: before the programme year's degree deadline
                 graduated = min(graduated, self.year.degree_deadline - dt.timedelta(days=14))
         rows = [
             {
@@ -1034,12 +1042,13 @@ class Seeder:
                 "field_of_study": field_of_study,
             }
         ]
-        if graduated.year <= 2024 and rng.random() < 0.2:
+        # By the year of the story, not of the moved date: the same draws on any day.
+        if years_ago >= 3 and rng.random() < 0.2:
             rows.append(
                 {
                     "institution": rng.choice(plan.universities),
                     "degree": Education.Degree.MASTER,
-                    "graduation_date": dt.date(graduated.year + 2, 5, 20),
+                    "graduation_date": self.cal.date(current - years_ago + 2, 5, 20),
                     "field_of_study": rng.choice(("Education", "TESOL", field_of_study)),
                 }
             )
@@ -1049,7 +1058,7 @@ class Seeder:
                 {
                     "institution": f"{plan.cities[0].split(',')[0]} Community College",
                     "degree": Education.Degree.OTHER,
-                    "graduation_date": dt.date(graduated.year - 2, 6, 1),
+                    "graduation_date": self.cal.date(current - years_ago - 2, 6, 1),
                     "field_of_study": "Associate degree",
                 },
             )

@@ -22,6 +22,7 @@ from apps.core import access
 from apps.core.models import Kind, Organisation, ProgrammeYear, User
 from apps.mic import services as mic_services
 from apps.participants import services as participant_services
+from apps.programme.contracts import one_year_from
 from apps.programme.models import Application, Contract, MatchingLine, MatchingRun, Placement
 from tests.conftest import DEMO_PASSWORD
 
@@ -203,8 +204,10 @@ def test_whole_flow_from_placement_to_countersigned_contract(api_as):
     assert contract["participant_name"] == "Alex Rivera1"
     assert contract["organisation"] == position.organisation_id
     assert contract["remuneration"] == 3_360_000
-    assert contract["start_date"] == "2027-07-24"
-    assert contract["end_date"] == "2028-07-23"
+    # Group A's departure day, for one year (the year's dates follow the demo calendar).
+    departure = application.programme_year.departure_group_a
+    assert contract["start_date"] == departure.isoformat()
+    assert contract["end_date"] == one_year_from(departure).isoformat()
     assert contract["participant_signed_at"] is None
     assert set(contract) == CONTRACT_FIELDS
     assert candidate.get(url).json()["status"] == "ACCEPTED"

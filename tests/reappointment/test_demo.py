@@ -3,7 +3,6 @@ session by tests/conftest.py; apps/clair/demo_reappointment.py): open for the cu
 year with its deadlines ahead, `participant` and co.hyogo still to answer, and every
 state on show among the other organisations' cases."""
 
-import datetime as dt
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -11,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from apps.core.demo_calendar import demo_calendar
 from apps.core.models import ProgrammeYear, User
 from apps.notifications.models import Notification
 from apps.programme import selectors
@@ -45,15 +45,20 @@ def test_the_round_is_open_with_its_deadlines_ahead(round_):
     assert now < round_.organisation_deadline < round_.participant_deadline
     assert round_.participant_deadline < round_.confirmation_deadline
     assert round_.opened_by.username == "clair"
-    if now < dt.datetime(2027, 1, 8, tzinfo=TOKYO):
-        assert [
-            timezone.localtime(d, TOKYO).date()
-            for d in (
-                round_.organisation_deadline,
-                round_.participant_deadline,
-                round_.confirmation_deadline,
-            )
-        ] == [dt.date(2027, 1, 15), dt.date(2027, 1, 29), dt.date(2027, 2, 12)]
+    # In the demo calendar's story: 15 January, 29 January and 12 February, 17:00 Tokyo.
+    cal = demo_calendar()
+    assert [
+        timezone.localtime(d, TOKYO)
+        for d in (
+            round_.organisation_deadline,
+            round_.participant_deadline,
+            round_.confirmation_deadline,
+        )
+    ] == [
+        cal.at(cal.year, 1, 15, "17:00"),
+        cal.at(cal.year, 1, 29, "17:00"),
+        cal.at(cal.year, 2, 12, "17:00"),
+    ]
 
 
 def test_cases_are_the_contracts_in_force_today_across_organisations(cases):

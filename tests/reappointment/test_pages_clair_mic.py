@@ -53,7 +53,7 @@ def _participant(n: int, staff: User, given: str, family: str) -> User:
     """A participant of the previous intake placed with the organisation of `staff`, in
     contract year 1 since about four months ago: accepted placement, contract in force."""
     organisation = staff.organisation
-    intake = ProgrammeYear.objects.get(year=2026)
+    intake = ProgrammeYear.objects.get(year=ProgrammeYear.objects.get(is_current=True).year - 1)
     mission = Organisation.objects.get(name_en=US_EMBASSY)
     person = User.objects.create_user(
         f"re.pages.{n}",

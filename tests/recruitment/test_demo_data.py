@@ -2,13 +2,12 @@
 by tests/conftest.py): enough applications in every state for each demo account to have
 real work, visible only to those entitled to see them, and a second run adds nothing."""
 
-import datetime as dt
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 
+from apps.core.demo_calendar import HAWAII, demo_calendar
 from apps.core.models import Kind, Membership, Organisation, ProgrammeYear, User
 from apps.mofa.demo import pdf_bytes
 from apps.programme import selectors
@@ -178,8 +177,10 @@ def test_demo_documents_are_real_pdfs():
 
 
 def test_the_real_deadline_is_kept(year):
-    hawaii = ZoneInfo("Pacific/Honolulu")
-    assert year.application_deadline == dt.datetime(2026, 11, 15, 23, 59, tzinfo=hawaii)
+    """The seed opens the round for a moment to submit its applications, then puts the
+    calendar's deadline back: mid-November of the story, 23:59 in Hawaii."""
+    cal = demo_calendar()
+    assert year.application_deadline == cal.at(cal.year - 1, 11, 15, "23:59", HAWAII)
 
 
 def test_seeding_again_adds_nothing(year):
@@ -198,9 +199,8 @@ def test_seeding_again_adds_nothing(year):
     call_command("seed_demo", stdout=StringIO())
     assert {model: model.objects.count() for model in counts} == counts
     year.refresh_from_db()
-    assert year.application_deadline == dt.datetime(
-        2026, 11, 15, 23, 59, tzinfo=ZoneInfo("Pacific/Honolulu")
-    )
+    cal = demo_calendar()
+    assert year.application_deadline == cal.at(cal.year - 1, 11, 15, "23:59", HAWAII)
 
 
 def test_clair_workspace_counts_exactly_the_forwarded_candidates(login):

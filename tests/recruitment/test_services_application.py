@@ -82,7 +82,8 @@ def test_submit_before_the_deadline_is_accepted_and_opened_to_the_mission(
 
     assert application.status == Application.Status.SUBMITTED
     assert application.submitted_at is not None
-    assert application.number == f"JET27-{application.pk:07d}"
+    year = application.programme_year.year
+    assert application.number == f"JET{year % 100:02d}-{application.pk:07d}"
     assert (
         Notification.objects.filter(recipient=applicant, kind="application_submitted").count() == 1
     )
@@ -142,7 +143,7 @@ def test_only_what_is_missing_is_listed(make_applicant, open_year, us_mission):
         application=application,
         institution="University of Maryland",
         degree=Education.Degree.BACHELOR,
-        graduation_date=dt.date(2026, 5, 20),
+        graduation_date=open_year.degree_deadline - dt.timedelta(days=400),
     )
     for kind in (Kind.TRANSCRIPT, Kind.GRADUATION_PROOF, Kind.CITIZENSHIP_PROOF):
         services.document_upload(by=applicant, application=application, kind=kind, uploaded=pdf())
@@ -179,26 +180,48 @@ def test_another_citizenship_is_recorded_ineligible_with_its_reason(
     assert application.eligibility_reasons == [{"code": "citizenship", "country": "US"}]
 
 
-@pytest.mark.parametrize(
-    ("overrides", "reason"),
-    [
-        ({"graduation_date": dt.date(2027, 6, 26)}, {"code": "degree_too_late"}),
-        (
-            {"previous_jet": True, "previous_jet_years": 2, "previous_jet_left_year": 2025},
-            {"code": "too_soon_after_jet", "years": 3, "left": 2025},
-        ),
-        (
-            {"previous_jet": True, "previous_jet_years": 5, "previous_jet_left_year": 2018},
-            {"code": "five_years_used", "years": 5},
-        ),
-        ({"declined_last_year": True}, {"code": "declined_last_year"}),
-        ({"years_in_japan_last_10": 6}, {"code": "lived_in_japan", "years": 6}),
-        ({"other_citizenship": "Japanese"}, {"code": "japanese_nationality"}),
-    ],
-)
+RULES = {
+    # rule: (the application's fields, the reason recorded), from the programme year
+    "degree_too_late": (
+        lambda y: {"graduation_date": y.degree_deadline + dt.timedelta(days=1)},
+        lambda y: {"code": "degree_too_late"},
+    ),
+    "too_soon_after_jet": (
+        lambda y: {
+            "previous_jet": True,
+            "previous_jet_years": 2,
+            "previous_jet_left_year": y.year - 2,
+        },
+        lambda y: {"code": "too_soon_after_jet", "years": 3, "left": y.year - 2},
+    ),
+    "five_years_used": (
+        lambda y: {
+            "previous_jet": True,
+            "previous_jet_years": 5,
+            "previous_jet_left_year": y.year - 9,
+        },
+        lambda y: {"code": "five_years_used", "years": 5},
+    ),
+    "declined_last_year": (
+        lambda y: {"declined_last_year": True},
+        lambda y: {"code": "declined_last_year"},
+    ),
+    "lived_in_japan": (
+        lambda y: {"years_in_japan_last_10": 6},
+        lambda y: {"code": "lived_in_japan", "years": 6},
+    ),
+    "japanese_nationality": (
+        lambda y: {"other_citizenship": "Japanese"},
+        lambda y: {"code": "japanese_nationality"},
+    ),
+}
+
+
+@pytest.mark.parametrize("rule", RULES)
 def test_each_rule_is_recorded_on_submission(
-    make_applicant, submitted_application, overrides, reason
+    make_applicant, submitted_application, open_year, rule
 ):
+    overrides, reason = (make(open_year) for make in RULES[rule])
     application = submitted_application(make_applicant("rule.check"), **overrides)
 
     assert application.eligibility == Application.Eligibility.INELIGIBLE
@@ -531,7 +554,7 @@ def test_after_submission_only_contact_details_may_change(make_applicant, submit
             application=application,
             institution="Late College",
             degree=Education.Degree.MASTER,
-            graduation_date=dt.date(2026, 1, 1),
+            graduation_date=timezone.localdate() - dt.timedelta(days=300),
         )
     with pytest.raises(DomainError):
         services.referee_add(

@@ -1,8 +1,6 @@
 """Create the demo world. Safe to run again: it only adds what is missing."""
 
-import datetime as dt
 from importlib import import_module
-from zoneinfo import ZoneInfo
 
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -10,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from apps.core import services
+from apps.core.demo_calendar import demo_calendar, programme_year_ensure
 from apps.core.demo_data import ACCOUNTS, CONTRACTING, MISSIONS
 from apps.core.models import (
     Country,
@@ -20,8 +19,6 @@ from apps.core.models import (
     ProgrammeYear,
     User,
 )
-
-HAWAII = ZoneInfo("Pacific/Honolulu")
 
 CENTRAL = [
     (
@@ -91,31 +88,13 @@ class Command(BaseCommand):
         self.print_accounts(self.stdout)
 
     def seed_programme_years(self):
-        years = {
-            2026: {
-                "applications_open": dt.datetime(2025, 9, 23, tzinfo=HAWAII),
-                "application_deadline": dt.datetime(2025, 11, 15, 23, 59, tzinfo=HAWAII),
-                "degree_deadline": dt.date(2026, 6, 26),
-                "results_release": dt.date(2026, 3, 27),
-                "reply_deadline": dt.date(2026, 5, 8),
-                "departure_group_a": dt.date(2026, 7, 25),
-                "departure_group_b": dt.date(2026, 8, 1),
-            },
-            2027: {
-                "applications_open": dt.datetime(2026, 9, 23, tzinfo=HAWAII),
-                "application_deadline": dt.datetime(2026, 11, 15, 23, 59, tzinfo=HAWAII),
-                "degree_deadline": dt.date(2027, 6, 25),
-                "results_release": dt.date(2027, 3, 26),
-                "reply_deadline": dt.date(2027, 5, 7),
-                "departure_group_a": dt.date(2027, 7, 24),
-                "departure_group_b": dt.date(2027, 7, 31),
-            },
-        }
-        ProgrammeYear.objects.filter(is_current=True).exclude(year=2027).update(is_current=False)
-        for year, dates in years.items():
-            ProgrammeYear.objects.get_or_create(
-                year=year, defaults={**dates, "is_current": year == 2027}
-            )
+        """Last year's and the current programme year, placed around today."""
+        cal = demo_calendar()
+        ProgrammeYear.objects.filter(is_current=True).exclude(year=cal.year).update(
+            is_current=False
+        )
+        for year in (cal.year - 1, cal.year):
+            programme_year_ensure(year, cal, is_current=year == cal.year)
 
     def seed_accounts(self, central):
         password = settings.DEMO_PASSWORD
