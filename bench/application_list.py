@@ -27,7 +27,7 @@ def build():
 
     from apps.core import services
     from apps.core.models import Country, Kind, Organisation, ProgrammeYear, User
-    from apps.programme.models import Application
+    from apps.recruitment.models import Application
 
     year = ProgrammeYear.objects.filter(is_current=True).first()
     if year is None:
@@ -118,8 +118,8 @@ def main():
     from guardian.shortcuts import get_objects_for_user
 
     from apps.core.models import User
-    from apps.programme import selectors
-    from apps.programme.models import Application
+    from apps.recruitment import selectors
+    from apps.recruitment.models import Application
 
     settings.ALLOWED_HOSTS = ["*"]
     _year, missions, officer = build()
@@ -150,7 +150,7 @@ def main():
     def guardian_list(*, user, **kwargs):
         qs = real_list(user=superuser, **kwargs)
         return qs.filter(
-            pk__in=get_objects_for_user(user, "programme.view_application", Application).values(
+            pk__in=get_objects_for_user(user, "recruitment.view_application", Application).values(
                 "pk"
             )
         )

@@ -10,7 +10,7 @@ Redis broker of their own (BENCH_BROKER_URL, default redis://127.0.0.1:6379/14),
 tasks not eager and the file-based mail backend writing into a fresh temporary directory,
 so every message a worker hands over is on disk whichever process sent it.
 
-Timed: `apps.programme.events.event_update` (one transaction records one `event_changed`
+Timed: `apps.events.services.event_update` (one transaction records one `event_changed`
 notification per registrant; after commit each is queued for `notification_deliver`), then
 the wait until every one of those rows is marked sent (bounded by TIMEOUT, default 300 s).
 Printed: the time to record and queue, the time to deliver all, throughput, rows sent,
@@ -50,8 +50,8 @@ def build():
     from django.core.management import call_command
 
     from apps.core.models import ProgrammeYear, User
-    from apps.programme import events
-    from apps.programme.models import Event, Registration
+    from apps.events import services as events
+    from apps.events.models import Event, Registration
 
     if not ProgrammeYear.objects.filter(is_current=True).exists():
         # The organisations, accounts and years are all this needs.
@@ -183,8 +183,8 @@ def main():
     from django.utils import timezone
 
     from apps.core.models import User
+    from apps.events import services as events
     from apps.notifications.models import Notification
-    from apps.programme import events
     from jetadmin.celery import app
 
     # This process only publishes: through Redis, not in-process as the test settings do.

@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/matching.py
 
 For 2,000 candidates x 2,500 positions, then the national scale (6,000 x 6,500), prints:
-- the engine (apps/programme/matching.py): median time of a few runs, share placed, share
+- the engine (apps/placement/matching.py): median time of a few runs, share placed, share
   at 1st/2nd/3rd preference, couples kept together;
 - greedy first-come: candidates in id order each take their cheapest free acceptable
   position (what a clerk with a spreadsheet does);
@@ -27,7 +27,7 @@ from scipy.optimize import linear_sum_assignment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from apps.programme.matching import Candidate, Position, Weights, suggest
+from apps.placement.matching import Candidate, Position, Weights, suggest
 
 PREFECTURES = [f"{i:02d}" for i in range(1, 48)]
 CITIES = {

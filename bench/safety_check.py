@@ -73,7 +73,8 @@ def build():
         ProgrammeYear,
         User,
     )
-    from apps.programme.models import Application, Contract, Placement, PositionRequest
+    from apps.placement.models import Contract, Placement, PositionRequest
+    from apps.recruitment.models import Application
 
     if not User.objects.filter(username="clair").exists():
         call_command("seed_demo", "--core-only", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -199,7 +200,7 @@ def notices(clair) -> tuple[int, bool, object]:
 
     from apps.clair import services_safety as clair_services
     from apps.notifications.models import Notification
-    from apps.programme.models import SafetyCheck
+    from apps.safety.models import SafetyCheck
     from jetadmin.celery import app
 
     # Earlier runs' checks are closed first, so only this one is open and answered.
@@ -260,7 +261,7 @@ def notices(clair) -> tuple[int, bool, object]:
 
 def answers(check) -> bool:
     """(b): many clients answer at once through the personal-link endpoint."""
-    from apps.programme.models import SafetyAnswer
+    from apps.safety.models import SafetyAnswer
 
     wrk = shutil.which("wrk")
     if wrk is None:

@@ -9,26 +9,22 @@ from apps.contracting import api_placements as contracting_api
 from apps.contracting import api_reappointment as contracting_reappointment
 from apps.contracting.api import PositionViewSet
 from apps.core.api.views import MeView, OrganisationViewSet, TokenObtainView
+from apps.events import api as events_api
+from apps.finance import api_costs, api_statistics
+from apps.learning import api_course, api_library
 from apps.mic import api_costs as mic_costs
 from apps.mic.api import GuidelineViewSet
 from apps.mofa.api import ApplicationViewSet, InterviewSlotViewSet
 from apps.notifications.api import NotificationViewSet
+from apps.outreach import api as api_outreach
+from apps.outreach import api_correspondence
 from apps.participants import api as participants_api
 from apps.participants import api_reappointment as participants_reappointment
-from apps.programme import (
-    api_correspondence,
-    api_costs,
-    api_course,
-    api_library,
-    api_outreach,
-    api_safety,
-    api_statistics,
-    api_subsidy,
-    api_support,
-)
-from apps.programme import api_events as events_api
-from apps.programme import api_reappointment as reappointment_api
-from apps.programme.api import ContractViewSet, PlacementViewSet
+from apps.placement.api import ContractViewSet, PlacementViewSet
+from apps.reappointment import api as reappointment_api
+from apps.safety import api as api_safety
+from apps.support import api as api_support
+from apps.support import api_subsidy
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")

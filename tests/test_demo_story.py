@@ -13,17 +13,11 @@ from django.utils import timezone
 
 from apps.core.demo_calendar import ARRIVAL, STORY_DAY, demo_calendar
 from apps.core.models import ProgrammeYear, User
-from apps.programme.models import (
-    Application,
-    Contract,
-    InterviewSlot,
-    ReappointmentCase,
-    ReappointmentRound,
-    Registration,
-    ResultRelease,
-    SafetyAnswer,
-    SafetyCheck,
-)
+from apps.events.models import Registration
+from apps.placement.models import Contract
+from apps.reappointment.models import ReappointmentCase, ReappointmentRound
+from apps.recruitment.models import Application, InterviewSlot, ResultRelease
+from apps.safety.models import SafetyAnswer, SafetyCheck
 
 WASHINGTON = "Embassy of Japan in the United States"
 NEW_YORK = "Consulate-General of Japan in New York"

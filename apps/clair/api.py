@@ -15,9 +15,10 @@ from rest_framework.views import APIView
 from apps.clair import services
 from apps.core.api.pagination import CountedPagination
 from apps.core.models import Kind
-from apps.programme import selectors
-from apps.programme.api import PlacementOutputSerializer
-from apps.programme.models import MatchingLine, MatchingRun, Placement
+from apps.placement import selectors as placement_selectors
+from apps.placement.api import PlacementOutputSerializer
+from apps.placement.models import MatchingLine, MatchingRun, Placement
+from apps.recruitment import selectors as recruitment_selectors
 
 
 def _require_clair(user, *, manager: bool = False) -> None:
@@ -29,7 +30,7 @@ def _require_clair(user, *, manager: bool = False) -> None:
 
 
 def _position_or_400(user, pk: int):
-    position = selectors.position_list(user=user).filter(pk=pk).first()
+    position = placement_selectors.position_list(user=user).filter(pk=pk).first()
     if position is None:
         raise serializers.ValidationError({"position": [_("There is no such position.")]})
     return position
@@ -64,7 +65,7 @@ class PlacementConfirmView(APIView):
         data = self.PlacementConfirmInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            application = selectors.application_get(
+            application = recruitment_selectors.application_get(
                 user=request.user, pk=data.validated_data["application"]
             )
         except Http404:
@@ -78,7 +79,7 @@ class PlacementConfirmView(APIView):
             position=position,
             arrival_group=data.validated_data["arrival_group"],
         )
-        placement = selectors.placement_get(user=request.user, pk=placement.pk)
+        placement = placement_selectors.placement_get(user=request.user, pk=placement.pk)
         return Response(PlacementOutputSerializer(placement).data, status=status.HTTP_201_CREATED)
 
 
@@ -174,10 +175,10 @@ class MatchingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         failed = serializers.IntegerField(help_text="Lines whose candidate or position was taken")
 
     def get_queryset(self):
-        return selectors.matching_run_list(user=self.request.user)
+        return placement_selectors.matching_run_list(user=self.request.user)
 
     def get_object(self):
-        return selectors.matching_run_get(user=self.request.user, pk=self.kwargs["pk"])
+        return placement_selectors.matching_run_get(user=self.request.user, pk=self.kwargs["pk"])
 
     @extend_schema(request=None, responses={202: MatchingRunStartedOutputSerializer})
     def create(self, request):
@@ -200,7 +201,7 @@ class MatchingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["get"], serializer_class=MatchingLineOutputSerializer)
     def lines(self, request, pk=None):
         """The run's lines, placed candidates first, each with the engine's notes."""
-        lines = selectors.matching_lines(run=self.get_object())
+        lines = placement_selectors.matching_lines(run=self.get_object())
         page = self.paginate_queryset(lines)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -226,7 +227,7 @@ class MatchingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         run = self.get_object()
         changes = [
             {"change": change, "override_reason": reason}
-            for change, reason in selectors.matching_run_compare(run=run)
+            for change, reason in placement_selectors.matching_run_compare(run=run)
         ]
         output = {"previous": run.previous_id, "changes": changes}
         return Response(MatchingCompareOutputSerializer(output).data)
@@ -253,10 +254,10 @@ class MatchingLineViewSet(viewsets.GenericViewSet):
         return MatchingLine.objects.none()  # lines are reached one at a time, below
 
     def get_object(self):
-        return selectors.matching_line_get(user=self.request.user, pk=self.kwargs["pk"])
+        return placement_selectors.matching_line_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def _fresh(self, line: MatchingLine) -> Response:
-        line = selectors.matching_line_get(user=self.request.user, pk=line.pk)
+        line = placement_selectors.matching_line_get(user=self.request.user, pk=line.pk)
         return Response(self.get_serializer(line).data)
 
     @extend_schema(request=OverrideInputSerializer, responses={200: MatchingLineOutputSerializer})

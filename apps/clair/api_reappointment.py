@@ -1,7 +1,7 @@
 """CLAIR's part of the re-appointment round in the API: open a round, remind whoever
 has not answered, confirm the round, reopen one case for a late answer.
 
-The rounds' read side (list, detail, counts) is apps/programme/api_reappointment.py;
+The rounds' read side (list, detail, counts) is apps/reappointment/api.py;
 CLAIR's actions are added to it here, and the router mounts this class. A round or case
 the caller cannot see is 404; one they see but may not act on (MIC, an organisation, a
 participant) is 403; the service then checks the transition (400 with its message)."""
@@ -17,9 +17,9 @@ from rest_framework.views import APIView
 from apps.clair import services_reappointment as services
 from apps.core import selectors as core_selectors
 from apps.core.models import Kind, ProgrammeYear
-from apps.programme import api_reappointment as read
-from apps.programme import selectors
-from apps.programme.api_events import CallerLocaleMixin
+from apps.events.api import CallerLocaleMixin
+from apps.reappointment import api as read
+from apps.reappointment import selectors
 
 
 def _require_clair(user) -> None:

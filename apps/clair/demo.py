@@ -43,15 +43,10 @@ from apps.core.demo_calendar import HAWAII, TOKYO, demo_calendar, programme_year
 from apps.core.models import Country, Kind, Membership, Organisation, ProgrammeYear, User
 from apps.mic import services as mic_services
 from apps.participants import services as participant_services
-from apps.programme.contracts import contract_grant, one_year_from, remuneration_for
-from apps.programme.demo import SALARY_SCALE
-from apps.programme.models import (
-    Application,
-    Contract,
-    Placement,
-    PositionRequest,
-    SalaryStep,
-)
+from apps.placement.contracts import contract_grant, one_year_from, remuneration_for
+from apps.placement.demo import SALARY_SCALE
+from apps.placement.models import Contract, Placement, PositionRequest, SalaryStep
+from apps.recruitment.models import Application
 
 HYOGO = "Hyogo Prefectural Board of Education"
 SAPPORO = "Sapporo City Board of Education"

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.models import Kind, Organisation, User
-from apps.programme import correspondence as rules
-from apps.programme.models import Thread, ThreadMember, ThreadMessage
+from apps.outreach import correspondence as rules
+from apps.outreach.models import Thread, ThreadMember, ThreadMessage
 
 MIC_SUBJECT = "Acceptance numbers and placement timetable for the coming year"
 MIC_MESSAGES = [

@@ -3,8 +3,8 @@ demo's contracts. The allocation tax is the FY2025 benchmark of reference/jet-fa
 the airfares are round-number estimates of a return economy flight to Japan."""
 
 from apps.core.models import Country, ProgrammeYear
-from apps.programme import cost_figures
-from apps.programme.models import AllocationTaxRate, TravelAllowance
+from apps.finance import cost_figures
+from apps.finance.models import AllocationTaxRate, TravelAllowance
 
 AIRFARE_YEN = {
     "US": 240_000,

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.core.models import PersonRole, User
-from apps.programme.models import CourseIntake, CourseMaterial, CourseTest, Enrolment, Submission
+from apps.learning.models import CourseIntake, CourseMaterial, CourseTest, Enrolment, Submission
 
 BEGINNER = "Beginner Japanese — current intake"
 INTERMEDIATE = "Intermediate Japanese — autumn intake"

@@ -1,7 +1,7 @@
 # ruff: noqa: RUF001  (the Japanese text uses full-width colons and brackets, as Japanese does)
 """Demo data for events: this programme year's orientations, conferences and seminars.
 
-Every event is created through `apps.programme.events` by the account of the organisation
+Every event is created through `apps.events.services` by the account of the organisation
 that runs it, so the organiser, the supporter and the permissions are what the services
 leave behind:
 - the Embassy in Washington (`embassy.us`): an information session held in October (past,
@@ -43,8 +43,10 @@ from zoneinfo import ZoneInfo
 from apps.core import access
 from apps.core.demo_calendar import DemoCalendar, demo_calendar
 from apps.core.models import Organisation, PersonRole, ProgrammeYear, User
-from apps.programme import events as services
-from apps.programme.models import Application, Event, Placement, Registration
+from apps.events import services
+from apps.events.models import Event, Registration
+from apps.placement.models import Placement
+from apps.recruitment.models import Application
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.core.models import ProgrammeYear, User
-from apps.programme.models import LibraryDocument, LibraryVersion
+from apps.learning.models import LibraryDocument, LibraryVersion
 
 Kind = LibraryDocument.Kind
 Audience = LibraryDocument.Audience

@@ -21,9 +21,9 @@ from apps.core.demo_calendar import DemoCalendar, demo_calendar
 from apps.core.errors import DomainError
 from apps.core.models import ProgrammeYear, User
 from apps.mofa import services_outreach as mission_services
+from apps.outreach.models import AlumniConsent, PromotionActivity
+from apps.outreach.selectors import information_sessions_for
 from apps.participants import services_outreach as participant_services
-from apps.programme.models import AlumniConsent, PromotionActivity
-from apps.programme.selectors_outreach import information_sessions_for
 
 K = PromotionActivity.Kind
 

@@ -49,15 +49,10 @@ from apps.core.models import (
     User,
 )
 from apps.participants import services as participant_services
-from apps.programme.contracts import contract_grant, one_year_from, remuneration_for
-from apps.programme.models import (
-    Application,
-    Contract,
-    Placement,
-    PositionRequest,
-    ReappointmentCase,
-    ReappointmentRound,
-)
+from apps.placement.contracts import contract_grant, one_year_from, remuneration_for
+from apps.placement.models import Contract, Placement, PositionRequest
+from apps.reappointment.models import ReappointmentCase, ReappointmentRound
+from apps.recruitment.models import Application
 
 # The round's deadlines (Japan time, as (month, day) of the programme year): CLAIR
 # publishes the procedure in the autumn and participants decide by about early February

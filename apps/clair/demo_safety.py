@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from apps.clair import services_safety as clair_services
 from apps.core.models import User
-from apps.programme import safety as rules
-from apps.programme.models import SafetyAnswer, SafetyCheck
+from apps.safety import rules
+from apps.safety.models import SafetyAnswer, SafetyCheck
 
 TYPHOON = "Typhoon No. 10 (Kyushu and Okinawa)"
 EARTHQUAKE = "Earthquake in southern Hyogo"

@@ -21,8 +21,8 @@ from apps.contracting import services_subsidy as contracting_services
 from apps.core.models import User
 from apps.core.selectors import organisation_staff
 from apps.participants import services_subsidy as participant_services
-from apps.programme.models import SubsidyClaim
-from apps.programme.subsidy import fiscal_year_bounds, fiscal_year_of
+from apps.support.models import SubsidyClaim
+from apps.support.subsidy import fiscal_year_bounds, fiscal_year_of
 
 SUBMITTED, FORWARDED, APPROVED = "SUBMITTED", "FORWARDED", "APPROVED"
 RETURNED_BY_ORG, RETURNED_BY_CLAIR = "RETURNED_BY_ORG", "RETURNED_BY_CLAIR"

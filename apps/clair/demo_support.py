@@ -20,7 +20,7 @@ from apps.core import services as core_services
 from apps.core.models import Kind, Membership, Organisation, User
 from apps.notifications.models import Notification
 from apps.participants import services_support as participant_services
-from apps.programme.models import SupportCase
+from apps.support.models import SupportCase
 
 HYOGO = "Hyogo Prefectural Board of Education"
 

@@ -1,9 +1,10 @@
 """Rows in, engine dataclasses out: the one translation between the shared schema and
-the placement engine (`apps.programme.matching`), used by the board's fit column, the
+the placement engine (`apps.placement.matching`), used by the board's fit column, the
 hand placement check and the suggestion job alike, so they cannot disagree."""
 
-from apps.programme import matching
-from apps.programme.models import Application, PositionRequest
+from apps.placement import matching
+from apps.placement.models import PositionRequest
+from apps.recruitment.models import Application
 
 COUNTRY_CODE_LENGTH = 2
 

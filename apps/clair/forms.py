@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Country, Kind, Organisation, Prefecture
-from apps.programme.models import JapaneseLevel, Placement, Position, PositionRequest
+from apps.placement.models import Placement, PositionRequest
+from apps.recruitment.choices import JapaneseLevel, Position
 
 
 class AlternateRequestForm(forms.Form):

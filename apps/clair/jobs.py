@@ -7,14 +7,9 @@ from django.utils.translation import gettext as _
 from apps.clair import engine
 from apps.core.jobs import job_progress
 from apps.core.models import Job
-from apps.programme import matching
-from apps.programme.models import (
-    Application,
-    MatchingLine,
-    MatchingRun,
-    Placement,
-    PositionRequest,
-)
+from apps.placement import matching
+from apps.placement.models import MatchingLine, MatchingRun, Placement, PositionRequest
+from apps.recruitment.models import Application
 
 # Progress steps a person can follow: load, solve, store.
 STEPS = 4

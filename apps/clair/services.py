@@ -12,17 +12,11 @@ from apps.core.jobs import job_start
 from apps.core.models import Kind, Organisation, User
 from apps.core.selectors import organisation_staff, programme_year_current
 from apps.notifications.services import notifications_record
-from apps.programme.models import (
-    AlternateRequest,
-    Application,
-    MatchingLine,
-    MatchingRun,
-    Placement,
-    Position,
-    PositionRequest,
-)
-from apps.programme.notices import placement_context
-from apps.programme.placement_notes import note_text
+from apps.placement.models import MatchingLine, MatchingRun, Placement, PositionRequest
+from apps.placement.notes import note_text
+from apps.placement.notices import placement_context
+from apps.recruitment.choices import Position
+from apps.recruitment.models import AlternateRequest, Application
 
 
 @transaction.atomic

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from apps.core.errors import DomainError
 from apps.core.models import Kind, User
 from apps.core.uploads import check_upload
+from apps.learning.course import certificate_check
+from apps.learning.models import CourseIntake, CourseMaterial, CourseTest, Submission
 from apps.notifications.services import notifications_record
-from apps.programme.course import certificate_check
-from apps.programme.models import CourseIntake, CourseMaterial, CourseTest, Submission
 
 MAX_MATERIAL_BYTES = 20 * 1024 * 1024
 INTAKE_FIELDS = (

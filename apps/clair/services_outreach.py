@@ -1,14 +1,14 @@
 """Promotional activities recorded by CLAIR for its own organisation: fairs, university
 visits, online sessions, social media pushes (issue 7). The shared rules are in
-apps/programme/outreach.py."""
+apps/outreach/promotions.py."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
 from apps.core.models import Kind
-from apps.programme import outreach
-from apps.programme.models import PromotionActivity
+from apps.outreach import promotions as outreach
+from apps.outreach.models import PromotionActivity
 
 
 def _check(by) -> None:

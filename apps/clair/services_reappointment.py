@@ -10,16 +10,13 @@ from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.models import Kind, User
 from apps.core.selectors import organisation_staff
+from apps.events.models import Event
+from apps.events.services import registration_create
 from apps.notifications.services import notifications_record
-from apps.programme import reappointment as rules
-from apps.programme.contracts import contract_draft_create, one_year_from, remuneration_for
-from apps.programme.events import registration_create
-from apps.programme.models import (
-    Contract,
-    Event,
-    ReappointmentCase,
-    ReappointmentRound,
-)
+from apps.placement.contracts import contract_draft_create, one_year_from, remuneration_for
+from apps.placement.models import Contract
+from apps.reappointment import rules
+from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 
 Answer = ReappointmentCase
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from apps.core.errors import DomainError
 from apps.core.models import Kind, Prefecture, User
 from apps.notifications.services import notifications_record
-from apps.programme import safety as rules
-from apps.programme.models import SafetyAnswer, SafetyCheck
+from apps.safety import rules
+from apps.safety.models import SafetyAnswer, SafetyCheck
 
 TITLE_MAX = SafetyCheck._meta.get_field("title_en").max_length
 MESSAGE_MAX = 5000

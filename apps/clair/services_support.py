@@ -11,8 +11,8 @@ from apps.core.errors import DomainError
 from apps.core.models import User
 from apps.core.uploads import check_upload
 from apps.notifications.services import notifications_record
-from apps.programme import selectors_support as selectors
-from apps.programme.models import SupportCase, SupportMessage, SupportReassignment
+from apps.support import selectors
+from apps.support.models import SupportCase, SupportMessage, SupportReassignment
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 Status = SupportCase.Status

@@ -10,7 +10,7 @@ from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin, WorkspaceView
-from apps.programme import selectors as programme_selectors
+from apps.recruitment import selectors as programme_selectors
 
 
 class ClairWorkspaceView(WorkspaceView):

@@ -23,9 +23,9 @@ from apps.core import selectors
 from apps.core.errors import DomainError
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin
-from apps.programme import selectors as programme_selectors
-from apps.programme.models import MatchingLine, Placement
-from apps.programme.placement_notes import note_text
+from apps.placement import selectors as programme_selectors
+from apps.placement.models import MatchingLine, Placement
+from apps.placement.notes import note_text
 
 PAGE_SIZE = 25
 

@@ -24,10 +24,10 @@ from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind, Prefecture, ProgrammeYear
 from apps.core.views import KindRequiredMixin
-from apps.programme import jobs
-from apps.programme import selectors as programme_selectors
-from apps.programme.models import ReappointmentCase, ReappointmentRound
-from apps.programme.reappointment_counts import counts_summary
+from apps.reappointment import jobs
+from apps.reappointment import selectors as programme_selectors
+from apps.reappointment.counts import counts_summary
+from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 
 JAPAN = zoneinfo.ZoneInfo("Asia/Tokyo")
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"

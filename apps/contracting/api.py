@@ -11,14 +11,9 @@ from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.models import Kind
 from apps.mic import services as mic_services
-from apps.programme import selectors
-from apps.programme.models import PositionRequest
-from apps.programme.models.choices import (
-    DrivingLicence,
-    JapaneseLevel,
-    LocationPreference,
-    Position,
-)
+from apps.placement import selectors
+from apps.placement.models import PositionRequest
+from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 
 REVIEW_ACTIONS = ("approve", "return_position")
 # The position codes as their own choice set: the schema names it TypeEnum, apart from

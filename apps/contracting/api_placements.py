@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.contracting import services
-from apps.programme import selectors
-from apps.programme.api import ContractOutputSerializer, PlacementOutputSerializer
+from apps.placement import selectors
+from apps.placement.api import ContractOutputSerializer, PlacementOutputSerializer
 
 
 def _placement(request, pk):

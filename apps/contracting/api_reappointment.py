@@ -16,8 +16,8 @@ from rest_framework.views import APIView
 from apps.contracting import services
 from apps.core import access
 from apps.core.models import Kind
-from apps.programme import api_reappointment as read
-from apps.programme.api_events import CallerLocaleMixin
+from apps.events.api import CallerLocaleMixin
+from apps.reappointment import api as read
 
 
 class ReappointmentOrganisationAnswerView(CallerLocaleMixin, APIView):

@@ -1,13 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.programme.models import PositionRequest
-from apps.programme.models.choices import (
-    DrivingLicence,
-    JapaneseLevel,
-    LocationPreference,
-    Position,
-)
+from apps.placement.models import PositionRequest
+from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 
 
 class PositionForm(forms.Form):

@@ -9,9 +9,9 @@ from apps.core.errors import DomainError
 from apps.core.models import Kind, User
 from apps.core.selectors import organisation_staff, programme_year_current
 from apps.notifications.services import notifications_record
-from apps.programme.contracts import contract_grant
-from apps.programme.models import Contract, Placement, PositionRequest
-from apps.programme.notices import contract_context, placement_context
+from apps.placement.contracts import contract_grant
+from apps.placement.models import Contract, Placement, PositionRequest
+from apps.placement.notices import contract_context, placement_context
 
 POSITION_FIELDS = {
     "type",
@@ -289,7 +289,7 @@ def contract_new_version(*, by: User, contract: Contract) -> Contract:
 
 
 def _case_for_update(by: User, case):
-    from apps.programme.models import ReappointmentCase
+    from apps.reappointment.models import ReappointmentCase
 
     if by.kind != Kind.CONTRACTING:
         raise DomainError(_("Only the contracting organisation answers for itself."))
@@ -307,7 +307,7 @@ def _case_for_update(by: User, case):
 def reappointment_answer(*, by: User, case, offer: bool, reason: str = "", grounds: str = ""):
     """Offer re-appointment or not (a reason is required when not), before the
     organisation's deadline; a fourth or fifth year needs the grounds recorded."""
-    from apps.programme import reappointment as rules
+    from apps.reappointment import rules
 
     case = _case_for_update(by, case)
     rules.require_open(case, case.round.organisation_deadline)

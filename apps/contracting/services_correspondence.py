@@ -1,12 +1,12 @@
 """Correspondence between organisations, as a contracting organisation (issue 7).
 
 A contracting organisation writes in the threads it is a member of; it does not start them.
-The rules are `apps.programme.correspondence`; here the actor is checked.
+The rules are `apps.outreach.correspondence`; here the actor is checked.
 """
 
 from apps.core.models import Kind, User
-from apps.programme import correspondence as rules
-from apps.programme.models import Thread, ThreadMessage
+from apps.outreach import correspondence as rules
+from apps.outreach.models import Thread, ThreadMessage
 
 KINDS = (Kind.CONTRACTING,)
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
 from apps.core.models import Kind, User
-from apps.programme import safety as rules
-from apps.programme.models import SafetyAnswer
+from apps.safety import rules
+from apps.safety.models import SafetyAnswer
 
 
 def safety_answer_record(

@@ -13,8 +13,8 @@ from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin, WorkspaceView
-from apps.programme import selectors as programme_selectors
-from apps.programme.models import PositionRequest
+from apps.placement import selectors as programme_selectors
+from apps.placement.models import PositionRequest
 
 
 class ContractingWorkspaceView(WorkspaceView):

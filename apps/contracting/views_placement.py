@@ -11,8 +11,8 @@ from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin
-from apps.programme import selectors as programme_selectors
-from apps.programme.models import Placement
+from apps.placement import selectors as programme_selectors
+from apps.placement.models import Placement
 
 
 class ContractingOnlyMixin(KindRequiredMixin):

@@ -17,9 +17,9 @@ from apps.contracting.views_placement import ContractingOnlyMixin
 from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
-from apps.programme import reappointment as rules
-from apps.programme import selectors as programme_selectors
-from apps.programme.models import ReappointmentCase, ReappointmentRound
+from apps.reappointment import rules
+from apps.reappointment import selectors as programme_selectors
+from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 
 
 class ReappointmentAnswerForm(forms.Form):

@@ -66,13 +66,13 @@ NAV_ITEMS = [
     NavItem(
         "events",
         _("Events"),
-        "programme:event-list",
+        "events:event-list",
         frozenset({Kind.CLAIR, Kind.MISSION, Kind.CONTRACTING, Kind.MEXT, Kind.MOFA}),
     ),
     NavItem(
         "schedule",
         _("My schedule"),
-        "programme:schedule",
+        "events:schedule",
         frozenset({Kind.APPLICANT, Kind.PARTICIPANT}),
     ),
     NavItem(

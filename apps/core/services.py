@@ -15,24 +15,24 @@ KIND_MODEL_PERMISSIONS: dict[str, list[str]] = {
     # CLAIR reads every placement and contract (DESIGN.md, who may see what).
     Kind.CLAIR: [
         "core.view_organisation",
-        "programme.view_acceptancenumber",
-        "programme.view_placement",
-        "programme.view_contract",
+        "recruitment.view_acceptancenumber",
+        "placement.view_placement",
+        "placement.view_contract",
         # CLAIR coordinates every event (DESIGN.md: events, CLAIR all).
-        "programme.view_registration",
-        "programme.change_registration",
-        "programme.view_reappointmentcase",
+        "events.view_registration",
+        "events.change_registration",
+        "reappointment.view_reappointmentcase",
     ],
     Kind.MIC: [
         "core.view_organisation",
-        "programme.view_acceptancenumber",
-        "programme.change_acceptancenumber",
-        "programme.view_positionrequest",
+        "recruitment.view_acceptancenumber",
+        "recruitment.change_acceptancenumber",
+        "placement.view_positionrequest",
     ],
     Kind.MOFA: [
-        "programme.view_application",
-        "programme.view_acceptancenumber",
-        "programme.view_placement",
+        "recruitment.view_application",
+        "recruitment.view_acceptancenumber",
+        "placement.view_placement",
     ],
 }
 

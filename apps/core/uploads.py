@@ -1,5 +1,7 @@
 """Uploaded files are judged by their bytes, never by their name."""
 
+import uuid
+
 from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
@@ -46,3 +48,9 @@ def check_upload(uploaded, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
             field="file",
         )
     return content_type
+
+
+def private_path(instance, filename: str) -> str:
+    """Where a private upload is stored. Random names: a file's address says nothing about
+    whose it is (there is deliberately no MEDIA_URL route; views check access first)."""
+    return f"private/{type(instance).__name__.lower()}/{uuid.uuid4().hex}"

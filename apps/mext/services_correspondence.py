@@ -1,12 +1,12 @@
 """Correspondence between organisations, as MEXT (issue 7).
 
 MEXT starts threads and writes in those it is a member of.
-The rules are `apps.programme.correspondence`; here the actor is checked.
+The rules are `apps.outreach.correspondence`; here the actor is checked.
 """
 
 from apps.core.models import Kind, Organisation, User
-from apps.programme import correspondence as rules
-from apps.programme.models import Thread, ThreadMessage
+from apps.outreach import correspondence as rules
+from apps.outreach.models import Thread, ThreadMessage
 
 KINDS = (Kind.MEXT,)
 

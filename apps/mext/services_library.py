@@ -1,11 +1,11 @@
 """MEXT's writes on the libraries: publish its documents, change them, add versions.
 
-The rules common to both publishers live in `apps.programme.library`; this module
+The rules common to both publishers live in `apps.learning.library`; this module
 acts only as MEXT (anyone else is refused)."""
 
 from apps.core.models import Kind, User
-from apps.programme import library
-from apps.programme.models import LibraryDocument, LibraryVersion
+from apps.learning import library
+from apps.learning.models import LibraryDocument, LibraryVersion
 
 PUBLISHER_KIND = Kind.MEXT
 

@@ -12,8 +12,9 @@ from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.models import Country, ProgrammeYear
 from apps.mic import services
-from apps.programme import selectors
-from apps.programme.models import AcceptanceNumber, Position
+from apps.recruitment import selectors
+from apps.recruitment.choices import Position
+from apps.recruitment.models import AcceptanceNumber
 
 
 class CanCreateAcceptanceNumbers(permissions.BasePermission):

@@ -1,5 +1,5 @@
 """MIC's cost parameters in the API (issue 8); the figures they price are read through
-`apps.programme.api_costs`.
+`apps.finance.api_costs`.
 
 - `GET /api/v1/costs/parameters/<year>/` (MIC, CLAIR): a programme year's parameters.
 - `POST /api/v1/costs/parameters/<year>/preview/` (MIC): the figures the proposed
@@ -17,8 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.models import ProgrammeYear
+from apps.finance import cost_figures, costs, selectors_costs
 from apps.mic import services_costs
-from apps.programme import cost_figures, costs, selectors_costs
 
 
 class ParametersSerializer(serializers.Serializer):

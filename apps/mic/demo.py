@@ -7,7 +7,8 @@ CIR just under 10 %, SEA a handful (here one Chinese SEA).
 
 from apps.core.models import Country, ProgrammeYear, User
 from apps.mic import services
-from apps.programme.models import AcceptanceNumber, Position
+from apps.recruitment.choices import Position
+from apps.recruitment.models import AcceptanceNumber
 
 # country: {position: places}
 NUMBERS = {

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Country, Prefecture
-from apps.programme.models import Position, PositionRequest
+from apps.placement.models import PositionRequest
+from apps.recruitment.choices import Position
 
 
 class AcceptanceNumberForm(forms.Form):

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.programme import costs
-from apps.programme.cost_figures import Parameters
-from apps.programme.models.reappointment import MAX_YEARS
+from apps.finance import costs
+from apps.finance.cost_figures import Parameters
+from apps.reappointment.models import MAX_YEARS
 
 
 class CostParametersForm(forms.Form):

@@ -9,7 +9,8 @@ from apps.core.errors import DomainError
 from apps.core.models import Country, Kind, Organisation, ProgrammeYear, User
 from apps.core.selectors import organisation_staff
 from apps.notifications.services import notifications_record
-from apps.programme.models import AcceptanceNumber, Position
+from apps.recruitment.choices import Position
+from apps.recruitment.models import AcceptanceNumber
 
 
 def _require_mic(by: User) -> None:
@@ -46,7 +47,7 @@ def acceptance_number_set(
         },
     )
     if not _created:
-        from apps.programme.models import Application
+        from apps.recruitment.models import Application
 
         held = Application.objects.filter(
             programme_year=programme_year,
@@ -113,7 +114,7 @@ def acceptance_numbers_publish(*, by: User, numbers: list[AcceptanceNumber]) -> 
 def positions_review(*, by: User, positions: list, approve: bool, reason: str = "") -> int:
     """Approve requested positions (CLAIR may then fill them) or return them with a
     reason for the organisation to change."""
-    from apps.programme.models import PositionRequest
+    from apps.placement.models import PositionRequest
 
     _require_mic(by)
     if not approve and not reason.strip():

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
 from apps.core.models import Country, Kind, ProgrammeYear, User
-from apps.programme import cost_figures, costs
-from apps.programme.cost_figures import Change, Parameters
-from apps.programme.models import AllocationTaxRate, SalaryStep, TravelAllowance
-from apps.programme.models.reappointment import MAX_YEARS
+from apps.finance import cost_figures, costs
+from apps.finance.cost_figures import Change, Parameters
+from apps.finance.models import AllocationTaxRate, TravelAllowance
+from apps.placement.models import SalaryStep
+from apps.reappointment.models import MAX_YEARS
 
 
 def _require_mic(by: User) -> None:

@@ -13,8 +13,11 @@ from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin, WorkspaceView
 from apps.mic import services
 from apps.mic.forms import AcceptanceNumberForm, PositionFilterForm, PositionReviewForm
-from apps.programme import selectors as programme_selectors
-from apps.programme.models import AcceptanceNumber, Application, Position, PositionRequest
+from apps.placement import selectors as placement_selectors
+from apps.placement.models import PositionRequest
+from apps.recruitment import selectors as recruitment_selectors
+from apps.recruitment.choices import Position
+from apps.recruitment.models import AcceptanceNumber, Application
 
 TYPE_COLOURS = ("#1d3f72", "#9fb4d3", "#b00d26")
 
@@ -41,7 +44,9 @@ class AcceptanceNumberListView(KindRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         year = selectors.programme_year_current()
         numbers = (
-            programme_selectors.acceptance_number_list(user=self.request.user, programme_year=year)
+            recruitment_selectors.acceptance_number_list(
+                user=self.request.user, programme_year=year
+            )
             if year
             else []
         )
@@ -80,7 +85,7 @@ class AcceptanceNumberSetView(KindRequiredMixin, FormView):
         year = selectors.programme_year_current()
         if year and country and position:
             existing = (
-                programme_selectors.acceptance_number_list(
+                recruitment_selectors.acceptance_number_list(
                     user=self.request.user, programme_year=year
                 )
                 .filter(country_id=country, position=position)
@@ -134,7 +139,7 @@ class AcceptanceNumbersPublishView(KindRequiredMixin, View):
         numbers = []
         if year and ids:
             numbers = list(
-                programme_selectors.acceptance_number_list(
+                recruitment_selectors.acceptance_number_list(
                     user=request.user, programme_year=year
                 ).filter(pk__in=ids)
             )
@@ -168,12 +173,12 @@ class ApplicationCountsView(KindRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         year = selectors.programme_year_current()
         rows = (
-            programme_selectors.application_counts(user=self.request.user, programme_year=year)
+            recruitment_selectors.application_counts(user=self.request.user, programme_year=year)
             if year
             else []
         )
         for row in rows:
-            row["cells"] = [row[status] for status in programme_selectors.COUNTED]
+            row["cells"] = [row[status] for status in recruitment_selectors.COUNTED]
             # Each bar on its own scale: countries differ a hundredfold in places, and
             # what matters is each one's applications and shortlist against its places.
             # Strings, so the SVG gets "12.5" in every language.
@@ -184,7 +189,7 @@ class ApplicationCountsView(KindRequiredMixin, TemplateView):
         context["programme_year"] = year
         context["rows"] = rows
         context["statuses"] = [
-            Application.Status(status).label for status in programme_selectors.COUNTED
+            Application.Status(status).label for status in recruitment_selectors.COUNTED
         ]
         return context
 
@@ -209,7 +214,7 @@ class PositionReviewListView(KindRequiredMixin, TemplateView):
         context["review_form"] = kwargs.get("review_form") or PositionReviewForm()
         context["query"] = params.urlencode()
         context["positions"] = (
-            programme_selectors.position_list(
+            placement_selectors.position_list(
                 user=self.request.user,
                 programme_year=year,
                 state=values.get("state") or None,
@@ -233,7 +238,7 @@ class PositionReviewView(KindRequiredMixin, View):
         form = PositionReviewForm(request.POST)
         ids = [pk for pk in request.POST.getlist("position") if pk.isdigit()]
         positions = (
-            list(programme_selectors.position_list(user=request.user).filter(pk__in=ids))
+            list(placement_selectors.position_list(user=request.user).filter(pk__in=ids))
             if ids
             else []
         )
@@ -275,7 +280,7 @@ class PositionCountsView(KindRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         year = selectors.programme_year_current()
         raw = (
-            programme_selectors.position_counts(user=self.request.user, programme_year=year)
+            placement_selectors.position_counts(user=self.request.user, programme_year=year)
             if year
             else []
         )

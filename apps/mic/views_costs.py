@@ -15,9 +15,9 @@ from apps.core.errors import DomainError
 from apps.core.models import Country, Kind, Organisation, Prefecture, ProgrammeYear
 from apps.core.selectors import programme_year_current
 from apps.core.views import KindRequiredMixin
+from apps.finance import cost_figures, selectors_costs
 from apps.mic import services_costs
 from apps.mic.forms_costs import CostParametersForm
-from apps.programme import cost_figures, selectors_costs
 
 PREVIEW_SALT = "mic.cost-parameters.preview"
 

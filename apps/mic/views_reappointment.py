@@ -10,9 +10,9 @@ from django.views.generic import TemplateView
 from apps.core.errors import DomainError
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin
-from apps.programme import jobs
-from apps.programme import selectors as programme_selectors
-from apps.programme.reappointment_counts import counts_summary
+from apps.reappointment import jobs
+from apps.reappointment import selectors as programme_selectors
+from apps.reappointment.counts import counts_summary
 
 
 class MicReappointmentMixin(KindRequiredMixin):

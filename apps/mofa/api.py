@@ -19,8 +19,9 @@ from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.models import Kind, ProgrammeYear
 from apps.mofa import services
-from apps.programme import selectors
-from apps.programme.models import Application, Position, Score
+from apps.recruitment import selectors
+from apps.recruitment.choices import Position
+from apps.recruitment.models import Application, Score
 
 Status = Application.Status
 UNDER_REVIEW = "UNDER_REVIEW"

@@ -35,14 +35,11 @@ from apps.core.reference_data import DESIGNATED_CITIES
 from apps.core.reference_data import PREFECTURES as PREFECTURE_ROWS
 from apps.mofa import services
 from apps.notifications.models import Notification
-from apps.programme.models import (
+from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
+from apps.recruitment.models import (
     Application,
     ApplicationDocument,
-    DrivingLicence,
     Education,
-    JapaneseLevel,
-    LocationPreference,
-    Position,
     Referee,
     ReplyForm,
     ResultRelease,

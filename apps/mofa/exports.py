@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.models import ProgrammeYear, User
-from apps.programme import selectors
-from apps.programme.models import Application, ReplyForm
+from apps.recruitment import selectors
+from apps.recruitment.models import Application, ReplyForm
 
 Status = Application.Status
 

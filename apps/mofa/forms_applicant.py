@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import Country, Kind, Organisation
 from apps.core.reference_data import DESIGNATED_CITIES, PREFECTURES
 from apps.core.uploads import EXTENSIONS
-from apps.programme.models import Application, Education, Position, Referee, ReplyForm
+from apps.recruitment.choices import Position
+from apps.recruitment.models import Application, Education, Referee, ReplyForm
 
 ACCEPT = ",".join([*EXTENSIONS, ".pdf", ".jpg", ".jpeg", ".png"])
 

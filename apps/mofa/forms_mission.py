@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import ProgrammeYear, User
-from apps.programme.models import Application, InterviewSlot, Position, RubricCriterion
+from apps.recruitment.choices import Position
+from apps.recruitment.models import Application, InterviewSlot, RubricCriterion
 
 Status = Application.Status
 

@@ -23,8 +23,9 @@ from apps.notifications.services import (
     notification_record,
     notifications_record,
 )
-from apps.programme import eligibility
-from apps.programme.models import (
+from apps.recruitment import eligibility
+from apps.recruitment.choices import Position
+from apps.recruitment.models import (
     AcceptanceNumber,
     AlternateRequest,
     Application,
@@ -32,7 +33,6 @@ from apps.programme.models import (
     Education,
     InterviewBooking,
     InterviewSlot,
-    Position,
     Referee,
     ReplyForm,
     ResultRelease,

@@ -44,7 +44,7 @@ def document_download(request, pk):
     """A document only through this permission-checked view, never a public media URL."""
     from django.http import FileResponse
 
-    from apps.programme import selectors as programme_selectors
+    from apps.recruitment import selectors as programme_selectors
 
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login

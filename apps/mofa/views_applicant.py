@@ -3,7 +3,7 @@
 Thin views: fetch through a selector, parse with a form, call one service, redirect.
 A service's DomainError is put on the form with form_error and the page is shown again,
 with everything the person typed, answering 400. The application is always fetched
-through apps.programme.selectors, so another applicant's id answers 404.
+through apps.recruitment.selectors, so another applicant's id answers 404.
 """
 
 from datetime import date
@@ -28,8 +28,9 @@ from apps.core.views import KindRequiredMixin
 from apps.mofa import forms_applicant as forms
 from apps.mofa import services
 from apps.notifications import selectors as notification_selectors
-from apps.programme import selectors
-from apps.programme.models import Application, ApplicationDocument
+from apps.placement import selectors as placement_selectors
+from apps.recruitment import selectors as recruitment_selectors
+from apps.recruitment.models import Application, ApplicationDocument
 
 Status = Application.Status
 DocKind = ApplicationDocument.Kind
@@ -68,9 +69,11 @@ def window_open(year: ProgrammeYear | None) -> bool:
 def workspace_context(*, user, programme_year: ProgrammeYear | None) -> dict:
     """What templates/mofa/applicant_workspace.html needs beyond WorkspaceView's context."""
     return {
-        "application": selectors.application_own(user=user, programme_year=programme_year),
+        "application": recruitment_selectors.application_own(
+            user=user, programme_year=programme_year
+        ),
         # Visible to the candidate only once the organisation has accepted it.
-        "placement": selectors.placement_own(user=user),
+        "placement": placement_selectors.placement_own(user=user),
     }
 
 
@@ -103,7 +106,9 @@ class StartView(ApplicantView):
         }
 
     def get(self, request):
-        own = selectors.application_own(user=request.user, programme_year=self.programme_year)
+        own = recruitment_selectors.application_own(
+            user=request.user, programme_year=self.programme_year
+        )
         if own is not None:
             return redirect("mofa:applicant-status", pk=own.pk)
         return self.render_page(form=forms.MissionForm())
@@ -134,7 +139,7 @@ class ApplicationView(ApplicantView):
 
     @cached_property
     def application(self) -> Application:
-        return selectors.application_get(user=self.request.user, pk=self.kwargs["pk"])
+        return recruitment_selectors.application_get(user=self.request.user, pk=self.kwargs["pk"])
 
     @property
     def is_draft(self) -> bool:
@@ -372,7 +377,9 @@ class DocumentSectionsMixin:
         return application.status == Status.DRAFT or correction_requested
 
     def document_sections(self, kinds, bound=None) -> list[dict]:
-        documents = selectors.document_list(user=self.request.user, application=self.application)
+        documents = recruitment_selectors.document_list(
+            user=self.request.user, application=self.application
+        )
         current = [d for d in documents if d.is_current]
         sections = []
         for kind in kinds:
@@ -574,7 +581,7 @@ class InterviewView(ApplicationView):
         slots = []
         if invited:
             now = timezone.now()
-            for slot in selectors.interview_slot_list(
+            for slot in recruitment_selectors.interview_slot_list(
                 user=self.request.user, programme_year=application.programme_year
             ):
                 slot.free = max(slot.capacity - slot.booked, 0)
@@ -590,7 +597,9 @@ class InterviewView(ApplicationView):
     def post(self, request, pk):
         form = forms.BookingForm(request.POST)
         if form.is_valid():
-            slot = selectors.interview_slot_get(user=request.user, pk=form.cleaned_data["slot"])
+            slot = recruitment_selectors.interview_slot_get(
+                user=request.user, pk=form.cleaned_data["slot"]
+            )
             try:
                 services.interview_book(by=request.user, application=self.application, slot=slot)
             except DomainError as exc:

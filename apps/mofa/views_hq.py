@@ -6,8 +6,8 @@ from django.views.generic import TemplateView
 from apps.core import selectors as core_selectors
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin
-from apps.programme import selectors
-from apps.programme.models import Application
+from apps.recruitment import selectors
+from apps.recruitment.models import Application
 
 Status = Application.Status
 

@@ -37,8 +37,9 @@ from apps.mofa.forms_mission import (
     SlotAssignForm,
     UpgradeForm,
 )
-from apps.programme import selectors
-from apps.programme.models import (
+from apps.placement import selectors as placement_selectors
+from apps.recruitment import selectors as recruitment_selectors
+from apps.recruitment.models import (
     Application,
     InterviewBooking,
     ReplyForm,
@@ -46,7 +47,7 @@ from apps.programme.models import (
     RubricCriterion,
     Score,
 )
-from apps.programme.reasons import reason_text
+from apps.recruitment.reasons import reason_text
 
 Status = Application.Status
 UNDECIDED = (Status.SUBMITTED, Status.INTERVIEW)
@@ -60,11 +61,11 @@ def mission_staff(user: User) -> QuerySet[User]:
 
 def status_totals(*, user: User, programme_year) -> dict[str, int]:
     """The mission's own applications by status, summed over country and position."""
-    totals = dict.fromkeys(selectors.COUNTED, 0)
+    totals = dict.fromkeys(recruitment_selectors.COUNTED, 0)
     totals["total"] = 0
     if programme_year is None:
         return totals
-    for row in selectors.application_counts(user=user, programme_year=programme_year):
+    for row in recruitment_selectors.application_counts(user=user, programme_year=programme_year):
         for key in totals:
             totals[key] += row[key]
     return totals
@@ -144,7 +145,7 @@ class ApplicationListView(MissionPageMixin, ListView):
         form = BulkActionForm(
             request.POST,
             prefix="bulk",
-            applications=selectors.application_list(user=request.user),
+            applications=recruitment_selectors.application_list(user=request.user),
             staff=self.staff,
         )
         if not form.is_valid():
@@ -246,14 +247,14 @@ class ApplicationDetailView(MissionPageMixin, TemplateView):
     }
 
     def get(self, request, *args, **kwargs):
-        self.application = selectors.application_get(user=request.user, pk=kwargs["pk"])
+        self.application = recruitment_selectors.application_get(user=request.user, pk=kwargs["pk"])
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
         if action not in self.ACTIONS:
             return HttpResponseBadRequest()
-        self.application = selectors.application_get(
+        self.application = recruitment_selectors.application_get(
             user=request.user, pk=kwargs["pk"], perm=self.ACTIONS[action]
         )
         self.bound: dict = {}
@@ -276,7 +277,9 @@ class ApplicationDetailView(MissionPageMixin, TemplateView):
 
     @cached_property
     def documents(self):
-        return selectors.document_list(user=self.request.user, application=self.application)
+        return recruitment_selectors.document_list(
+            user=self.request.user, application=self.application
+        )
 
     def document(self):
         pk = self.request.POST.get("document", "")
@@ -296,7 +299,7 @@ class ApplicationDetailView(MissionPageMixin, TemplateView):
 
     @cached_property
     def slots(self):
-        return selectors.interview_slot_list(
+        return recruitment_selectors.interview_slot_list(
             user=self.request.user, programme_year=self.application.programme_year
         )
 
@@ -548,7 +551,7 @@ class InterviewSlotListView(MissionPageMixin, TemplateView):
         slots = []
         if self.programme_year is not None:
             slots = list(
-                selectors.interview_slot_list(
+                recruitment_selectors.interview_slot_list(
                     user=self.request.user, programme_year=self.programme_year
                 ).prefetch_related(
                     Prefetch(
@@ -653,7 +656,7 @@ class ReleaseView(MissionPageMixin, TemplateView):
         context["undecided"] = sum(totals[s] for s in UNDECIDED)
         context["release"] = release
         context["can_release"] = release is None and self.programme_year is not None
-        context["alternate_requests"] = selectors.alternate_request_list(
+        context["alternate_requests"] = recruitment_selectors.alternate_request_list(
             user=self.request.user, open_only=True
         )
         context.setdefault("form", ReleaseForm())
@@ -696,7 +699,7 @@ class StatusCountsView(MissionPageMixin, TemplateView):
         context["total"] = totals["total"]
         context["counts"] = [
             {"status": status, "label": Status(status).label, "count": totals[status]}
-            for status in selectors.COUNTED
+            for status in recruitment_selectors.COUNTED
         ]
         return context
 
@@ -709,7 +712,7 @@ class PlacementListView(MissionPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["placements"] = selectors.placement_list(
+        context["placements"] = placement_selectors.placement_list(
             user=self.request.user, programme_year=core_selectors.programme_year_current()
         )[:500]
         return context

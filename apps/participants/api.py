@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 
 from apps.core.models import Kind
 from apps.participants import services
-from apps.programme import selectors
-from apps.programme.api import ContractOutputSerializer, PlacementOutputSerializer
+from apps.placement import selectors
+from apps.placement.api import ContractOutputSerializer, PlacementOutputSerializer
 
 PERSON_KINDS = (Kind.APPLICANT, Kind.PARTICIPANT)
 

@@ -11,9 +11,9 @@ from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
+from apps.events.api import CallerLocaleMixin
 from apps.participants import services
-from apps.programme import api_reappointment as read
-from apps.programme.api_events import CallerLocaleMixin
+from apps.reappointment import api as read
 
 
 # `continue` is a Python keyword, so that field is added by name in `get_fields`.

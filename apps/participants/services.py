@@ -8,11 +8,12 @@ from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.models import Kind, PersonRole, User
 from apps.core.selectors import organisation_staff
+from apps.events.services import register_automatically
 from apps.notifications.services import notifications_record
-from apps.programme.contracts import contract_draft_create, first_contract_terms
-from apps.programme.events import register_automatically
-from apps.programme.models import Application, Contract, Placement
-from apps.programme.notices import contract_context, placement_context
+from apps.placement.contracts import contract_draft_create, first_contract_terms
+from apps.placement.models import Contract, Placement
+from apps.placement.notices import contract_context, placement_context
+from apps.recruitment.models import Application
 
 PERSON_KINDS = (Kind.APPLICANT, Kind.PARTICIPANT)
 
@@ -146,8 +147,8 @@ def contract_sign(
 @transaction.atomic
 def reappointment_answer(*, by: User, case, wishes_to_continue: bool, reason: str = ""):
     """Continue or leave (a reason is optional); changeable until the deadline."""
-    from apps.programme import reappointment as rules
-    from apps.programme.models import ReappointmentCase
+    from apps.reappointment import rules
+    from apps.reappointment.models import ReappointmentCase
 
     case = (
         ReappointmentCase.objects.select_for_update(of=("self",))

@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from apps.core.errors import DomainError
 from apps.core.models import Kind, User
 from apps.core.uploads import check_upload
-from apps.programme.course import (
+from apps.learning.course import (
     certificate_check,
     eligibility_problem,
     enrolled_count,
     is_on_time,
     window_problem,
 )
-from apps.programme.models import CourseIntake, CourseTest, Enrolment, Submission
+from apps.learning.models import CourseIntake, CourseTest, Enrolment, Submission
 
 MAX_SUBMISSION_BYTES = 10 * 1024 * 1024
 

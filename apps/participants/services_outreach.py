@@ -1,7 +1,7 @@
 """A leaving participant agrees to be contacted by the alumni association, or withdraws
 that agreement (issue 7). While a consent stands, the mission of their application sees
 their name, contact, years and placement prefecture; once withdrawn, it no longer does.
-Who may agree: `apps.programme.selectors_outreach.alumni_eligibility`."""
+Who may agree: `apps.outreach.selectors.alumni_eligibility`."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
 from apps.core.models import Kind
-from apps.programme.models import AlumniConsent
-from apps.programme.selectors_outreach import alumni_eligibility
+from apps.outreach.models import AlumniConsent
+from apps.outreach.selectors import alumni_eligibility
 
 
 @transaction.atomic

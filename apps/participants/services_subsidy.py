@@ -9,8 +9,8 @@ from apps.core.errors import DomainError
 from apps.core.models import Kind, User
 from apps.core.selectors import organisation_staff
 from apps.notifications.services import notifications_record
-from apps.programme import subsidy as rules
-from apps.programme.models import SubsidyClaim
+from apps.support import subsidy as rules
+from apps.support.models import SubsidyClaim
 
 
 def _require_participant(by: User) -> None:

@@ -9,8 +9,8 @@ from apps.core.errors import DomainError
 from apps.core.models import Kind, User
 from apps.core.uploads import check_upload
 from apps.notifications.services import notifications_record
-from apps.programme import selectors_support as selectors
-from apps.programme.models import SupportCase, SupportMessage
+from apps.support import selectors
+from apps.support.models import SupportCase, SupportMessage
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 

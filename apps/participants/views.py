@@ -14,8 +14,9 @@ from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin, WorkspaceView
 from apps.participants import services
 from apps.participants.forms import SignForm, WithdrawForm
-from apps.programme import reappointment as reappointment_rules
-from apps.programme import selectors as programme_selectors
+from apps.placement import selectors as placement_selectors
+from apps.reappointment import rules as reappointment_rules
+from apps.reappointment import selectors as reappointment_selectors
 
 PERSON_KINDS = (Kind.APPLICANT, Kind.PARTICIPANT)
 
@@ -37,9 +38,9 @@ class ParticipantWorkspaceView(WorkspaceView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        placement = programme_selectors.placement_own(user=self.request.user)
+        placement = placement_selectors.placement_own(user=self.request.user)
         contracts = (
-            list(programme_selectors.contract_list(user=self.request.user, placement=placement))
+            list(placement_selectors.contract_list(user=self.request.user, placement=placement))
             if placement
             else []
         )
@@ -60,9 +61,9 @@ class PlacementView(KindRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        placement = programme_selectors.placement_own(user=self.request.user)
+        placement = placement_selectors.placement_own(user=self.request.user)
         contracts = (
-            list(programme_selectors.contract_list(user=self.request.user, placement=placement))
+            list(placement_selectors.contract_list(user=self.request.user, placement=placement))
             if placement
             else []
         )
@@ -75,7 +76,7 @@ class PlacementView(KindRequiredMixin, TemplateView):
         return context
 
     def post(self, request):
-        placement = programme_selectors.placement_own(user=request.user)
+        placement = placement_selectors.placement_own(user=request.user)
         if placement is None:
             return redirect("participants:placement")
         if request.POST.get("action") == "accept":
@@ -112,10 +113,10 @@ class ContractView(KindRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        contract = programme_selectors.contract_get(user=self.request.user, pk=self.kwargs["pk"])
+        contract = placement_selectors.contract_get(user=self.request.user, pk=self.kwargs["pk"])
         context.update(
             contract=contract,
-            versions=programme_selectors.contract_list(
+            versions=placement_selectors.contract_list(
                 user=self.request.user, placement=contract.placement
             ),
             form=kwargs.get("form") or SignForm(),
@@ -123,7 +124,7 @@ class ContractView(KindRequiredMixin, TemplateView):
         return context
 
     def post(self, request, pk):
-        contract = programme_selectors.contract_get(user=request.user, pk=pk)
+        contract = placement_selectors.contract_get(user=request.user, pk=pk)
         form = SignForm(request.POST)
         if form.is_valid():
             try:
@@ -168,7 +169,7 @@ class ReappointmentAnswerForm(forms.Form):
 def _own_reappointment(user):
     """The person's case in the newest re-appointment round they are in, if any."""
     return (
-        programme_selectors.reappointment_case_list(user=user)
+        reappointment_selectors.reappointment_case_list(user=user)
         .filter(participant=user)
         .order_by("-round__programme_year__year")
         .first()
@@ -214,7 +215,9 @@ class ReappointmentAnswerView(ReappointmentView):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        case = programme_selectors.reappointment_case_get(user=request.user, pk=pk, perm="change")
+        case = reappointment_selectors.reappointment_case_get(
+            user=request.user, pk=pk, perm="change"
+        )
         form = ReappointmentAnswerForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))

@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProgrammeConfig(AppConfig):
+    """The first home of the shared schema, kept for its migrations only: they made the
+    tables that the domain apps (recruitment, placement, events, ...) now own, under their
+    first names (`programme_*`), and the last one hands the models over."""
+
     name = "apps.programme"
     label = "programme"
-    demo_order = 5
-    verbose_name = _("The shared schema")
-
-    def ready(self):
-        from apps.programme import signals  # noqa: F401
+    verbose_name = _("The shared schema (history)")

@@ -82,10 +82,22 @@ THIRD_PARTY_APPS = [
     "axes",
     "simple_history",
 ]
+# Three layers (README "Where the code is"): core and notifications at the bottom, the
+# shared domains in the middle, one app per actor on top. `apps.programme` holds no code,
+# only the migrations that first made the domains' tables.
 LOCAL_APPS = [
     "apps.core",
     "apps.notifications",
     "apps.programme",
+    "apps.recruitment",
+    "apps.placement",
+    "apps.events",
+    "apps.reappointment",
+    "apps.support",
+    "apps.learning",
+    "apps.outreach",
+    "apps.safety",
+    "apps.finance",
     "apps.mic",
     "apps.mofa",
     "apps.clair",
@@ -232,16 +244,16 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Each reminder is keyed, so running often only makes them timelier, never twice.
     "event-reminders": {
-        "task": "apps.programme.tasks.event_reminders_send",
+        "task": "apps.events.tasks.event_reminders_send",
         "schedule": 15 * 60.0,
     },
     "reappointment-reminders": {
-        "task": "apps.programme.tasks.reappointment_reminders_send",
+        "task": "apps.reappointment.tasks.reappointment_reminders_send",
         "schedule": 60 * 60.0,
     },
     # A check reminds every few hours (its own interval); this only looks often.
     "safety-reminders": {
-        "task": "apps.programme.tasks.safety_reminders_send",
+        "task": "apps.safety.tasks.safety_reminders_send",
         "schedule": 10 * 60.0,
     },
 }

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.core.models import Kind, Organisation
-from apps.programme.models import Thread
+from apps.outreach.models import Thread
 
 pytestmark = pytest.mark.browser
 

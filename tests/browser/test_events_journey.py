@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from apps.core.models import User
-from apps.programme import events
-from apps.programme.models import Event, Session
+from apps.events import services as events
+from apps.events.models import Event, Session
 from tests.events.conftest import soon
 
 pytestmark = pytest.mark.browser

@@ -17,7 +17,8 @@ from apps.core import access
 from apps.core import services as core_services
 from apps.core.models import Kind, Organisation, PersonRole, ProgrammeYear, User
 from apps.mic import services as mic_services
-from apps.programme.models import Application, Contract, Placement, PositionRequest
+from apps.placement.models import Contract, Placement, PositionRequest
+from apps.recruitment.models import Application
 from jetadmin.celery import app as celery_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -46,7 +47,7 @@ def worker(app):
 def pool(app):
     """One forwarded US candidate who asked for Hyogo, and an approved Hyogo position,
     made through the services (MIC approves what co.hyogo requested)."""
-    from apps.programme import demo as programme_demo
+    from apps.placement import demo as programme_demo
 
     programme_demo.seed(stdout=None)  # the salary scale (the committed world is core only)
     year = ProgrammeYear.objects.get(is_current=True)

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from apps.clair import demo as clair_demo
 from apps.clair import services_reappointment as clair_services
 from apps.core.models import ProgrammeYear, User
-from apps.programme import demo as programme_demo
-from apps.programme.models import ReappointmentRound
+from apps.placement import demo as programme_demo
+from apps.reappointment.models import ReappointmentRound
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from apps.core import services as core_services
 from apps.core.models import Country, Organisation, ProgrammeYear, Role, User
 from apps.mic import services as mic_services
 from apps.mofa import services as mofa_services
-from apps.programme.models import Application
+from apps.recruitment.models import Application
 from tests.recruitment.conftest import _build_application
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def us_round(app):
         username="us.desk.manager", email="desk@example.jp", password="x-Long-pass-1"
     )
     core_services.membership_add(by=None, user=manager, organisation=embassy, role=Role.MANAGER)
-    from apps.programme.models import ResultRelease, RubricCriterion
+    from apps.recruitment.models import ResultRelease, RubricCriterion
 
     # Whatever the demo data left for this embassy and year: a fresh rubric, no release.
     RubricCriterion.objects.filter(mission=embassy, programme_year=year).delete()

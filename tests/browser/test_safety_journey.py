@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from apps.clair import demo as clair_demo
 from apps.core.models import User
 from apps.notifications.models import Notification
-from apps.programme import demo as programme_demo
-from apps.programme.models import SafetyCheck
+from apps.placement import demo as programme_demo
+from apps.safety.models import SafetyCheck
 
 pytestmark = pytest.mark.browser
 

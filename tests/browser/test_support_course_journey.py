@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from apps.core import services as core_services
 from apps.core.models import Kind, Membership, Organisation, User
-from apps.programme.models import CourseIntake, CourseMaterial, SupportCase
+from apps.learning.models import CourseIntake, CourseMaterial
+from apps.support.models import SupportCase
 
 pytestmark = pytest.mark.browser
 

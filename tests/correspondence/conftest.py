@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from apps.core.models import Kind, Organisation
-from apps.programme import correspondence as rules
+from apps.outreach import correspondence as rules
 from tests.conftest import DEMO_PASSWORD
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -15,8 +15,8 @@ from apps.mext import services_correspondence as mext_services
 from apps.mic import services_correspondence as mic_services
 from apps.mofa import services_correspondence as mofa_services
 from apps.notifications.models import Notification
-from apps.programme import selectors_correspondence as selectors
-from apps.programme.models import Thread, ThreadMember, ThreadMessage
+from apps.outreach import selectors_correspondence as selectors
+from apps.outreach.models import Thread, ThreadMember, ThreadMessage
 from tests.correspondence.conftest import PDF_BYTES, PNG_BYTES, org, pdf
 
 pytestmark = pytest.mark.django_db

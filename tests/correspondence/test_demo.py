@@ -6,8 +6,8 @@ import pytest
 from apps.clair import demo_correspondence
 from apps.core.models import User
 from apps.notifications.models import Notification
-from apps.programme import selectors_correspondence as selectors
-from apps.programme.models import Thread
+from apps.outreach import selectors_correspondence as selectors
+from apps.outreach.models import Thread
 
 pytestmark = pytest.mark.django_db
 

@@ -15,15 +15,9 @@ from apps.core.models import (
     ProgrammeYear,
     User,
 )
-from apps.programme.models import (
-    AllocationTaxRate,
-    Application,
-    Contract,
-    Placement,
-    PositionRequest,
-    SalaryStep,
-    TravelAllowance,
-)
+from apps.finance.models import AllocationTaxRate, TravelAllowance
+from apps.placement.models import Contract, Placement, PositionRequest, SalaryStep
+from apps.recruitment.models import Application
 
 SCALE = {1: 3_360_000, 2: 3_600_000, 3: 3_900_000, 4: 3_960_000, 5: 3_960_000}
 AIRFARE = {"US": 240_000, "GB": 280_000}

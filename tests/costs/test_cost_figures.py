@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 
 from apps.core.errors import DomainError
+from apps.finance import cost_figures, costs
+from apps.finance.models import CostFigure
 from apps.mic import services_costs
-from apps.programme import cost_figures, costs
-from apps.programme.models import Contract, CostFigure
+from apps.placement.models import Contract
 from tests.costs import builders
 from tests.costs.builders import BASE, PER_PARTICIPANT
 

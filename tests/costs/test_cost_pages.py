@@ -9,8 +9,8 @@ import re
 import pytest
 from django.test import Client
 
-from apps.programme import cost_figures
-from apps.programme.models import CostFigure, TravelAllowance
+from apps.finance import cost_figures
+from apps.finance.models import CostFigure, TravelAllowance
 from tests.costs import builders
 
 pytestmark = pytest.mark.django_db
@@ -199,8 +199,8 @@ def test_the_page_queries_do_not_grow_with_organisations(
 
 
 def test_the_demo_has_parameters_and_figures_for_the_current_year(co_hyogo):
-    from apps.programme.models import AllocationTaxRate
-    from apps.programme.selectors_costs import current_fiscal_year
+    from apps.finance.models import AllocationTaxRate
+    from apps.finance.selectors_costs import current_fiscal_year
 
     year = current_fiscal_year()
     assert AllocationTaxRate.objects.filter(programme_year__year=year).exists()

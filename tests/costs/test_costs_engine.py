@@ -1,8 +1,8 @@
-"""The pure cost calculation (apps/programme/costs.py) at the fiscal-year boundaries."""
+"""The pure cost calculation (apps/finance/costs.py) at the fiscal-year boundaries."""
 
 import datetime as dt
 
-from apps.programme import costs
+from apps.finance import costs
 
 TAX = costs.AllocationTax(base_per_organisation=1_200_000, per_participant=4_820_000)
 TRAVEL = {"US": 250_000, "GB": 200_000}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from apps.clair import services_course as clair_services
 from apps.clair.demo_course import minimal_pdf
 from apps.core.models import PersonRole, User
-from apps.programme.models import CourseIntake, CourseTest, Enrolment
+from apps.learning.models import CourseIntake, CourseTest, Enrolment
 
 PASSWORD = "course-tests-2027"
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from apps.clair import services_course as clair_services
 from apps.clair.demo_course import BEGINNER, INTERMEDIATE
 from apps.core.models import Job
+from apps.learning import course
+from apps.learning.models import CourseIntake, Enrolment
 from apps.participants import services_course as participant_services
-from apps.programme import course
-from apps.programme.models import CourseIntake, Enrolment
 from tests.course.conftest import enrolment_of, pdf
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from apps.clair import services_course as clair_services
 from apps.core.errors import DomainError
+from apps.learning import selectors_course
+from apps.learning.models import CourseIntake, Enrolment
 from apps.notifications.models import Notification
 from apps.participants import services_course as participant_services
-from apps.programme import selectors_course
-from apps.programme.models import CourseIntake, Enrolment, Placement
+from apps.placement.models import Placement
 from tests.course.conftest import enrolment_of, pdf
 
 pytestmark = pytest.mark.django_db

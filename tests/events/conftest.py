@@ -24,8 +24,10 @@ from django.utils import timezone
 
 from apps.core import access
 from apps.core.models import Kind, Organisation, Prefecture, ProgrammeYear, User
-from apps.programme import events
-from apps.programme.models import Application, Event, Placement, PositionRequest
+from apps.events import services as events
+from apps.events.models import Event
+from apps.placement.models import Placement, PositionRequest
+from apps.recruitment.models import Application
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")

@@ -9,8 +9,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.core.models import PersonRole, Prefecture, ProgrammeYear, User
-from apps.programme import events as services
-from apps.programme.models import Event, Registration, Session
+from apps.events import services
+from apps.events.models import Event, Registration, Session
 from tests.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db

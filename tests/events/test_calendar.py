@@ -10,9 +10,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from apps.core.models import PersonRole, ProgrammeYear, User
-from apps.programme import events as services
-from apps.programme.calendar import feed_path
-from apps.programme.models import Event, Registration, Session
+from apps.events import services
+from apps.events.calendar import feed_path
+from apps.events.models import Event, Registration, Session
 
 pytestmark = pytest.mark.django_db
 

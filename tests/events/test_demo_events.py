@@ -14,17 +14,17 @@ from guardian.models import UserObjectPermission
 
 from apps.core.demo_calendar import demo_calendar
 from apps.core.models import Kind, ProgrammeYear, User
-from apps.notifications.models import Notification
-from apps.programme import selectors
-from apps.programme.events import CONFERENCES, ORGANISER_KINDS, is_for
-from apps.programme.models import (
+from apps.events import selectors
+from apps.events.models import (
     Event,
-    Placement,
     Registration,
     RegistrationGroupObjectPermission,
     RegistrationUserObjectPermission,
     Session,
 )
+from apps.events.services import CONFERENCES, ORGANISER_KINDS, is_for
+from apps.notifications.models import Notification
+from apps.placement.models import Placement
 
 pytestmark = pytest.mark.django_db
 

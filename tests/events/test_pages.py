@@ -15,9 +15,9 @@ from django.test import TestCase
 from django.utils import timezone
 
 from apps.core.models import Job, Kind
+from apps.events import services as events
+from apps.events.models import CalendarFeed, Event, Registration, Session
 from apps.notifications.models import Notification
-from apps.programme import events
-from apps.programme.models import CalendarFeed, Event, Registration, Session
 from tests.events.conftest import NEW_YORK, TOKYO, soon
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def _event_form(**overrides) -> dict:
 
 
 def _form_initial(event: Event) -> dict:
-    from apps.programme.forms_events import EventForm
+    from apps.events.forms import EventForm
 
     initial = EventForm.initial_from(event)
     data = {}

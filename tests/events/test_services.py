@@ -14,12 +14,12 @@ from apps.contracting import services as org_services
 from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.models import Kind, Organisation, PersonRole, Prefecture, ProgrammeYear, User
+from apps.events import selectors, services
+from apps.events.models import Event, Registration
 from apps.mic import services as mic_services
 from apps.notifications.models import Notification
 from apps.participants import services as person_services
-from apps.programme import events as services
-from apps.programme import selectors
-from apps.programme.models import Application, Event, Registration
+from apps.recruitment.models import Application
 
 EK = Event.Kind
 AUD = Event.Audience

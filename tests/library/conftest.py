@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.clair import services_library as clair_services
 from apps.clair.demo_library import pdf_bytes
-from apps.programme.models import LibraryDocument
+from apps.learning.models import LibraryDocument
 from tests.browser.conftest import (  # noqa: F401  (the browser fixtures, for the browser test)
     app,
     axe_clean,

@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.clair import services_library as clair_services
 from apps.core.errors import DomainError
+from apps.learning import selectors_library as selectors
+from apps.learning.models import LibraryDocument
 from apps.mext import services_library as mext_services
-from apps.programme import selectors_library as selectors
-from apps.programme.models import LibraryDocument
 from tests.library.conftest import PNG, Audience, Kind, pdf
 
 pytestmark = pytest.mark.django_db

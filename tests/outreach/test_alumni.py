@@ -6,10 +6,11 @@ import pytest
 
 from apps.core.errors import DomainError
 from apps.core.models import User
+from apps.outreach import jobs as jobs_outreach
+from apps.outreach import selectors
+from apps.outreach.models import AlumniConsent
 from apps.participants import services_outreach as services
-from apps.programme import jobs_outreach
-from apps.programme import selectors_outreach as selectors
-from apps.programme.models import AlumniConsent, ReappointmentCase
+from apps.reappointment.models import ReappointmentCase
 
 pytestmark = pytest.mark.django_db
 

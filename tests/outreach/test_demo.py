@@ -3,8 +3,8 @@
 import pytest
 
 from apps.core.models import User
-from apps.programme import selectors_outreach as selectors
-from apps.programme.models import AlumniConsent, PromotionActivity
+from apps.outreach import selectors
+from apps.outreach.models import AlumniConsent, PromotionActivity
 
 pytestmark = pytest.mark.django_db
 

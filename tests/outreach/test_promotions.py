@@ -9,9 +9,10 @@ import pytest
 
 from apps.clair import services_outreach as clair_services
 from apps.core.errors import DomainError
+from apps.events.models import Event
 from apps.mofa import services_outreach as mission_services
-from apps.programme import selectors_outreach as selectors
-from apps.programme.models import Event, PromotionActivity
+from apps.outreach import selectors
+from apps.outreach.models import PromotionActivity
 
 pytestmark = pytest.mark.django_db
 

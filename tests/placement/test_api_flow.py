@@ -22,8 +22,9 @@ from apps.core import access
 from apps.core.models import Kind, Organisation, ProgrammeYear, User
 from apps.mic import services as mic_services
 from apps.participants import services as participant_services
-from apps.programme.contracts import one_year_from
-from apps.programme.models import Application, Contract, MatchingLine, MatchingRun, Placement
+from apps.placement.contracts import one_year_from
+from apps.placement.models import Contract, MatchingLine, MatchingRun, Placement
+from apps.recruitment.models import Application
 from tests.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db

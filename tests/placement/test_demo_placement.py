@@ -13,8 +13,9 @@ from django.utils import timezone
 from apps.clair.demo import UNPLACED_CANDIDATE
 from apps.core import access
 from apps.core.models import ProgrammeYear, User
-from apps.programme import selectors
-from apps.programme.models import Application, Contract, Placement, PositionRequest
+from apps.placement import selectors
+from apps.placement.models import Contract, Placement, PositionRequest
+from apps.recruitment.models import Application
 
 pytestmark = pytest.mark.django_db
 

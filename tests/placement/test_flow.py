@@ -15,9 +15,10 @@ from apps.core.models import Kind, Organisation, PersonRole, ProgrammeYear, User
 from apps.mic import services as mic_services
 from apps.notifications.models import Notification
 from apps.participants import services as person_services
-from apps.programme import selectors
-from apps.programme.contracts import remuneration_for
-from apps.programme.models import Application, Contract, Placement
+from apps.placement import selectors
+from apps.placement.contracts import remuneration_for
+from apps.placement.models import Contract, Placement
+from apps.recruitment.models import Application
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The placement matching engine (apps/programme/matching.py): plain Python, no database.
+"""The placement matching engine (apps/placement/matching.py): plain Python, no database.
 
 Small instances with hand-computed optima, the hard requirements, partners, ties, and
 property tests against an independent maximum matching and an independent optimum
@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from apps.programme import matching as m
-from apps.programme.matching import Candidate, Position, Weights, compare, fit, suggest
+from apps.placement import matching as m
+from apps.placement.matching import Candidate, Position, Weights, compare, fit, suggest
 
 
 def alt(cid, *prefs, **kw):

@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from apps.core import access
 from apps.core.models import Kind, Organisation, Prefecture, ProgrammeYear, User
 from apps.notifications.models import Notification
-from apps.programme.models import Application, Contract, Placement, PositionRequest
+from apps.placement.models import Contract, Placement, PositionRequest
+from apps.recruitment.models import Application
 
 pytestmark = pytest.mark.django_db
 
@@ -325,7 +326,7 @@ def test_placement_exports_hold_exactly_what_each_actor_may_see(candidate, posit
     for who in ("co.sapporo", "embassy.uk"):
         assert candidate.number not in numbers[who], who
     # Each list is exactly that actor's placements of the year, no more.
-    from apps.programme import selectors
+    from apps.placement import selectors
 
     for who in ("co.sapporo", "embassy.uk", "co.hyogo"):
         user = User.objects.get(username=who)

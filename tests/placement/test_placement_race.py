@@ -9,7 +9,8 @@ from django.db import connection
 from apps.clair import services
 from apps.core.errors import DomainError
 from apps.core.models import Organisation, Prefecture, ProgrammeYear, User
-from apps.programme.models import Application, Placement, PositionRequest
+from apps.placement.models import Placement, PositionRequest
+from apps.recruitment.models import Application
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -142,8 +143,8 @@ def test_a_hard_requirement_that_fails_is_refused_with_the_reason(
 
 
 def test_demo_salary_scale_follows_the_programme_rules(committed_world):
-    from apps.programme import demo
-    from apps.programme.models import SalaryStep
+    from apps.placement import demo
+    from apps.placement.models import SalaryStep
 
     demo.seed(stdout=None)
     year = ProgrammeYear.objects.get(is_current=True)

@@ -3,8 +3,8 @@
 import pytest
 
 from apps.contracting import services
-from apps.programme import selectors
-from apps.programme.models import PositionRequest
+from apps.placement import selectors
+from apps.placement.models import PositionRequest
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,10 @@ from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.models import Job, Kind, Organisation, PersonRole, ProgrammeYear, User
 from apps.mic import services as mic_services
-from apps.programme import matching
-from apps.programme.models import Application, MatchingLine, MatchingRun, Placement
-from apps.programme.selectors import matching_lines, matching_run_compare
+from apps.placement import matching
+from apps.placement.models import MatchingLine, MatchingRun, Placement
+from apps.placement.selectors import matching_lines, matching_run_compare
+from apps.recruitment.models import Application
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

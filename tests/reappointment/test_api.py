@@ -11,7 +11,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.core.models import User
-from apps.programme.models import Contract, ReappointmentCase, ReappointmentRound
+from apps.placement.models import Contract
+from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 from tests.conftest import DEMO_PASSWORD
 from tests.reappointment.test_services import (
     case_of,

@@ -13,16 +13,15 @@ from django.utils import timezone
 from apps.core.demo_calendar import demo_calendar
 from apps.core.models import ProgrammeYear, User
 from apps.notifications.models import Notification
-from apps.programme import selectors
-from apps.programme.models import (
-    Application,
-    Contract,
-    Placement,
+from apps.placement.models import Contract, Placement
+from apps.reappointment import selectors
+from apps.reappointment.models import (
     ReappointmentCase,
     ReappointmentCaseGroupObjectPermission,
     ReappointmentCaseUserObjectPermission,
     ReappointmentRound,
 )
+from apps.recruitment.models import Application
 
 pytestmark = pytest.mark.django_db
 

@@ -26,16 +26,11 @@ from apps.contracting import services as org_services
 from apps.core.errors import DomainError
 from apps.core.models import Job, Organisation, PersonRole, ProgrammeYear, User
 from apps.participants import services as person_services
-from apps.programme import jobs
-from apps.programme.contracts import contract_draft_create, one_year_from
-from apps.programme.models import (
-    Application,
-    Contract,
-    Placement,
-    PositionRequest,
-    ReappointmentCase,
-    ReappointmentRound,
-)
+from apps.placement.contracts import contract_draft_create, one_year_from
+from apps.placement.models import Contract, Placement, PositionRequest
+from apps.reappointment import jobs
+from apps.reappointment.models import ReappointmentCase, ReappointmentRound
+from apps.recruitment.models import Application
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,8 @@ from django.utils import formats, timezone, translation
 from apps.clair import services_reappointment as clair_services
 from apps.core import access
 from apps.core.models import ProgrammeYear, User
-from apps.programme.models import Contract, ReappointmentCase, ReappointmentRound
+from apps.placement.models import Contract
+from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 
 pytestmark = pytest.mark.django_db
 

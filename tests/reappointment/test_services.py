@@ -17,21 +17,18 @@ from apps.contracting import services as org_services
 from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.models import Kind, Organisation, PersonRole, ProgrammeYear, User
+from apps.events.models import Event, Registration
+from apps.events.services import event_create
 from apps.mic import services as mic_services
 from apps.notifications.models import Notification
 from apps.participants import services as person_services
-from apps.programme import reappointment as rules
-from apps.programme import selectors
-from apps.programme.contracts import one_year_from
-from apps.programme.events import event_create
-from apps.programme.models import (
-    Application,
-    Contract,
-    Event,
-    ReappointmentCase,
-    ReappointmentRound,
-    Registration,
-)
+from apps.placement import selectors as placement_selectors
+from apps.placement.contracts import one_year_from
+from apps.placement.models import Contract
+from apps.reappointment import rules
+from apps.reappointment import selectors as reappointment_selectors
+from apps.reappointment.models import ReappointmentCase, ReappointmentRound
+from apps.recruitment.models import Application
 from tests.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -434,8 +431,8 @@ def test_confirm_makes_the_next_contract_only_where_both_said_yes(
         current.hours_per_week,
         current.paid_leave_days,
     )
-    assert selectors.contract_list(user=co_hyogo).filter(pk=nxt.pk).exists()
-    assert selectors.contract_list(user=participant).filter(pk=nxt.pk).exists()
+    assert placement_selectors.contract_list(user=co_hyogo).filter(pk=nxt.pk).exists()
+    assert placement_selectors.contract_list(user=participant).filter(pk=nxt.pk).exists()
     assert Notification.objects.filter(kind="reappointment_confirmed", recipient=participant)
 
     # Everyone else leaves: no contract, the returning conference, the mission told.
@@ -539,7 +536,9 @@ def test_each_actor_sees_only_its_cases_and_mic_only_counts(
 
     def seen(user):
         return set(
-            selectors.reappointment_case_list(user=user, round=round_).values_list("pk", flat=True)
+            reappointment_selectors.reappointment_case_list(user=user, round=round_).values_list(
+                "pk", flat=True
+            )
         )
 
     assert seen(clair) == set(cases.values_list("pk", flat=True))
@@ -561,7 +560,7 @@ def test_each_actor_sees_only_its_cases_and_mic_only_counts(
     assert not access.can(co_sapporo, "change", case_of(round_, participant))
 
     # MIC reads the round in numbers, with no names in them; an organisation its own.
-    rows = selectors.reappointment_counts(user=mic, round=round_)
+    rows = reappointment_selectors.reappointment_counts(user=mic, round=round_)
     assert sum(row["n"] for row in rows) == cases.count()
     assert {key for row in rows for key in row} == {
         "organisation__prefecture_id",
@@ -574,8 +573,8 @@ def test_each_actor_sees_only_its_cases_and_mic_only_counts(
         "outcome",
         "n",
     }
-    own = selectors.reappointment_counts(user=co_hyogo, round=round_)
+    own = reappointment_selectors.reappointment_counts(user=co_hyogo, round=round_)
     assert sum(row["n"] for row in own) == len(seen(co_hyogo))
     assert {row["organisation__prefecture_id"] for row in own} == {"28"}
-    assert selectors.reappointment_round_list(user=mic).filter(pk=round_.pk).exists()
-    assert not selectors.reappointment_round_list(user=mofa).exists()
+    assert reappointment_selectors.reappointment_round_list(user=mic).filter(pk=round_.pk).exists()
+    assert not reappointment_selectors.reappointment_round_list(user=mofa).exists()

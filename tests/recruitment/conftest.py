@@ -33,7 +33,7 @@ from apps.core import services as core_services
 from apps.core.models import Country, Organisation, ProgrammeYear, Role
 from apps.mic import services as mic_services
 from apps.mofa import services as mofa_services
-from apps.programme.models import (
+from apps.recruitment.models import (
     Application,
     ApplicationDocument,
     Education,

@@ -11,8 +11,8 @@ from apps.core.errors import DomainError
 from apps.core.models import User
 from apps.mofa import services
 from apps.notifications.models import Notification
-from apps.programme import selectors
-from apps.programme.models import AlternateRequest, Application
+from apps.recruitment import selectors
+from apps.recruitment.models import AlternateRequest, Application
 
 SHORTLISTED = Application.Status.SHORTLISTED
 ALTERNATE = Application.Status.ALTERNATE

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from apps.mofa import services
 from apps.mofa.views_applicant import STEPS
-from apps.programme.models import Application, ApplicationDocument, Education, Referee, ReplyForm
+from apps.recruitment.models import Application, ApplicationDocument, Education, Referee, ReplyForm
 
 from .conftest import PDF_BYTES
 

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from apps.core.demo_calendar import HAWAII, demo_calendar
 from apps.core.models import Kind, Membership, Organisation, ProgrammeYear, User
 from apps.mofa.demo import pdf_bytes
-from apps.programme import selectors
-from apps.programme.models import (
+from apps.recruitment import selectors
+from apps.recruitment.models import (
     AcceptanceNumber,
     Application,
     ApplicationDocument,
@@ -204,7 +204,7 @@ def test_seeding_again_adds_nothing(year):
 
 
 def test_clair_workspace_counts_exactly_the_forwarded_candidates(login):
-    from apps.programme.models import Application
+    from apps.recruitment.models import Application
 
     forwarded = Application.objects.filter(
         programme_year__is_current=True, forwarded_at__isnull=False

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from apps.programme import eligibility as e
+from apps.recruitment import eligibility as e
 
 RULES = e.Rules(programme_year=2027, degree_deadline=date(2027, 6, 25))
 

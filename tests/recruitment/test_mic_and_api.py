@@ -25,7 +25,7 @@ from apps.core.models import Country, Kind, Role
 from apps.mic import services as mic_services
 from apps.mofa import services as mofa_services
 from apps.notifications.models import Notification
-from apps.programme.models import AcceptanceNumber, Application, RubricCriterion
+from apps.recruitment.models import AcceptanceNumber, Application, RubricCriterion
 
 Status = Application.Status
 

@@ -23,7 +23,7 @@ from apps.core.models import Job
 from apps.mofa import jobs
 from apps.mofa import services as mofa_services
 from apps.notifications.models import Notification
-from apps.programme.models import Application, ApplicationDocument, ReplyForm, Score
+from apps.recruitment.models import Application, ApplicationDocument, ReplyForm, Score
 
 Status = Application.Status
 LIST = "/mofa/mission/applications/"

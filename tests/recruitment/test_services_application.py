@@ -17,8 +17,8 @@ from apps.core.errors import DomainError
 from apps.core.models import Country
 from apps.mofa import services
 from apps.notifications.models import Notification
-from apps.programme import selectors
-from apps.programme.models import Application, ApplicationDocument, Education, Referee
+from apps.recruitment import selectors
+from apps.recruitment.models import Application, ApplicationDocument, Education, Referee
 
 from .conftest import COMPLETE_FIELDS, PDF_BYTES, pdf
 

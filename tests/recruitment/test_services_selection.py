@@ -18,8 +18,8 @@ from apps.core.models import Country, Membership, Organisation, ProgrammeYear, R
 from apps.mic import services as mic_services
 from apps.mofa import services
 from apps.notifications.models import Notification
-from apps.programme import selectors
-from apps.programme.models import (
+from apps.recruitment import selectors
+from apps.recruitment.models import (
     AcceptanceNumber,
     Application,
     ApplicationDocument,

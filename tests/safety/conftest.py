@@ -6,7 +6,7 @@ import pytest
 
 from apps.clair import services_safety as clair_services
 from apps.core.models import Country, Organisation, User
-from apps.programme.models import SafetyAnswer, SafetyCheck
+from apps.safety.models import SafetyAnswer, SafetyCheck
 
 HYOGO, HOKKAIDO = "28", "01"
 

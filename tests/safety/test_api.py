@@ -4,8 +4,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.clair import services_safety as clair_services
-from apps.programme import safety as rules
-from apps.programme.models import SafetyAnswer, SafetyCheck
+from apps.safety import rules
+from apps.safety.models import SafetyAnswer, SafetyCheck
 from tests.safety.conftest import answer_of, more_answers, start
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 
 from apps.clair import demo_safety
 from apps.notifications.models import Notification
-from apps.programme.models import SafetyAnswer, SafetyCheck
+from apps.safety.models import SafetyAnswer, SafetyCheck
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ import pytest
 from apps.clair import services_safety as clair_services
 from apps.core.errors import DomainError
 from apps.core.models import Job
-from apps.programme import jobs_safety as jobs
-from apps.programme import safety as rules
-from apps.programme.models import SafetyAnswer
+from apps.safety import jobs, rules
+from apps.safety.models import SafetyAnswer
 from tests.safety.conftest import answer_of
 
 pytestmark = pytest.mark.django_db

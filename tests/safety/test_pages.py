@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from apps.clair import services_safety as clair_services
-from apps.programme import safety as rules
-from apps.programme.models import SafetyAnswer
+from apps.safety import rules
+from apps.safety.models import SafetyAnswer
 from tests.conftest import DEMO_PASSWORD
 from tests.safety.conftest import answer_of, more_answers
 
@@ -160,7 +160,7 @@ def test_clair_starts_a_check_from_the_page(as_user):
 
 
 def test_the_start_page_refuses_a_check_without_prefectures(as_user):
-    from apps.programme.models import SafetyCheck
+    from apps.safety.models import SafetyCheck
 
     before = SafetyCheck.objects.count()
     response = as_user("clair").post(

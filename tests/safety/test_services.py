@@ -11,9 +11,9 @@ from apps.clair import services_safety as clair_services
 from apps.contracting import services_safety as contracting_services
 from apps.core.errors import DomainError
 from apps.notifications.models import Notification
-from apps.programme import safety as rules
-from apps.programme.models import SafetyAnswer, SafetyCheck
-from apps.programme.tasks import safety_reminders_send
+from apps.safety import rules
+from apps.safety.models import SafetyAnswer, SafetyCheck
+from apps.safety.tasks import safety_reminders_send
 from tests.safety.conftest import HOKKAIDO, HYOGO, answer_of, start
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_answers_copy_where_each_is_placed_and_their_country(clair):
 
 
 def test_a_participant_whose_contract_has_ended_is_not_asked(clair, participant):
-    from apps.programme.models import Contract
+    from apps.placement.models import Contract
 
     Contract.objects.filter(placement__application__applicant=participant).update(
         end_date=timezone.localdate() - datetime.timedelta(days=1)

@@ -28,16 +28,10 @@ import pytest
 from django.utils import timezone
 
 from apps.core.models import Organisation, PersonRole, ProgrammeYear, User
-from apps.programme.models import (
-    AcceptanceNumber,
-    AlumniConsent,
-    Application,
-    Contract,
-    Placement,
-    PositionRequest,
-    ReappointmentCase,
-    ReappointmentRound,
-)
+from apps.outreach.models import AlumniConsent
+from apps.placement.models import Contract, Placement, PositionRequest
+from apps.reappointment.models import ReappointmentCase, ReappointmentRound
+from apps.recruitment.models import AcceptanceNumber, Application
 
 # The page and API clients of the outreach tests, shared rather than copied.
 

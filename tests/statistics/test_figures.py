@@ -4,7 +4,7 @@ through the API as MIC (everything), and the same figures shaped for the page.""
 import pytest
 
 from apps.core.models import ProgrammeYear
-from apps.programme import statistics
+from apps.finance import statistics
 
 pytestmark = pytest.mark.django_db
 

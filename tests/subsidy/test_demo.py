@@ -8,7 +8,7 @@ from django.utils import translation
 
 from apps.notifications.kinds import KINDS
 from apps.notifications.models import Notification
-from apps.programme.models import SubsidyClaim
+from apps.support.models import SubsidyClaim
 
 SUBSIDY_KINDS = [kind for kind in KINDS if kind.startswith("subsidy_")]
 

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from apps.programme import subsidy as rules
-from apps.programme.models import SubsidyClaim
+from apps.support import subsidy as rules
+from apps.support.models import SubsidyClaim
 
 from .conftest import pdf
 

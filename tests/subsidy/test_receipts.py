@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from apps.core.errors import DomainError
-from apps.programme.models import SubsidyClaim, SubsidyReceipt
+from apps.support.models import SubsidyClaim, SubsidyReceipt
 
 from .conftest import jpeg, not_a_receipt, pdf, png, too_large
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from apps.clair import services_subsidy as clair_services
 from apps.contracting import services_subsidy as contracting_services
 from apps.core.errors import DomainError
-from apps.programme import subsidy as rules
-from apps.programme.models import SubsidyClaim
+from apps.support import subsidy as rules
+from apps.support.models import SubsidyClaim
 
 # Sarah's demo claims are all in the current fiscal year; these years are hers alone.
 FY2024 = dt.date(2024, 6, 10)

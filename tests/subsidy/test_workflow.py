@@ -10,7 +10,7 @@ from apps.core.errors import DomainError
 from apps.core.selectors import organisation_staff
 from apps.notifications.models import Notification
 from apps.participants import services_subsidy as participant_services
-from apps.programme.models import SubsidyClaim
+from apps.support.models import SubsidyClaim
 
 from .conftest import pdf, png
 

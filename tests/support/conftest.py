@@ -3,7 +3,7 @@ import pytest
 from apps.core import services as core_services
 from apps.core.models import Kind, Membership, Organisation, User
 from apps.participants import services_support as participant_services
-from apps.programme.models import SupportCase
+from apps.support.models import SupportCase
 from tests.conftest import DEMO_PASSWORD
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -9,8 +9,8 @@ from django.http import Http404
 
 from apps.clair import services_support as clair_services
 from apps.participants import services_support as participant_services
-from apps.programme import selectors_support as selectors
-from apps.programme.models import SupportCase
+from apps.support import selectors
+from apps.support.models import SupportCase
 from tests.support.conftest import OUTSIDERS, PNG
 
 pytestmark = pytest.mark.django_db

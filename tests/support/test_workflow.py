@@ -8,7 +8,7 @@ from apps.clair import services_support as clair_services
 from apps.core.errors import DomainError
 from apps.notifications.models import Notification
 from apps.participants import services_support as participant_services
-from apps.programme.models import SupportCase, SupportReassignment
+from apps.support.models import SupportCase, SupportReassignment
 from tests.support.conftest import PNG
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,626 @@
+"""Events, sessions, registrations and each person's schedule in the API.
+
+Who sees what is the selectors' (`event_list`, `session_list`, `registration_list`,
+`schedule`), the same as the event pages; every write is the service in
+`apps.events.services`. Something the caller cannot see answers 404; something they
+see but may not change answers 403, before the service checks the transition.
+
+Texts come in both languages (`title_en`, `title_ja`) and once more as `title`, in the
+caller's language; times are ISO 8601 with the offset of the caller's time zone.
+"""
+
+import zoneinfo
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_choice_description_list
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core import selectors as core_selectors
+from apps.core.api.pagination import CountedPagination
+from apps.core.api.permissions import RestrictedQuerysetMixin
+from apps.core.models import Kind, Prefecture, ProgrammeYear
+from apps.events import selectors, services
+from apps.events.calendar import feed_path
+from apps.events.models import Event, Registration, Session
+from apps.placement.models import Placement
+
+PERSON_KINDS = (Kind.APPLICANT, Kind.PARTICIPANT)
+
+
+class CallerLocaleMixin:
+    """Token-authenticated calls are not seen by the language middleware (DRF signs the
+    caller in inside the view), so the caller's language and time zone are switched on
+    here, once they are known, and switched back when the response is made."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        user = request.user
+        self._previous_language = translation.get_language()
+        self._previous_zone = timezone.get_current_timezone()
+        if user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        zone = getattr(user, "time_zone", "") if user.is_authenticated else ""
+        if zone:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        previous = getattr(self, "_previous_language", None)
+        if previous:
+            translation.activate(previous)
+        zone = getattr(self, "_previous_zone", None)
+        if zone is not None:
+            timezone.activate(zone)
+        return response
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "yes")
+
+
+def _id(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
+
+
+# --- output ----------------------------------------------------------------------------
+
+
+class NamedChoiceField(serializers.ChoiceField):
+    """A choice field whose choice set is one named enum in the schema (`EventKindEnum`),
+    wherever it is used. Without a name, drf-spectacular names enums after the field, and
+    `kind` and `state` already mean other choice sets (organisations', positions')."""
+
+    def __init__(self, *, enum_name: str, **kwargs):
+        self.enum_name = enum_name
+        super().__init__(**kwargs)
+
+
+class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = NamedChoiceField
+    match_subclasses = True
+
+    def get_name(self) -> str:
+        return f"{self.target.enum_name}Enum"
+
+    def map_serializer_field(self, auto_schema, direction):
+        choices = self.target.choices
+        return {
+            "type": "string",
+            "enum": list(choices),
+            "description": build_choice_description_list(choices.items()),
+        }
+
+
+def _event_kind(**kwargs) -> NamedChoiceField:
+    return NamedChoiceField(enum_name="EventKind", choices=Event.Kind.choices, **kwargs)
+
+
+def _registration_state(**kwargs) -> NamedChoiceField:
+    return NamedChoiceField(
+        enum_name="RegistrationState", choices=Registration.State.choices, **kwargs
+    )
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class InCallersLanguage(serializers.Field):
+    """`name_ja` for a Japanese caller where it is filled, else `name_en`."""
+
+    def __init__(self, name: str, **kwargs):
+        self.text_name = name
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value.text(self.text_name)
+
+
+class EventSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    programme_year = serializers.IntegerField(source="programme_year.year")
+    kind = _event_kind()
+    kind_label = serializers.CharField(source="get_kind_display")
+    organiser = serializers.IntegerField(source="organiser_id")
+    organiser_name = serializers.CharField(source="organiser.name")
+    title = InCallersLanguage("title")
+    title_en = serializers.CharField()
+    title_ja = serializers.CharField()
+    description = InCallersLanguage("description")
+    description_en = serializers.CharField()
+    description_ja = serializers.CharField()
+    venue = InCallersLanguage("venue")
+    venue_en = serializers.CharField()
+    venue_ja = serializers.CharField()
+    bring = InCallersLanguage("bring")
+    bring_en = serializers.CharField()
+    bring_ja = serializers.CharField()
+    online_url = serializers.CharField()
+    time_zone = serializers.CharField(help_text="IANA zone the event is held in")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    attendance_required = serializers.BooleanField()
+    sequence = serializers.IntegerField(help_text="Bumped on every change")
+
+
+class EventOutputSerializer(EventSummarySerializer):
+    supported_by = serializers.IntegerField(source="supported_by_id", allow_null=True)
+    capacity = serializers.IntegerField(allow_null=True)
+    seats_taken = serializers.IntegerField()
+    registration_opens = serializers.DateTimeField(allow_null=True)
+    registration_closes = serializers.DateTimeField(allow_null=True)
+    audience = serializers.ChoiceField(choices=Event.Audience.choices)
+    audience_prefecture = serializers.CharField(
+        source="audience_prefecture_id", allow_null=True, help_text="JIS code"
+    )
+    arrival_group = serializers.CharField()
+    my_registration = serializers.IntegerField(
+        allow_null=True, help_text="The caller's live registration, if any"
+    )
+    my_registration_state = _registration_state(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+
+class SessionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    event = serializers.IntegerField(source="event_id")
+    presenter = serializers.IntegerField(source="presenter_id")
+    presenter_name = serializers.CharField(source="presenter.name")
+    title = InCallersLanguage("title")
+    title_en = serializers.CharField()
+    title_ja = serializers.CharField()
+    description = InCallersLanguage("description")
+    description_en = serializers.CharField()
+    description_ja = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    room = serializers.CharField()
+    track = serializers.CharField()
+    sequence = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+
+
+class RegistrationOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    event = serializers.IntegerField(source="event_id")
+    event_title = serializers.CharField(source="event.title")
+    person = serializers.IntegerField(source="person_id", help_text="User id")
+    person_name = serializers.CharField(source="person.get_full_name")
+    state = _registration_state()
+    automatic = serializers.BooleanField()
+    sessions = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+    attended_at = serializers.DateTimeField(allow_null=True)
+
+    def get_sessions(self, registration) -> list[int]:
+        return sorted(session.pk for session in registration.sessions.all())
+
+
+class ScheduleEntrySerializer(serializers.Serializer):
+    registration = serializers.IntegerField(source="registration.pk")
+    state = _registration_state(source="registration.state")
+    event = EventSummarySerializer()
+    sessions = SessionOutputSerializer(many=True)
+    chosen = serializers.BooleanField(
+        help_text="Whether the sessions are the caller's choice (else: all of the event's)"
+    )
+
+
+class CalendarFeedOutputSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="Secret address; whoever has it reads the schedule")
+    webcal_url = serializers.CharField(help_text="The same, for calendar apps that subscribe")
+
+
+# --- input -----------------------------------------------------------------------------
+
+
+class EventInputSerializer(serializers.Serializer):
+    kind = _event_kind()
+    title_en = serializers.CharField(max_length=200)
+    title_ja = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description_en = serializers.CharField(required=False, allow_blank=True)
+    description_ja = serializers.CharField(required=False, allow_blank=True)
+    venue_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    venue_ja = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    bring_en = serializers.CharField(required=False, allow_blank=True)
+    bring_ja = serializers.CharField(required=False, allow_blank=True)
+    online_url = serializers.URLField(required=False, allow_blank=True)
+    time_zone = serializers.CharField(max_length=50, required=False, help_text="IANA zone")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    capacity = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    registration_opens = serializers.DateTimeField(required=False, allow_null=True)
+    registration_closes = serializers.DateTimeField(required=False, allow_null=True)
+    audience = serializers.ChoiceField(choices=Event.Audience.choices)
+    audience_prefecture = serializers.PrimaryKeyRelatedField(
+        queryset=Prefecture.objects.all(), required=False, allow_null=True, help_text="JIS code"
+    )
+    arrival_group = serializers.ChoiceField(
+        choices=Placement.ArrivalGroup.choices, required=False, allow_blank=True
+    )
+    attendance_required = serializers.BooleanField(required=False)
+
+
+class EventCreateInputSerializer(EventInputSerializer):
+    programme_year = serializers.IntegerField(
+        required=False, help_text="Programme year, e.g. 2027; the current one if left out"
+    )
+
+
+class SessionInputSerializer(serializers.Serializer):
+    title_en = serializers.CharField(max_length=200)
+    title_ja = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description_en = serializers.CharField(required=False, allow_blank=True)
+    description_ja = serializers.CharField(required=False, allow_blank=True)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    room = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    track = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class SessionCreateInputSerializer(SessionInputSerializer):
+    event = serializers.IntegerField()
+
+
+class RegistrationCreateInputSerializer(serializers.Serializer):
+    event = serializers.IntegerField()
+
+
+class RegistrationSessionsInputSerializer(serializers.Serializer):
+    sessions = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=True, help_text="Session ids of the event"
+    )
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _visible_event(user, pk, field: str = "event") -> Event:
+    """An event id given in a request body: one the caller cannot see is a bad value."""
+    try:
+        return selectors.event_get(user=user, pk=pk)
+    except Http404:
+        raise serializers.ValidationError({field: [_("There is no such event.")]}) from None
+
+
+def _with_counts(queryset, user):
+    """Seats taken and the caller's own live registration, one subquery each."""
+    taken = (
+        Registration.objects.filter(event=OuterRef("pk"), state=Registration.State.REGISTERED)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    mine = Registration.objects.filter(
+        event=OuterRef("pk"), person=user, state__in=Registration.LIVE
+    ).order_by()
+    return queryset.annotate(
+        seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)),
+        my_registration=Subquery(mine.values("pk")[:1]),
+        my_registration_state=Subquery(mine.values("state")[:1]),
+    )
+
+
+# --- events ----------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("kind", str, enum=Event.Kind.values),
+            OpenApiParameter("year", int, description="Programme year, e.g. 2027"),
+            OpenApiParameter("upcoming", bool, description="Only events not yet over"),
+        ]
+    )
+)
+class EventViewSet(
+    CallerLocaleMixin,
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Orientations, conferences and seminars the caller may see: CLAIR and MOFA all, an
+    organisation those it runs or presents in (MEXT every conference), a person those
+    meant for them. Organisers create and change their own (CLAIR any)."""
+
+    serializer_class = EventOutputSerializer
+    pagination_class = CountedPagination
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    # Who may change an event is the service's rule (`can_edit_event`), checked below.
+    action_perms = {"create": "view", "partial_update": "view"}
+
+    def get_queryset(self):
+        params = self.request.query_params
+        kind = params.get("kind")
+        year = _id(params.get("year"))
+        programme_year = ProgrammeYear.objects.filter(year=year).first() if year else None
+        if year and programme_year is None:
+            return Event.objects.none()
+        events = selectors.event_list(
+            user=self.request.user,
+            programme_year=programme_year,
+            kind=kind if kind in Event.Kind.values else None,
+            upcoming=_flag(params.get("upcoming")),
+        )
+        return _with_counts(events, self.request.user)
+
+    def get_object(self):
+        event = selectors.event_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, event)
+        return _with_counts(Event.objects.filter(pk=event.pk), self.request.user).select_related(
+            "organiser", "programme_year"
+        )[0]
+
+    @extend_schema(request=EventCreateInputSerializer, responses={201: EventOutputSerializer})
+    def create(self, request):
+        user = request.user
+        if user.organisation is None or user.kind not in services.ORGANISER_KINDS:
+            raise exceptions.PermissionDenied(_("Only organisations that run events create them."))
+        data = EventCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        year_number = values.pop("programme_year", None)
+        if year_number is None:
+            year = core_selectors.programme_year_current()
+        else:
+            year = ProgrammeYear.objects.filter(year=year_number).first()
+        if year is None:
+            raise serializers.ValidationError(
+                {"programme_year": [_("There is no such programme year.")]}
+            )
+        event = services.event_create(by=user, programme_year=year, **values)
+        self.kwargs["pk"] = event.pk
+        return Response(self.get_serializer(self.get_object()).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EventInputSerializer, responses={200: EventOutputSerializer})
+    def partial_update(self, request, pk=None):
+        event = self.get_object()
+        if not services.can_edit_event(request.user, event):
+            raise exceptions.PermissionDenied(_("Only the organiser changes this event."))
+        data = EventInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.event_update(by=request.user, event=event, **data.validated_data)
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+# --- sessions --------------------------------------------------------------------------
+
+
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("event", int)]))
+class SessionViewSet(
+    CallerLocaleMixin,
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Sessions of the events the caller may see. The event's organiser adds sessions,
+    and MEXT its seminars and workshops in the conferences; only the presenting
+    organisation (or CLAIR) changes or removes a session."""
+
+    serializer_class = SessionOutputSerializer
+    pagination_class = CountedPagination
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # Who may change a session is the service's rule (`can_edit_session`), checked below.
+    action_perms = {"create": "view", "partial_update": "view", "destroy": "view"}
+
+    def get_queryset(self):
+        sessions = selectors.session_list(user=self.request.user)
+        event = _id(self.request.query_params.get("event"))
+        if event is not None:
+            sessions = sessions.filter(event_id=event)
+        return sessions
+
+    def get_object(self):
+        try:
+            session = selectors.session_list(user=self.request.user).get(pk=self.kwargs["pk"])
+        except (Session.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+        self.check_object_permissions(self.request, session)
+        return session
+
+    def _editable(self, request) -> Session:
+        session = self.get_object()
+        if not services.can_edit_session(request.user, session):
+            raise exceptions.PermissionDenied(
+                _("Only the presenting organisation changes this session.")
+            )
+        return session
+
+    @extend_schema(request=SessionCreateInputSerializer, responses={201: SessionOutputSerializer})
+    def create(self, request):
+        data = SessionCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        event = _visible_event(request.user, values.pop("event"))
+        if not services.can_add_session(request.user, event):
+            raise exceptions.PermissionDenied(_("You cannot add sessions to this event."))
+        session = services.session_create(by=request.user, event=event, **values)
+        self.kwargs["pk"] = session.pk
+        return Response(self.get_serializer(self.get_object()).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SessionInputSerializer, responses={200: SessionOutputSerializer})
+    def partial_update(self, request, pk=None):
+        session = self._editable(request)
+        data = SessionInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.session_update(by=request.user, session=session, **data.validated_data)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def destroy(self, request, pk=None):
+        session = self._editable(request)
+        services.session_delete(by=request.user, session=session)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- registrations ---------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("event", int),
+            OpenApiParameter("state", str, enum=Registration.State.values),
+        ]
+    )
+)
+class RegistrationViewSet(
+    CallerLocaleMixin,
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Registrations: a person their own, an organiser those for its events, a mission
+    its applicants'. A person registers themselves (a seat while there is one, else the
+    waitlist), chooses sessions and cancels; the organiser checks people in."""
+
+    serializer_class = RegistrationOutputSerializer
+    pagination_class = CountedPagination
+    lookup_value_regex = r"[0-9]+"
+    # Each action checks its own rule (the person, or the event's organiser) below.
+    action_perms = {"cancel": "view", "check_in": "view", "sessions": "view"}
+
+    def get_queryset(self):
+        params = self.request.query_params
+        state = params.get("state")
+        return selectors.registration_list(
+            user=self.request.user,
+            event=_id(params.get("event")),
+            state=state if state in Registration.State.values else None,
+        ).prefetch_related("sessions")
+
+    def get_object(self):
+        registration = selectors.registration_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, registration)
+        return registration
+
+    def _fresh(self, registration: Registration, code=status.HTTP_200_OK) -> Response:
+        registration = selectors.registration_get(user=self.request.user, pk=registration.pk)
+        return Response(self.get_serializer(registration).data, status=code)
+
+    @extend_schema(
+        request=RegistrationCreateInputSerializer, responses={201: RegistrationOutputSerializer}
+    )
+    def create(self, request):
+        if request.user.kind not in PERSON_KINDS:
+            raise exceptions.PermissionDenied(_("Applicants and participants register."))
+        data = RegistrationCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = _visible_event(request.user, data.validated_data["event"])
+        registration = services.registration_create(by=request.user, event=event)
+        return self._fresh(registration, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: RegistrationOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel a registration; the first on the waitlist takes the freed seat."""
+        registration = self.get_object()
+        own = registration.person_id == request.user.pk
+        if not own and not services.can_edit_event(request.user, registration.event):
+            raise exceptions.PermissionDenied(_("You cannot cancel this registration."))
+        services.registration_cancel(by=request.user, registration=registration)
+        return self._fresh(registration)
+
+    @extend_schema(request=None, responses={200: RegistrationOutputSerializer})
+    @action(detail=True, methods=["post"], url_path="check-in", url_name="check-in")
+    def check_in(self, request, pk=None):
+        """The organiser records that the person came."""
+        registration = self.get_object()
+        if not services.can_edit_event(request.user, registration.event):
+            raise exceptions.PermissionDenied(_("Only the organiser takes attendance."))
+        services.registration_check_in(by=request.user, registration=registration)
+        return self._fresh(registration)
+
+    @extend_schema(
+        request=RegistrationSessionsInputSerializer, responses={200: RegistrationOutputSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def sessions(self, request, pk=None):
+        """Choose the sessions to attend where several run in parallel; two at the same
+        time are refused."""
+        registration = self.get_object()
+        if registration.person_id != request.user.pk:
+            raise exceptions.PermissionDenied(_("You can only choose sessions for yourself."))
+        data = RegistrationSessionsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = set(data.validated_data["sessions"])
+        chosen = list(Session.objects.filter(event_id=registration.event_id, pk__in=ids))
+        if len(chosen) != len(ids):
+            raise serializers.ValidationError({"sessions": [_("Choose sessions of this event.")]})
+        services.registration_sessions_choose(
+            by=request.user, registration=registration, sessions=chosen
+        )
+        return self._fresh(registration)
+
+
+# --- the caller's own schedule and calendar feed ---------------------------------------
+
+
+class MyScheduleView(CallerLocaleMixin, APIView):
+    """The caller's schedule, soonest first: each event they are registered or
+    waitlisted for, with the sessions they chose (or all of the event's, where they
+    chose none)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("past", bool, description="Include events already over")],
+        responses={200: ScheduleEntrySerializer(many=True)},
+    )
+    def get(self, request):
+        entries = selectors.schedule(
+            user=request.user, include_past=_flag(request.query_params.get("past"))
+        )
+        return Response(ScheduleEntrySerializer(entries, many=True).data)
+
+
+def _feed_urls(request, token: str) -> dict:
+    url = request.build_absolute_uri(feed_path(token))
+    return {"url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+
+
+class MyCalendarFeedView(CallerLocaleMixin, APIView):
+    """The secret address of the caller's calendar feed. Whoever holds it reads the
+    schedule without signing in, so a reset gives a new address and the old one stops
+    answering."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: CalendarFeedOutputSerializer})
+    def get(self, request):
+        feed = services.calendar_feed_get(person=request.user)
+        response = Response(CalendarFeedOutputSerializer(_feed_urls(request, feed.token)).data)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @extend_schema(request=None, responses={200: CalendarFeedOutputSerializer})
+    def post(self, request):
+        feed = services.calendar_feed_reset(by=request.user)
+        response = Response(CalendarFeedOutputSerializer(_feed_urls(request, feed.token)).data)
+        response["Cache-Control"] = "private, no-store"
+        return response

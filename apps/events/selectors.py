@@ -1,0 +1,134 @@
+"""Reads of events, sessions, registrations and schedules, always through the access
+rule: a page and its API endpoint call the same function."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from apps.core import access
+from apps.core.models import Kind, ProgrammeYear, User
+
+# --- events ----------------------------------------------------------------------------
+
+
+def event_list(
+    *,
+    user: User,
+    programme_year: ProgrammeYear | None = None,
+    kind: str | None = None,
+    upcoming: bool = False,
+) -> QuerySet:
+    """Events are not secret, but each reader sees those meant for them: CLAIR and MOFA
+    all; an organisation the events it runs, presents in or (a prefecture) hosts; MEXT
+    also every conference it may add workshops to; a person those whose audience they are
+    in, plus any they are registered for."""
+    from django.utils import timezone
+
+    from apps.events.models import Event, Registration
+    from apps.events.services import CONFERENCES, audience_q
+
+    qs = Event.objects.select_related("organiser", "programme_year", "audience_prefecture")
+    if programme_year is not None:
+        qs = qs.filter(programme_year=programme_year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if upcoming:
+        qs = qs.filter(ends_at__gte=timezone.now())
+    kind_of_user = user.kind
+    if kind_of_user in (Kind.CLAIR, Kind.MOFA):
+        return qs
+    organisation = user.organisation
+    if organisation is not None:
+        mine = Q(organiser=organisation) | Q(sessions__presenter=organisation)
+        if kind_of_user == Kind.MEXT:
+            mine |= Q(kind__in=CONFERENCES)
+        if kind_of_user == Kind.CONTRACTING and organisation.prefecture_id:
+            mine |= Q(audience_prefecture_id=organisation.prefecture_id)
+        return qs.filter(mine).distinct()
+    if kind_of_user in (Kind.APPLICANT, Kind.PARTICIPANT):
+        registered = Registration.objects.filter(person=user).values("event")
+        return qs.filter(audience_q(user) | Q(pk__in=registered))
+    return qs.none()
+
+
+def event_get(*, user: User, pk):
+    try:
+        return event_list(user=user).get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def session_list(*, user: User, event=None) -> QuerySet:
+    from apps.events.models import Session
+
+    events = event_list(user=user)
+    qs = Session.objects.filter(event__in=events).select_related("event", "presenter")
+    if event is not None:
+        qs = qs.filter(event=event)
+    return qs.order_by("starts_at", "track", "pk")
+
+
+def registration_list(*, user: User, event=None, state: str | None = None) -> QuerySet:
+    """An organiser sees its events' registrations, a mission its applicants', a person
+    their own; nobody else any."""
+    from apps.events.models import Registration
+
+    qs = access.restrict(Registration.objects.all(), user, "view")
+    if event is not None:
+        qs = qs.filter(event=event)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.select_related("event", "person").order_by("event_id", "created_at", "pk")
+
+
+def registration_get(*, user: User, pk, perm: str = "view"):
+    from apps.events.models import Registration
+
+    registration = access.get_or_404(
+        Registration.objects.select_related("event", "person"), user, pk, "view"
+    )
+    if perm != "view":
+        access.require(user, perm, registration)
+    return registration
+
+
+def schedule(*, user: User, include_past: bool = False) -> list[dict]:
+    """The person's schedule, soonest first: each live registration's event and the
+    sessions they chose (or all sessions, where they chose none)."""
+    from django.db.models import Prefetch
+    from django.utils import timezone
+
+    from apps.events.models import Registration, Session
+
+    qs = (
+        Registration.objects.filter(person=user, state__in=Registration.LIVE)
+        .select_related("event__organiser", "event__audience_prefecture")
+        .prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.select_related("presenter")),
+            Prefetch("event__sessions", queryset=Session.objects.select_related("presenter")),
+        )
+        .order_by("event__starts_at", "event_id")
+    )
+    if not include_past:
+        qs = qs.filter(event__ends_at__gte=timezone.now())
+    return [
+        {
+            "registration": registration,
+            "event": registration.event,
+            "sessions": list(registration.sessions.all())
+            or list(registration.event.sessions.all()),
+            "chosen": bool(registration.sessions.all()),
+        }
+        for registration in qs
+    ]
+
+
+def schedule_for_feed(*, token: str):
+    """The person behind a calendar feed's secret address and their schedule; 404 for an
+    unknown (or reset) address."""
+    from apps.events.models import CalendarFeed
+
+    feed = CalendarFeed.objects.select_related("person").filter(token=token).first()
+    if feed is None or not feed.person.is_active:
+        raise Http404
+    return feed.person, schedule(user=feed.person, include_past=True)

@@ -1,0 +1,532 @@
+"""Writes of events, sessions and registrations.
+
+Events have organisers of several kinds (a mission, CLAIR, a prefectural contracting
+organisation) and sessions may be presented by yet another (MEXT), so these services
+belong to no single actor app: each checks who may do what itself. Capacity is kept by
+locking the event row while a seat is counted, so of two people taking the last seat at
+once exactly one gets it and the other joins the waitlist.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core import access
+from apps.core.errors import DomainError
+from apps.core.models import Kind, User
+from apps.events.models import CalendarFeed, Event, Registration, Session
+from apps.notifications.services import notifications_record
+from apps.placement.models import Contract, Placement
+from apps.recruitment.models import Application
+
+EK = Event.Kind
+AUD = Event.Audience
+
+# Those whose contract ends within this many days are "leaving this year" (until the
+# re-appointment round records who actually leaves).
+RETURNING_WINDOW = datetime.timedelta(days=270)
+# Which organiser kind runs which kind of event (the issue's table).
+ORGANISER_KINDS = {
+    Kind.MISSION: {EK.INFORMATION_SESSION, EK.PRE_DEPARTURE, EK.WELCOME_BACK},
+    Kind.CLAIR: {
+        EK.TOKYO_ORIENTATION,
+        EK.CIR_MID_YEAR,
+        EK.SKILL_DEVELOPMENT,
+        EK.RETURNING,
+        EK.ALT_MID_YEAR,
+    },
+    Kind.CONTRACTING: {EK.ALT_MID_YEAR},
+}
+# Conferences in which MEXT adds its own seminars and workshops.
+CONFERENCES = {
+    EK.TOKYO_ORIENTATION,
+    EK.CIR_MID_YEAR,
+    EK.SKILL_DEVELOPMENT,
+    EK.ALT_MID_YEAR,
+    EK.RETURNING,
+}
+EVENT_FIELDS = {
+    "kind",
+    "title_en",
+    "title_ja",
+    "description_en",
+    "description_ja",
+    "venue_en",
+    "venue_ja",
+    "bring_en",
+    "bring_ja",
+    "online_url",
+    "time_zone",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "registration_opens",
+    "registration_closes",
+    "audience",
+    "audience_prefecture",
+    "arrival_group",
+    "attendance_required",
+}
+SESSION_FIELDS = {
+    "title_en",
+    "title_ja",
+    "description_en",
+    "description_ja",
+    "starts_at",
+    "ends_at",
+    "room",
+    "track",
+}
+
+
+# --- who may -----------------------------------------------------------------------------
+
+
+def can_edit_event(user: User, event: Event) -> bool:
+    if user.kind == Kind.CLAIR:
+        return True
+    return user.organisation is not None and event.organiser_id == user.organisation.pk
+
+
+def can_add_session(user: User, event: Event) -> bool:
+    if can_edit_event(user, event):
+        return True
+    return user.kind == Kind.MEXT and event.kind in CONFERENCES
+
+
+def can_edit_session(user: User, session: Session) -> bool:
+    """CLAIR edits all; otherwise only the presenting organisation its own sessions."""
+    if user.kind == Kind.CLAIR:
+        return True
+    return user.organisation is not None and session.presenter_id == user.organisation.pk
+
+
+def _check_event_fields(fields: dict, organiser_kind: str) -> None:
+    unknown = set(fields) - EVENT_FIELDS
+    if unknown:
+        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    kind = fields.get("kind")
+    if kind not in ORGANISER_KINDS.get(organiser_kind, set()):
+        raise DomainError(_("Your organisation does not run this kind of event."), field="kind")
+    if not (fields.get("title_en") or "").strip():
+        raise DomainError(_("Give the title in English."), field="title_en")
+    starts, ends = fields.get("starts_at"), fields.get("ends_at")
+    if not starts or not ends:
+        raise DomainError(_("Give the start and the end."), field="starts_at")
+    if ends <= starts:
+        raise DomainError(_("The end must come after the start."), field="ends_at")
+    opens, closes = fields.get("registration_opens"), fields.get("registration_closes")
+    if opens and closes and closes <= opens:
+        raise DomainError(_("Registration must close after it opens."), field="registration_closes")
+    if fields.get("audience") == AUD.PREFECTURE and not fields.get("audience_prefecture"):
+        raise DomainError(_("Choose the prefecture of the audience."), field="audience_prefecture")
+    capacity = fields.get("capacity")
+    if capacity is not None and capacity < 1:
+        raise DomainError(_("The capacity must be at least 1."), field="capacity")
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(fields.get("time_zone") or "Asia/Tokyo")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise DomainError(_("Choose a valid time zone."), field="time_zone") from None
+
+
+# --- events ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(*, by: User, programme_year, **fields) -> Event:
+    organiser = by.organisation
+    if organiser is None:
+        raise DomainError(_("Only an organisation runs events."))
+    _check_event_fields(fields, by.kind)
+    supported_by = None
+    if fields["kind"] == EK.ALT_MID_YEAR and by.kind == Kind.CONTRACTING:
+        from apps.core.models import Organisation
+
+        supported_by = Organisation.objects.filter(kind=Kind.CLAIR).first()
+    return Event.objects.create(
+        programme_year=programme_year, organiser=organiser, supported_by=supported_by, **fields
+    )
+
+
+@transaction.atomic
+def event_update(*, by: User, event: Event, **fields) -> Event:
+    """Change an event; everyone registered is told, once per change."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not can_edit_event(by, event):
+        raise DomainError(_("Only the organiser changes this event."))
+    merged = {name: getattr(event, name) for name in EVENT_FIELDS} | fields
+    merged["audience_prefecture"] = merged.get("audience_prefecture")
+    _check_event_fields(merged, by.kind if by.kind != Kind.CLAIR else event.organiser.kind)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.sequence += 1
+    event.save()
+    _notify_change(event)
+    return event
+
+
+def _notify_change(event: Event) -> None:
+    people = User.objects.filter(
+        registrations__event=event, registrations__state__in=Registration.LIVE
+    )
+    notifications_record(
+        recipients=people,
+        kind="event_changed",
+        context=event_context(event),
+        key=f"event_changed:{event.pk}:{event.sequence}",
+    )
+
+
+def event_context(event: Event) -> dict:
+    tokyo = timezone.localtime(event.starts_at, _zone(event.time_zone))
+    return {
+        "event": event.pk,
+        "title_en": event.title_en,
+        "title_ja": event.title_ja or event.title_en,
+        "venue_en": event.venue_en,
+        "venue_ja": event.venue_ja or event.venue_en,
+        "starts_at": event.starts_at.isoformat(),
+        "ends_at": event.ends_at.isoformat(),
+        "local_start": tokyo.strftime("%Y-%m-%d %H:%M"),
+        "time_zone": event.time_zone,
+    }
+
+
+def _zone(name: str):
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("Asia/Tokyo")
+
+
+# --- sessions ----------------------------------------------------------------------------
+
+
+def _check_session_fields(event: Event, fields: dict) -> None:
+    unknown = set(fields) - SESSION_FIELDS
+    if unknown:
+        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if not (fields.get("title_en") or "").strip():
+        raise DomainError(_("Give the title in English."), field="title_en")
+    starts, ends = fields.get("starts_at"), fields.get("ends_at")
+    if not starts or not ends or ends <= starts:
+        raise DomainError(_("The end must come after the start."), field="ends_at")
+    if starts < event.starts_at or ends > event.ends_at:
+        raise DomainError(_("A session must fall within its event."), field="starts_at")
+
+
+@transaction.atomic
+def session_create(*, by: User, event: Event, **fields) -> Session:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not can_add_session(by, event):
+        raise DomainError(_("You cannot add sessions to this event."))
+    _check_session_fields(event, fields)
+    session = Session.objects.create(event=event, presenter=by.organisation, **fields)
+    event.sequence += 1
+    event.save(update_fields=["sequence", "updated_at"])
+    _notify_change(event)
+    return session
+
+
+@transaction.atomic
+def session_update(*, by: User, session: Session, **fields) -> Session:
+    session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+    if not can_edit_session(by, session):
+        raise DomainError(_("Only the presenting organisation changes this session."))
+    merged = {name: getattr(session, name) for name in SESSION_FIELDS} | fields
+    _check_session_fields(session.event, merged)
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.sequence += 1
+    session.save()
+    event = session.event
+    event.sequence += 1
+    event.save(update_fields=["sequence", "updated_at"])
+    _notify_change(event)
+    return session
+
+
+@transaction.atomic
+def session_delete(*, by: User, session: Session) -> None:
+    session = Session.objects.select_related("event").get(pk=session.pk)
+    if not can_edit_session(by, session):
+        raise DomainError(_("Only the presenting organisation changes this session."))
+    event = session.event
+    session.delete()
+    event.sequence += 1
+    event.save(update_fields=["sequence", "updated_at"])
+    _notify_change(event)
+
+
+# --- who an event is for -----------------------------------------------------------------
+
+
+def _current_placement(person: User):
+    return (
+        Placement.objects.filter(application__applicant=person, status=Placement.Status.ACCEPTED)
+        .select_related("position", "application")
+        .order_by("-confirmed_at")
+        .first()
+    )
+
+
+def audience_q(person: User) -> Q:
+    """The events meant for `person`, as one filter (a few queries, whatever the number
+    of events): applicants see information sessions and, once shortlisted, their
+    mission's pre-departure orientation of that year; participants what their placement
+    and contract make them (the returning conference only in the months before their
+    contract ends)."""
+    nothing = Q(pk__in=[])
+    if person.kind not in (Kind.APPLICANT, Kind.PARTICIPANT):
+        return nothing
+    shortlisted = Exists(
+        Application.objects.filter(
+            applicant=person,
+            mission=OuterRef("organiser"),
+            programme_year=OuterRef("programme_year"),
+            status__in=(Application.Status.SHORTLISTED, Application.Status.FORWARDED),
+        )
+    )
+    pre_departure = Q(audience=AUD.SHORTLISTED) & Q(shortlisted)
+    if person.kind == Kind.APPLICANT:
+        return Q(audience=AUD.APPLICANTS) | pre_departure
+    q = Q(audience__in=(AUD.ALL_PARTICIPANTS, AUD.RECONTRACTING)) | pre_departure
+    placement = _current_placement(person)
+    if placement is not None:
+        group = Q(arrival_group="") | Q(arrival_group=placement.arrival_group)
+        q |= group & (
+            Q(
+                audience=AUD.NEW_PARTICIPANTS,
+                programme_year_id=placement.application.programme_year_id,
+            )
+            | Q(audience=placement.position.type)
+            | Q(audience=AUD.PREFECTURE, audience_prefecture_id=placement.position.prefecture_id)
+        )
+        ends = (
+            placement.contracts.filter(status=Contract.Status.IN_FORCE)
+            .order_by("-end_date")
+            .values_list("end_date", flat=True)
+            .first()
+        )
+        if ends is not None:
+            q |= Q(
+                audience=AUD.RETURNING,
+                starts_at__date__lte=ends,
+                starts_at__date__gte=ends - RETURNING_WINDOW,
+            )
+    return q
+
+
+def is_for(person: User, event: Event) -> bool:
+    """Whether `event` is meant for `person` (its audience)."""
+    return Event.objects.filter(pk=event.pk).filter(audience_q(person)).exists()
+
+
+# --- registrations -----------------------------------------------------------------------
+
+
+def _grant(registration: Registration) -> None:
+    event = registration.event
+    access.grant("view", registration, event.organiser)
+    access.grant("change", registration, event.organiser)
+    access.grant_user("view", registration, registration.person)
+    # A mission sees the registrations of its own applicants.
+    missions = (
+        Application.objects.filter(applicant=registration.person)
+        .values_list("mission", flat=True)
+        .distinct()
+    )
+    from apps.core.models import Organisation
+
+    for mission in Organisation.objects.filter(pk__in=list(missions)):
+        if mission.pk != event.organiser_id:
+            access.grant("view", registration, mission)
+
+
+@transaction.atomic
+def registration_create(*, by: User, event: Event, automatic: bool = False) -> Registration:
+    """Register `by` for `event`: a seat while there is one, else the waitlist."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not automatic:
+        if not is_for(by, event):
+            raise DomainError(_("This event is not open to you."))
+        now = timezone.now()
+        if event.registration_opens and now < event.registration_opens:
+            raise DomainError(_("Registration has not opened yet."))
+        if event.registration_closes and now > event.registration_closes:
+            raise DomainError(_("Registration has closed."))
+    if event.ends_at < timezone.now():
+        raise DomainError(_("This event is over."))
+    existing = event.registrations.filter(person=by, state__in=Registration.LIVE).first()
+    if existing:
+        if automatic:
+            return existing
+        raise DomainError(_("You are already registered for this event."))
+    taken = event.registrations.filter(state=Registration.State.REGISTERED).count()
+    full = event.capacity is not None and taken >= event.capacity
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                event=event,
+                person=by,
+                automatic=automatic,
+                state=Registration.State.WAITLISTED if full else Registration.State.REGISTERED,
+            )
+    except IntegrityError:
+        raise DomainError(_("You are already registered for this event.")) from None
+    _grant(registration)
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, by: User, registration: Registration) -> Registration:
+    """Cancel; the first on the waitlist moves up into the freed seat and is told."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.person_id != by.pk and not can_edit_event(by, event):
+        raise DomainError(_("You cannot cancel this registration."))
+    if registration.state == Registration.State.CANCELLED:
+        raise DomainError(_("This registration is already cancelled."))
+    freed = registration.state == Registration.State.REGISTERED
+    registration.state = Registration.State.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save()
+    registration.sessions.clear()
+    if freed:
+        waiting = (
+            event.registrations.select_for_update()
+            .filter(state=Registration.State.WAITLISTED)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if waiting is not None:
+            waiting.state = Registration.State.REGISTERED
+            waiting.save(update_fields=["state"])
+            notifications_record(
+                recipients=[waiting.person],
+                kind="event_waitlist_moved_up",
+                context=event_context(event),
+                key=f"event_waitlist_moved_up:{waiting.pk}",
+            )
+    return registration
+
+
+def _overlap(a: Session, b: Session) -> bool:
+    return a.starts_at < b.ends_at and b.starts_at < a.ends_at
+
+
+@transaction.atomic
+def registration_sessions_choose(
+    *, by: User, registration: Registration, sessions: list[Session]
+) -> Registration:
+    """Choose sessions where they run in parallel; two at the same time are refused."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.person_id != by.pk:
+        raise DomainError(_("You can only choose sessions for yourself."))
+    if registration.state != Registration.State.REGISTERED:
+        raise DomainError(_("Choose sessions once you hold a seat."))
+    chosen = list(sessions)
+    for session in chosen:
+        if session.event_id != registration.event_id:
+            raise DomainError(_("That session belongs to another event."), field="sessions")
+    for i, first in enumerate(chosen):
+        for second in chosen[i + 1 :]:
+            if _overlap(first, second):
+                raise DomainError(
+                    _("“%(a)s” and “%(b)s” run at the same time; choose one.")
+                    % {"a": first.title, "b": second.title},
+                    field="sessions",
+                )
+    registration.sessions.set(chosen)
+    return registration
+
+
+@transaction.atomic
+def registration_check_in(*, by: User, registration: Registration) -> Registration:
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=registration.pk)
+    )
+    if not can_edit_event(by, registration.event):
+        raise DomainError(_("Only the organiser takes attendance."))
+    if registration.state != Registration.State.REGISTERED:
+        raise DomainError(_("Only someone holding a seat can be checked in."))
+    if registration.attended_at is None:
+        registration.attended_at = timezone.now()
+        registration.checked_in_by = by
+        registration.save()
+    return registration
+
+
+def register_automatically(*, person: User, placement: Placement) -> list[Registration]:
+    """Where attendance is required: a newly placed participant of arrival group A is
+    registered for Tokyo Orientation A of their year. Called inside the acting service's
+    transaction (the candidate's acceptance)."""
+    events = Event.objects.filter(
+        programme_year=placement.application.programme_year,
+        kind=EK.TOKYO_ORIENTATION,
+        arrival_group=placement.arrival_group,
+        attendance_required=True,
+        ends_at__gte=timezone.now(),
+    )
+    return [registration_create(by=person, event=event, automatic=True) for event in events]
+
+
+# --- the calendar feed -------------------------------------------------------------------
+
+
+def calendar_feed_get(*, person: User) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(person=person)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_reset(*, by: User) -> CalendarFeed:
+    """A new secret address; the old one answers 404 from now on."""
+    from apps.events.models import new_feed_token
+
+    feed, _created = CalendarFeed.objects.select_for_update().get_or_create(person=by)
+    feed.token = new_feed_token()
+    feed.save()
+    return feed
+
+
+# --- reminders ---------------------------------------------------------------------------
+
+WEEK = datetime.timedelta(days=7)
+DAY = datetime.timedelta(days=1)
+
+
+def reminders_send(now=None) -> int:
+    """A week and a day before each event, everyone holding a seat is reminded, once
+    each: the notification key makes a second run a no-op."""
+    now = now or timezone.now()
+    sent = 0
+    for which, window_start, window_end in (
+        ("week", now + DAY, now + WEEK),
+        ("day", now, now + DAY),
+    ):
+        events = Event.objects.filter(starts_at__gt=window_start, starts_at__lte=window_end)
+        for event in events:
+            people = list(
+                User.objects.filter(
+                    registrations__event=event,
+                    registrations__state=Registration.State.REGISTERED,
+                )
+            )
+            created = notifications_record(
+                recipients=people,
+                kind=f"event_reminder_{which}",
+                context=event_context(event),
+                key=f"event_reminder:{event.pk}:{which}",
+            )
+            sent += len(created)
+    return sent

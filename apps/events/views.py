@@ -1,0 +1,512 @@
+"""Event pages, which belong to no single actor: organisers (CLAIR, a mission, a
+contracting organisation) run their events, MEXT adds workshops to CLAIR's conferences,
+MOFA reads them all, and applicants and participants register, choose sessions and keep
+their schedule.
+
+Every event comes through `event_get`, so an event the user may not see is a 404; one
+they may see but not change is a 403. The services decide everything else.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from apps.core.errors import DomainError
+from apps.core.forms import form_error
+from apps.core.models import Kind
+from apps.core.selectors import programme_year_current
+from apps.core.views import KindRequiredMixin
+from apps.events import jobs, selectors
+from apps.events import services as events
+from apps.events.forms import FORMATS, EventForm, SessionChoiceForm, SessionForm, wall_clock
+from apps.events.models import Event, Registration
+
+PERSON_KINDS = (Kind.APPLICANT, Kind.PARTICIPANT)
+# Staff who run, present in or read events (the "Events" navigation item).
+STAFF_KINDS = (Kind.CLAIR, Kind.MISSION, Kind.CONTRACTING, Kind.MEXT, Kind.MOFA)
+REGISTRATIONS_PER_PAGE = 100
+
+
+def _is_person(user) -> bool:
+    return user.kind in PERSON_KINDS
+
+
+def _back(request, default: str) -> str:
+    """Where a form posted from a page sends the person back to."""
+    next_url = request.POST.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return default
+
+
+def _with_waitlist_positions(registrations):
+    """Each registration's place in its event's waitlist (meaningful while waitlisted),
+    in the same query: how many wait before it, plus one, in the order the service moves
+    them up. Only a count of the others is read, never who they are."""
+    mine = OuterRef("created_at")
+    ahead = (
+        Registration.objects.filter(event=OuterRef("event"), state=Registration.State.WAITLISTED)
+        .filter(Q(created_at__lt=mine) | Q(created_at=mine, pk__lt=OuterRef("pk")))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return registrations.annotate(
+        queue_position=Coalesce(Subquery(ahead, output_field=IntegerField()), 0) + 1
+    )
+
+
+def _texts(obj) -> dict:
+    """The bilingual fields of an event in the reader's language, for templates."""
+    return {name: obj.text(name) for name in ("title", "description", "venue", "bring")}
+
+
+def _query(request) -> str:
+    """The page's query string without the page number, for pagination links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _own_registrations(user, event=None) -> dict:
+    """The person's live registrations, by event id."""
+    registrations = selectors.registration_list(user=user, event=event).filter(
+        person=user, state__in=Registration.LIVE
+    )
+    return {r.event_id: r for r in _with_waitlist_positions(registrations)}
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+class EventListView(KindRequiredMixin, ListView):
+    """Organisers: the events they run, present in or read, and a way to start a new
+    one. A person: the upcoming events meant for them, with their registration."""
+
+    kinds = STAFF_KINDS + PERSON_KINDS
+    context_object_name = "events"
+    paginate_by = 50
+
+    def get_template_names(self):
+        if _is_person(self.request.user):
+            return ["programme/events/person_event_list.html"]
+        return ["programme/events/event_list.html"]
+
+    def get_queryset(self):
+        user = self.request.user
+        if _is_person(user):
+            return selectors.event_list(user=user, upcoming=True)
+        kind = self.request.GET.get("kind")
+        return selectors.event_list(
+            user=user,
+            kind=kind if kind in Event.Kind.values else None,
+            upcoming=self.request.GET.get("past") != "1",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if _is_person(user):
+            registrations = _own_registrations(user)
+            context["rows"] = [(event, registrations.get(event.pk)) for event in context["events"]]
+        else:
+            runs = events.ORGANISER_KINDS.get(user.kind, set())
+            context["new_kinds"] = [(k, label) for k, label in Event.Kind.choices if k in runs]
+            context["kinds"] = Event.Kind.choices
+            context["selected_kind"] = self.request.GET.get("kind", "")
+            context["show_past"] = self.request.GET.get("past") == "1"
+        context["query"] = _query(self.request)
+        return context
+
+
+# --- an event as its organiser sees it -----------------------------------------------------
+
+
+class EventCreateView(KindRequiredMixin, FormView):
+    kinds = tuple(events.ORGANISER_KINDS)
+    template_name = "programme/events/event_form.html"
+    form_class = EventForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["kinds"] = events.ORGANISER_KINDS.get(self.request.user.kind, set())
+        return kwargs
+
+    def get_initial(self):
+        return {
+            "kind": self.request.GET.get("kind"),
+            "time_zone": self.request.user.time_zone or "Asia/Tokyo",
+        }
+
+    def form_valid(self, form):
+        year = programme_year_current()
+        try:
+            if year is None:
+                raise DomainError(_("There is no current programme year."))
+            event = events.event_create(
+                by=self.request.user, programme_year=year, **form.event_fields()
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The event is created."))
+        return redirect("events:event-detail", pk=event.pk)
+
+
+class EventEditView(LoginRequiredMixin, FormView):
+    """Only whoever may change the event: everyone else who sees it gets 403."""
+
+    template_name = "programme/events/event_form.html"
+    form_class = EventForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.event = selectors.event_get(user=request.user, pk=kwargs["pk"])
+        if not events.can_edit_event(request.user, self.event):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["kinds"] = events.ORGANISER_KINDS.get(self.event.organiser.kind, set())
+        return kwargs
+
+    def get_initial(self):
+        return EventForm.initial_from(self.event)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["event"] = self.event
+        return context
+
+    def form_valid(self, form):
+        if not form.has_changed():
+            messages.info(self.request, _("Nothing was changed."))
+            return redirect("events:event-detail", pk=self.event.pk)
+        try:
+            events.event_update(by=self.request.user, event=self.event, **form.event_fields())
+        except DomainError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The event is changed; everyone registered is told."))
+        return redirect("events:event-detail", pk=self.event.pk)
+
+
+class EventDetailView(LoginRequiredMixin, TemplateView):
+    """One page, two faces: the organiser's (sessions, registrations, check-in, export)
+    and the person's (registration and the choice of sessions)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.event = selectors.event_get(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_template_names(self):
+        if _is_person(self.request.user):
+            return ["programme/events/person_event_detail.html"]
+        return ["programme/events/event_detail.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["event"] = self.event
+        context["text"] = _texts(self.event)
+        if _is_person(self.request.user):
+            context.update(self.person_context(kwargs.get("choice_form")))
+        else:
+            context.update(self.organiser_context())
+        return context
+
+    def organiser_context(self) -> dict:
+        user, event = self.request.user, self.event
+        can_edit = events.can_edit_event(user, event)
+        sessions = selectors.session_list(user=user, event=event)
+        context = {
+            "can_edit": can_edit,
+            "can_add_session": events.can_add_session(user, event),
+            "adds_workshop": not can_edit,
+            "session_rows": [(s, events.can_edit_session(user, s)) for s in sessions],
+        }
+        registrations = selectors.registration_list(user=user, event=event)
+        counts = registrations.aggregate(
+            registered=Count("pk", filter=Q(state=Registration.State.REGISTERED)),
+            waitlisted=Count("pk", filter=Q(state=Registration.State.WAITLISTED)),
+            cancelled=Count("pk", filter=Q(state=Registration.State.CANCELLED)),
+        )
+        state = self.request.GET.get("state")
+        if state in Registration.State.values:
+            registrations = registrations.filter(state=state)
+        page = Paginator(registrations, REGISTRATIONS_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+        context.update(
+            show_registrations=can_edit or any(counts.values()),
+            counts=counts,
+            registration_page=page,
+            states=Registration.State.choices,
+            selected_state=state or "",
+            registration_query=_query(self.request),
+            formats=FORMATS,
+        )
+        return context
+
+    def person_context(self, choice_form=None) -> dict:
+        user, event = self.request.user, self.event
+        registration = _own_registrations(user, event).get(event.pk)
+        sessions = selectors.session_list(user=user, event=event)
+        context = {
+            "registration": registration,
+            "is_for": events.is_for(user, event),
+            "sessions": sessions,
+        }
+        if registration and registration.state == Registration.State.REGISTERED and sessions:
+            context["choice_form"] = choice_form or SessionChoiceForm(
+                sessions=sessions, initial={"sessions": list(registration.sessions.all())}
+            )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """A person chooses their sessions."""
+        user = request.user
+        if not _is_person(user):
+            raise PermissionDenied
+        registration = _own_registrations(user, self.event).get(self.event.pk)
+        if registration is None:
+            raise PermissionDenied
+        sessions = selectors.session_list(user=user, event=self.event)
+        form = SessionChoiceForm(request.POST, sessions=sessions)
+        if form.is_valid():
+            try:
+                events.registration_sessions_choose(
+                    by=user, registration=registration, sessions=form.cleaned_data["sessions"]
+                )
+            except DomainError as exc:
+                if registration.state != Registration.State.REGISTERED:
+                    # No choice to show the refusal on (a waitlisted person has none yet).
+                    messages.error(request, exc.message)
+                    return redirect("events:event-detail", pk=self.event.pk)
+                form_error(form, exc)
+            else:
+                messages.success(request, _("Your sessions are saved."))
+                return redirect("events:event-detail", pk=self.event.pk)
+        return self.render_to_response(self.get_context_data(choice_form=form))
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+class SessionCreateView(LoginRequiredMixin, FormView):
+    """The organiser adds a session; MEXT a workshop to a CLAIR conference."""
+
+    template_name = "programme/events/session_form.html"
+    form_class = SessionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.event = selectors.event_get(user=request.user, pk=kwargs["pk"])
+        if not events.can_add_session(request.user, self.event):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"zone_name": self.event.time_zone}
+
+    def get_initial(self):
+        return {
+            "starts_at": wall_clock(self.event.starts_at, self.event.time_zone),
+            "ends_at": wall_clock(self.event.ends_at, self.event.time_zone),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["event"] = self.event
+        context["adds_workshop"] = not events.can_edit_event(self.request.user, self.event)
+        return context
+
+    def form_valid(self, form):
+        try:
+            events.session_create(by=self.request.user, event=self.event, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The session is added."))
+        return redirect("events:event-detail", pk=self.event.pk)
+
+
+class _SessionMixin(LoginRequiredMixin):
+    """A session of a visible event (else 404), which the user may change (else 403)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        session = selectors.session_list(user=request.user).filter(pk=kwargs["pk"]).first()
+        if session is None:
+            raise Http404
+        if not events.can_edit_session(request.user, session):
+            raise PermissionDenied
+        self.session = session
+        self.event = session.event
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SessionEditView(_SessionMixin, FormView):
+    template_name = "programme/events/session_form.html"
+    form_class = SessionForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"zone_name": self.event.time_zone}
+
+    def get_initial(self):
+        return SessionForm.initial_from(self.session)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["event"] = self.event
+        context["session"] = self.session
+        return context
+
+    def form_valid(self, form):
+        if not form.has_changed():
+            return redirect("events:event-detail", pk=self.event.pk)
+        try:
+            events.session_update(by=self.request.user, session=self.session, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The session is changed."))
+        return redirect("events:event-detail", pk=self.event.pk)
+
+
+class SessionDeleteView(_SessionMixin, View):
+    def post(self, request, pk):
+        try:
+            events.session_delete(by=request.user, session=self.session)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The session is removed."))
+        return redirect("events:event-detail", pk=self.event.pk)
+
+
+# --- registrations -------------------------------------------------------------------------
+
+
+class RegisterView(KindRequiredMixin, View):
+    kinds = PERSON_KINDS
+
+    def post(self, request, pk):
+        event = selectors.event_get(user=request.user, pk=pk)
+        try:
+            registration = events.registration_create(by=request.user, event=event)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            if registration.state == Registration.State.WAITLISTED:
+                messages.success(
+                    request, _("The event is full: you are on the waitlist and will be told.")
+                )
+            else:
+                messages.success(request, _("You are registered."))
+        return redirect(_back(request, reverse("events:event-detail", args=[event.pk])))
+
+
+class RegistrationCancelView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        registration = selectors.registration_get(user=request.user, pk=pk)
+        try:
+            events.registration_cancel(by=request.user, registration=registration)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The registration is cancelled."))
+        default = reverse("events:event-detail", args=[registration.event_id])
+        return redirect(_back(request, default))
+
+
+class CheckInView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        registration = selectors.registration_get(user=request.user, pk=pk, perm="change")
+        try:
+            registration = events.registration_check_in(by=request.user, registration=registration)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is checked in.") % {"name": registration.person.get_full_name()},
+            )
+        default = reverse("events:event-detail", args=[registration.event_id])
+        return redirect(_back(request, default + "#registrations"))
+
+
+class RegistrationsExportView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        event = selectors.event_get(user=request.user, pk=pk)
+        if not events.can_edit_event(request.user, event):
+            raise PermissionDenied
+        try:
+            job = jobs.registrations_export_start(
+                by=request.user, event=event, file_format=request.POST.get("format", "csv")
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("events:event-detail", pk=event.pk)
+        return redirect(job.get_absolute_url())
+
+
+# --- the person's schedule -----------------------------------------------------------------
+
+
+def calendar_feed_url(request, token: str) -> str:
+    try:
+        return request.build_absolute_uri(
+            reverse("calendar:calendar-feed", kwargs={"token": token})
+        )
+    except NoReverseMatch:
+        return f"{request.build_absolute_uri('/')}calendar/{token}.ics"
+
+
+class ScheduleView(KindRequiredMixin, TemplateView):
+    """Every event the person holds a place (or waits) for, soonest first, in their time
+    zone and language, with the address of their calendar feed."""
+
+    kinds = PERSON_KINDS
+    template_name = "programme/events/schedule.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        entries = selectors.schedule(user=user)
+        for entry in entries:
+            entry["text"] = _texts(entry["event"])
+        context["entries"] = entries
+        feed = events.calendar_feed_get(person=user)
+        context["feed_url"] = calendar_feed_url(self.request, feed.token)
+        return context
+
+
+class CalendarFeedResetView(KindRequiredMixin, View):
+    kinds = PERSON_KINDS
+
+    def post(self, request):
+        events.calendar_feed_reset(by=request.user)
+        messages.success(
+            request,
+            _("Your calendar has a new address; the old one no longer works. Subscribe again."),
+        )
+        return redirect("events:schedule")

@@ -1,0 +1,93 @@
+"""Programme costs in the API (issue 8).
+
+- `GET /api/v1/costs/?fiscal_year=2026[&prefecture=28]`: national totals, prefecture
+  rows and organisation rows, for whoever may see them (`selectors_costs`: CLAIR and MIC
+  all, a contracting organisation its own; anyone else 403).
+- MIC's parameters: `apps.mic.api_costs` (the acting app's module).
+"""
+
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.finance import selectors_costs
+
+
+class FiguresSerializer(serializers.Serializer):
+    participant_years = serializers.DecimalField(max_digits=12, decimal_places=4)
+    remuneration = serializers.IntegerField(help_text="Yen")
+    travel = serializers.IntegerField(help_text="Yen")
+    cost = serializers.IntegerField(help_text="Remuneration and travel, yen")
+    estimate = serializers.IntegerField(help_text="Local allocation tax estimate, yen")
+    difference = serializers.IntegerField(help_text="Estimate minus cost, yen")
+
+
+class NationalSerializer(FiguresSerializer):
+    organisations = serializers.IntegerField()
+
+
+class PrefectureFiguresSerializer(NationalSerializer):
+    prefecture = serializers.CharField(source="prefecture_id", allow_null=True)
+
+
+class OrganisationFiguresSerializer(FiguresSerializer):
+    organisation = serializers.IntegerField(source="organisation_id")
+    organisation_name = serializers.CharField(source="organisation.name")
+    prefecture = serializers.CharField(source="prefecture_id", allow_null=True)
+    computed_at = serializers.DateTimeField()
+
+
+class CostsSerializer(serializers.Serializer):
+    fiscal_year = serializers.IntegerField()
+    national = NationalSerializer()
+    prefectures = PrefectureFiguresSerializer(many=True)
+    organisations = OrganisationFiguresSerializer(many=True)
+
+
+def _require(user, kinds) -> None:
+    if user.kind not in kinds:
+        raise exceptions.PermissionDenied()
+
+
+class CostsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("fiscal_year", OpenApiTypes.INT, description="April-to-March year"),
+            OpenApiParameter("prefecture", OpenApiTypes.STR, description="JIS code"),
+        ],
+        responses=CostsSerializer,
+    )
+    def get(self, request):
+        user = request.user
+        _require(user, selectors_costs.COST_KINDS)
+        try:
+            fiscal_year = int(request.query_params.get("fiscal_year") or 0)
+        except ValueError:
+            raise exceptions.ValidationError({"fiscal_year": "A year, like 2026."}) from None
+        fiscal_year = fiscal_year or selectors_costs.current_fiscal_year()
+        data = {
+            "fiscal_year": fiscal_year,
+            "national": selectors_costs.cost_national(user=user, fiscal_year=fiscal_year),
+            "prefectures": selectors_costs.cost_by_prefecture(user=user, fiscal_year=fiscal_year),
+            "organisations": selectors_costs.cost_figure_list(
+                user=user,
+                fiscal_year=fiscal_year,
+                prefecture=request.query_params.get("prefecture") or None,
+            ),
+        }
+        return Response(CostsSerializer(data).data)
+
+
+urlpatterns = [
+    path("costs/", CostsView.as_view(), name="costs"),
+]
+
+
+def register(router) -> None:
+    """A plain view only; nothing on the router."""

@@ -1,0 +1,192 @@
+"""The statistics API (issue 8): `GET /api/v1/statistics/?year=2026` gives one programme
+year's figures, `?year=all` one row per year, and no `year` the current year. The same
+figures as the page (`apps.finance.statistics`) and the same audience: MIC, MOFA
+headquarters and CLAIR everything, MEXT the ALT figures, a mission its own country's
+rows; anyone else 403. Counts only: no name or id of a person anywhere."""
+
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.events.api import CallerLocaleMixin
+from apps.finance import selectors_statistics as selectors
+from apps.finance import statistics
+
+
+def _counts(*names: str) -> dict:
+    return {name: serializers.IntegerField() for name in names}
+
+
+class StatisticsCountryRowSerializer(serializers.Serializer):
+    country = serializers.CharField()
+    name = serializers.CharField()
+    position = serializers.CharField()
+
+
+class StatisticsDimensionSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Country or prefecture code, position, year or level")
+    name = serializers.CharField()
+    n = serializers.IntegerField()
+
+
+class StatisticsParticipantsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    by_country = StatisticsDimensionSerializer(many=True, allow_null=True)
+    by_position = StatisticsDimensionSerializer(many=True, allow_null=True)
+    by_prefecture = StatisticsDimensionSerializer(many=True)
+    by_contract_year = StatisticsDimensionSerializer(many=True)
+    by_school_level = StatisticsDimensionSerializer(many=True, help_text="ALTs only")
+
+
+APPLICATION_COUNTS = ("applications", "holding", *statistics.APPLICATION_KEYS.values())
+
+StatisticsApplicationTotalsSerializer = type(
+    "StatisticsApplicationTotalsSerializer",
+    (serializers.Serializer,),
+    {"places": serializers.IntegerField(), **_counts(*APPLICATION_COUNTS)},
+)
+StatisticsApplicationRowSerializer = type(
+    "StatisticsApplicationRowSerializer",
+    (StatisticsCountryRowSerializer,),
+    {
+        "places": serializers.IntegerField(allow_null=True, help_text="Null: none published"),
+        **_counts(*APPLICATION_COUNTS),
+    },
+)
+
+
+class StatisticsApplicationsSerializer(serializers.Serializer):
+    rows = StatisticsApplicationRowSerializer(many=True)
+    totals = StatisticsApplicationTotalsSerializer()
+
+
+StatisticsPreferenceTotalsSerializer = type(
+    "StatisticsPreferenceTotalsSerializer",
+    (serializers.Serializer,),
+    _counts(*statistics.PREFERENCE_KEYS),
+)
+
+
+class StatisticsPreferenceRowSerializer(
+    StatisticsCountryRowSerializer, StatisticsPreferenceTotalsSerializer
+):
+    pass
+
+
+class StatisticsPreferencesSerializer(serializers.Serializer):
+    rows = StatisticsPreferenceRowSerializer(many=True)
+    totals = StatisticsPreferenceTotalsSerializer()
+
+
+class StatisticsReappointmentTotalsSerializer(serializers.Serializer):
+    cases = serializers.IntegerField()
+    continuing = serializers.IntegerField()
+    leaving = serializers.IntegerField()
+    open = serializers.IntegerField()
+    rate = serializers.FloatField(
+        allow_null=True, help_text="Percent continuing of those decided; null while none is"
+    )
+
+
+class StatisticsReappointmentPositionSerializer(StatisticsReappointmentTotalsSerializer):
+    position = serializers.CharField()
+    name = serializers.CharField()
+
+
+class StatisticsReappointmentPrefectureSerializer(StatisticsReappointmentPositionSerializer):
+    prefecture = serializers.CharField()
+
+
+class StatisticsReappointmentSerializer(serializers.Serializer):
+    by_prefecture = StatisticsReappointmentPrefectureSerializer(many=True)
+    by_position = StatisticsReappointmentPositionSerializer(many=True)
+    totals = StatisticsReappointmentTotalsSerializer()
+
+
+StatisticsLeaverTotalsSerializer = type(
+    "StatisticsLeaverTotalsSerializer", (serializers.Serializer,), _counts(*statistics.LEAVER_KEYS)
+)
+
+
+class StatisticsLeaverRowSerializer(
+    StatisticsCountryRowSerializer, StatisticsLeaverTotalsSerializer
+):
+    pass
+
+
+class StatisticsLeaversSerializer(serializers.Serializer):
+    rows = StatisticsLeaverRowSerializer(many=True)
+    totals = StatisticsLeaverTotalsSerializer()
+
+
+StatisticsYearSerializer = type(
+    "StatisticsYearSerializer",
+    (serializers.Serializer,),
+    {
+        "year": serializers.IntegerField(),
+        **{
+            key: serializers.IntegerField(allow_null=True)
+            for key in statistics.YEAR_KEYS
+            if key != "rate"
+        },
+        "rate": serializers.FloatField(allow_null=True),
+    },
+)
+
+
+class StatisticsSerializer(serializers.Serializer):
+    year = serializers.IntegerField(allow_null=True, help_text="Null for every year")
+    country = serializers.CharField(
+        allow_null=True, help_text="A mission's country: every figure is limited to it"
+    )
+    participants = StatisticsParticipantsSerializer(allow_null=True)
+    applications = StatisticsApplicationsSerializer(allow_null=True)
+    preferences = StatisticsPreferencesSerializer(allow_null=True)
+    reappointment = StatisticsReappointmentSerializer(allow_null=True)
+    leavers = StatisticsLeaversSerializer(allow_null=True)
+    years = StatisticsYearSerializer(
+        many=True, allow_null=True, help_text="With year=all: one row per programme year"
+    )
+
+
+class StatisticsView(CallerLocaleMixin, APIView):
+    """Programme statistics: counts only, for the caller's audience. Figures the caller
+    may not see are null."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "year",
+                str,
+                description='A programme year ("2026"), "all" for every year; the current '
+                "year if left out",
+            )
+        ],
+        responses={200: StatisticsSerializer},
+    )
+    def get(self, request):
+        scope = selectors.statistics_scope(request.user)
+        if scope is None:
+            raise exceptions.PermissionDenied(_("Programme statistics are not shared with you."))
+        year = statistics.year_asked(request.query_params.get("year"))
+        data = {"country": scope.country}
+        if year is None:
+            data |= {"year": None, "years": statistics.across_years(user=request.user)["rows"]}
+        else:
+            data |= {"years": None} | statistics.year_statistics(user=request.user, year=year)
+        for section in ("participants", "applications", "preferences", "reappointment", "leavers"):
+            data.setdefault(section, None)
+        return Response(StatisticsSerializer(data).data)
+
+
+urlpatterns = [path("statistics/", StatisticsView.as_view(), name="statistics")]
+
+
+def register(router) -> None:
+    # A single read view, not a viewset: it lives in urlpatterns.
+    pass

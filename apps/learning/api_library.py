@@ -1,0 +1,284 @@
+"""The libraries in the API: `/api/v1/library/`.
+
+Who reads what is `selectors_library` (the same as the pages): a document the caller may
+not read answers 404; one they read but did not publish answers 403 on a change or a new
+version. Writes are the publisher's own services. Files come from
+`/api/v1/library/versions/<id>/file/` after the same check.
+
+Query parameters on the list: `q` (searched in the English and Japanese titles and
+summaries), `audience`, `kind`, `publisher` (an organisation id).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from apps.clair import services_library as clair_services
+from apps.core.api.pagination import CountedPagination
+from apps.core.models import Kind
+from apps.events.api import NamedChoiceField
+from apps.learning import selectors_library as selectors
+from apps.learning.models import LibraryDocument, LibraryVersion
+from apps.mext import services_library as mext_services
+
+SERVICES = {Kind.CLAIR: clair_services, Kind.MEXT: mext_services}
+
+
+def _kind(**kwargs) -> NamedChoiceField:
+    return NamedChoiceField(enum_name="LibraryKind", choices=LibraryDocument.Kind.choices, **kwargs)
+
+
+def _audience(**kwargs) -> NamedChoiceField:
+    return NamedChoiceField(
+        enum_name="LibraryAudience", choices=LibraryDocument.Audience.choices, **kwargs
+    )
+
+
+def _services(user):
+    try:
+        return SERVICES[user.kind]
+    except KeyError:
+        raise exceptions.PermissionDenied from None
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    published_by = serializers.SerializerMethodField()
+    file_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LibraryVersion
+        fields = ["id", "number", "filename", "note", "published_at", "published_by", "file_url"]
+
+    def get_published_by(self, obj) -> str:
+        return obj.published_by.get_full_name() or obj.published_by.username
+
+    def get_file_url(self, obj) -> str:
+        return reverse(
+            "api:library-version-file", kwargs={"pk": obj.pk}, request=self.context.get("request")
+        )
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    kind = _kind(read_only=True)
+    audience = _audience(read_only=True)
+    title = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
+    publisher = serializers.IntegerField(source="publisher_id", read_only=True)
+    publisher_name = serializers.CharField(source="publisher.name", read_only=True)
+    current_version = serializers.SerializerMethodField()
+    can_edit = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LibraryDocument
+        fields = [
+            "id",
+            "kind",
+            "audience",
+            "title",
+            "title_en",
+            "title_ja",
+            "summary",
+            "summary_en",
+            "summary_ja",
+            "publisher",
+            "publisher_name",
+            "current_version",
+            "can_edit",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_title(self, obj) -> str:
+        return obj.text("title")
+
+    def get_summary(self, obj) -> str:
+        return obj.text("summary")
+
+    def get_current_version(self, obj) -> VersionSerializer(allow_null=True):  # type: ignore[valid-type]
+        version = selectors.version_latest(document=obj)
+        return VersionSerializer(version, context=self.context).data if version else None
+
+    def get_can_edit(self, obj) -> bool:
+        request = self.context.get("request")
+        return bool(request and selectors.can_edit(request.user, obj))
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    versions = serializers.SerializerMethodField()
+
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "versions"]
+
+    def get_versions(self, obj) -> VersionSerializer(many=True):  # type: ignore[valid-type]
+        return VersionSerializer(
+            selectors.versions(document=obj), many=True, context=self.context
+        ).data
+
+
+class DocumentWriteSerializer(serializers.Serializer):
+    kind = _kind()
+    audience = _audience()
+    title_en = serializers.CharField(max_length=200)
+    title_ja = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    summary_en = serializers.CharField(required=False, allow_blank=True)
+    summary_ja = serializers.CharField(required=False, allow_blank=True)
+
+
+class DocumentCreateSerializer(DocumentWriteSerializer):
+    file = serializers.FileField(required=False, help_text="The first version, a PDF.")
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class VersionCreateSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A PDF.")
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Library documents the caller may read",
+        parameters=[
+            OpenApiParameter("q", str, description="Words searched in both languages"),
+            OpenApiParameter("audience", str, enum=LibraryDocument.Audience.values),
+            OpenApiParameter("kind", str, enum=LibraryDocument.Kind.values),
+            OpenApiParameter("publisher", int, description="The publishing organisation's id"),
+        ],
+    ),
+    retrieve=extend_schema(summary="One document with all its versions, newest first"),
+    create=extend_schema(
+        summary="Publish a document (CLAIR or MEXT)",
+        request=DocumentCreateSerializer,
+        responses={201: DocumentDetailSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change one's own document",
+        request=DocumentWriteSerializer,
+        responses=DocumentDetailSerializer,
+    ),
+    update=extend_schema(
+        summary="Change one's own document",
+        request=DocumentWriteSerializer,
+        responses=DocumentDetailSerializer,
+    ),
+)
+class LibraryDocumentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [IsAuthenticated]
+    pagination_class = CountedPagination
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    queryset = LibraryDocument.objects.none()
+
+    def get_queryset(self):
+        params = self.request.query_params
+        if self.action != "list":
+            return selectors.document_list(user=self.request.user)
+        return selectors.document_list(
+            user=self.request.user,
+            q=params.get("q", ""),
+            audience=params.get("audience", ""),
+            kind=params.get("kind", ""),
+            publisher=params.get("publisher") or None,
+        )
+
+    def get_object(self):
+        return selectors.document_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return DocumentSerializer
+        return DocumentDetailSerializer
+
+    def _detail(self, document, code=status.HTTP_200_OK):
+        serializer = DocumentDetailSerializer(document, context=self.get_serializer_context())
+        return Response(serializer.data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        services = _services(request.user)
+        data = DocumentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = services.document_publish(by=request.user, **data.validated_data)
+        return self._detail(document, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        document = self.get_object()
+        if not selectors.can_edit(request.user, document):
+            raise exceptions.PermissionDenied
+        partial = kwargs.pop("partial", False)
+        data = DocumentWriteSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        document = _services(request.user).document_update(
+            by=request.user, document=document, **data.validated_data
+        )
+        return self._detail(document)
+
+    @extend_schema(
+        summary="Publish a new version of one's own document",
+        request={"multipart/form-data": VersionCreateSerializer},
+        responses={201: VersionSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="versions")
+    def versions(self, request, pk=None):
+        document = self.get_object()
+        if not selectors.can_edit(request.user, document):
+            raise exceptions.PermissionDenied
+        data = VersionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = _services(request.user).version_add(
+            by=request.user,
+            document=document,
+            file=data.validated_data["file"],
+            note=data.validated_data.get("note", ""),
+        )
+        return Response(
+            VersionSerializer(version, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class VersionFileView(APIView):
+    """The PDF of one version, for those who may read its document (else 404)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Download a library file", responses={(200, "application/pdf"): OpenApiTypes.BINARY}
+    )
+    def get(self, request, pk):
+        try:
+            version = selectors.version_get(user=request.user, pk=pk)
+        except PermissionDenied:
+            raise Http404 from None
+        try:
+            handle = version.file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404 from None
+        return FileResponse(
+            handle, as_attachment=True, filename=version.filename, content_type="application/pdf"
+        )
+
+
+urlpatterns = [
+    path(
+        "library/versions/<int:pk>/file/",
+        VersionFileView.as_view(),
+        name="library-version-file",
+    ),
+]
+
+
+def register(router) -> None:
+    router.register("library", LibraryDocumentViewSet, basename="library")

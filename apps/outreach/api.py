@@ -1,0 +1,285 @@
+"""API of issue 7 (outreach): promotional activities and alumni consents.
+
+- `/api/v1/promotions/`: MOFA headquarters and CLAIR list every activity, a mission its
+  own (anyone else: an empty list, and 404 on an id). Missions and CLAIR create theirs
+  and change their own (`PATCH`); `/api/v1/promotions/counts/` gives activities and
+  people reached by country and month over the same rows (`from`, `to`: dates, the
+  activity's start day, `to` exclusive).
+- `/api/v1/alumni/`: a mission lists the participants of its applications who agreed to
+  alumni contact and have not withdrawn; a participant their own consents. A participant
+  gives consent with `POST` and withdraws it with `POST /api/v1/alumni/{id}/withdraw/`;
+  a mission exports its list as a job with `POST /api/v1/alumni/export/`.
+
+Reads are apps/outreach/selectors.py, the same as the pages; writes the
+actors' services_outreach.
+"""
+
+import datetime
+
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.core.api.pagination import CountedPagination
+from apps.core.api.permissions import RestrictedQuerysetMixin
+from apps.core.models import Kind
+from apps.events.api import CallerLocaleMixin, NamedChoiceField
+from apps.outreach import jobs as jobs_outreach
+from apps.outreach import selectors
+from apps.outreach.models import PromotionActivity
+from apps.outreach.views import promotion_services
+from apps.participants import services_outreach as participant_services
+
+# --- promotional activities ------------------------------------------------------------------
+
+
+def _promotion_kind(**kwargs) -> NamedChoiceField:
+    return NamedChoiceField(
+        enum_name="PromotionKind", choices=PromotionActivity.Kind.choices, **kwargs
+    )
+
+
+class PromotionSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+
+
+class PromotionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    organisation = serializers.IntegerField(source="organisation_id")
+    organisation_name = serializers.CharField(source="organisation.name")
+    country = serializers.CharField(
+        source="organisation.country_id", allow_null=True, help_text="None for CLAIR's"
+    )
+    kind = _promotion_kind()
+    title = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    place = serializers.CharField()
+    audience = serializers.CharField()
+    reach = serializers.IntegerField()
+    information_sessions = PromotionSessionSerializer(many=True)
+    created_at = serializers.DateTimeField()
+
+
+class PromotionInputSerializer(serializers.Serializer):
+    kind = _promotion_kind()
+    title = serializers.CharField(max_length=200)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    audience = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    reach = serializers.IntegerField(min_value=0, required=False)
+    information_sessions = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="Ids of your own information sessions",
+    )
+
+
+class PromotionCountSerializer(serializers.Serializer):
+    country_code = serializers.CharField(help_text='"" for CLAIR\'s activities (Japan)')
+    country = serializers.CharField()
+    month = serializers.DateField(help_text="The month's first day")
+    activities = serializers.IntegerField()
+    reach = serializers.IntegerField()
+
+
+def _date(value) -> datetime.date | None:
+    try:
+        return parse_date(value) if value else None
+    except ValueError:
+        return None
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("kind", str, enum=PromotionActivity.Kind.values),
+            OpenApiParameter("from", datetime.date, description="Starting on or after"),
+            OpenApiParameter("to", datetime.date, description="Starting before"),
+        ]
+    )
+)
+class PromotionViewSet(
+    CallerLocaleMixin,
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Promotional activities: fairs, university visits, online sessions, social media
+    pushes, with the information sessions they led to."""
+
+    serializer_class = PromotionOutputSerializer
+    pagination_class = CountedPagination
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    action_perms = {"create": "view", "partial_update": "view"}
+
+    def get_queryset(self):
+        params = self.request.query_params
+        kind = params.get("kind")
+        return selectors.promotion_list(
+            user=self.request.user,
+            starts_from=_date(params.get("from")),
+            starts_before=_date(params.get("to")),
+            kind=kind if kind in PromotionActivity.Kind.values else None,
+        ).prefetch_related("information_sessions")
+
+    def get_object(self):
+        promotion = selectors.promotion_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, promotion)
+        return promotion
+
+    def _values(self, data, *, partial=False) -> dict:
+        serializer = PromotionInputSerializer(data=data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    @extend_schema(request=PromotionInputSerializer, responses={201: PromotionOutputSerializer})
+    def create(self, request):
+        user = request.user
+        if user.kind not in selectors.PROMOTION_WRITERS:
+            raise exceptions.PermissionDenied(
+                _("Only embassies, consulates and CLAIR record promotional activities.")
+            )
+        promotion = promotion_services(user).promotion_create(by=user, **self._values(request.data))
+        self.kwargs["pk"] = promotion.pk
+        return Response(self.get_serializer(self.get_object()).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PromotionInputSerializer, responses={200: PromotionOutputSerializer})
+    def partial_update(self, request, pk=None):
+        promotion = self.get_object()
+        if not selectors.promotion_can_edit(request.user, promotion):
+            raise exceptions.PermissionDenied(
+                _("Only the organisation that recorded the activity changes it.")
+            )
+        promotion_services(request.user).promotion_update(
+            by=request.user, promotion=promotion, **self._values(request.data, partial=True)
+        )
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", datetime.date, description="Starting on or after"),
+            OpenApiParameter("to", datetime.date, description="Starting before"),
+        ],
+        responses={200: PromotionCountSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def counts(self, request):
+        params = request.query_params
+        rows = selectors.promotion_counts(
+            user=request.user,
+            starts_from=_date(params.get("from")),
+            starts_before=_date(params.get("to")),
+        )
+        return Response(PromotionCountSerializer(rows, many=True).data)
+
+
+# --- alumni ------------------------------------------------------------------------------------
+
+
+class AlumniOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    participant = serializers.IntegerField(source="participant_id")
+    family_name = serializers.CharField(source="participant.last_name")
+    given_names = serializers.CharField(source="participant.first_name")
+    mission = serializers.IntegerField(source="mission_id")
+    contact_email = serializers.EmailField()
+    contact_phone = serializers.CharField()
+    years = serializers.IntegerField()
+    prefecture = serializers.SerializerMethodField()
+    prefecture_en = serializers.CharField()
+    prefecture_ja = serializers.CharField()
+    given_at = serializers.DateTimeField()
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+
+    def get_prefecture(self, consent) -> str:
+        return jobs_outreach.consent_prefecture(consent)
+
+
+class AlumniInputSerializer(serializers.Serializer):
+    contact_email = serializers.EmailField()
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class AlumniExportInputSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
+
+
+class AlumniExportOutputSerializer(serializers.Serializer):
+    job = serializers.IntegerField()
+    job_url = serializers.URLField(help_text="The page that shows the job's progress")
+
+
+class AlumniViewSet(
+    CallerLocaleMixin,
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Alumni consents: a mission's standing ones, or a participant's own."""
+
+    serializer_class = AlumniOutputSerializer
+    pagination_class = CountedPagination
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "head", "options"]
+    action_perms = {"create": "view", "withdraw": "view", "export": "view"}
+
+    def get_queryset(self):
+        return selectors.alumni_list(user=self.request.user)
+
+    def get_object(self):
+        consent = selectors.alumni_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, consent)
+        return consent
+
+    @extend_schema(request=AlumniInputSerializer, responses={201: AlumniOutputSerializer})
+    def create(self, request):
+        if request.user.kind != Kind.PARTICIPANT:
+            raise exceptions.PermissionDenied(_("Only participants agree to alumni contact."))
+        data = AlumniInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        consent = participant_services.alumni_consent_give(by=request.user, **data.validated_data)
+        return Response(self.get_serializer(consent).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: AlumniOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        consent = self.get_object()
+        if consent.participant_id != request.user.pk:
+            raise exceptions.PermissionDenied(_("Only the participant withdraws their consent."))
+        consent = participant_services.alumni_consent_withdraw(by=request.user, consent=consent)
+        return Response(self.get_serializer(consent).data)
+
+    @extend_schema(
+        request=AlumniExportInputSerializer, responses={202: AlumniExportOutputSerializer}
+    )
+    @action(detail=False, methods=["post"])
+    def export(self, request):
+        if request.user.kind != Kind.MISSION:
+            raise exceptions.PermissionDenied(_("Only an embassy or consulate exports its alumni."))
+        data = AlumniExportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = jobs_outreach.alumni_export_start(
+            by=request.user, file_format=data.validated_data["format"]
+        )
+        return Response(
+            {"job": job.pk, "job_url": request.build_absolute_uri(job.get_absolute_url())},
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+urlpatterns: list = []
+
+
+def register(router) -> None:
+    router.register("promotions", PromotionViewSet, basename="promotion")
+    router.register("alumni", AlumniViewSet, basename="alumni")

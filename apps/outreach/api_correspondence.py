@@ -1,0 +1,281 @@
+"""Correspondence threads in the API (issue 7): `/api/v1/threads/`.
+
+Who sees what is `selectors_correspondence`, the same as the pages: the staff of a
+thread's member organisations; for anyone else a thread, its messages and its files
+answer 404. Every write is the acting organisation's `services_correspondence`.
+
+- GET  /threads/                      the organisation's threads with unread counts
+                                      (`?unread=1`, `?q=` on the subject)
+- POST /threads/                      start a thread (CLAIR and the ministries)
+- GET  /threads/{id}/                 one thread with its messages
+- GET  /threads/{id}/messages/        its messages; POST a new one (JSON or multipart,
+                                      with an optional `attachment`)
+- POST /threads/{id}/read/            mark it read for the caller's organisation only
+- GET  /threads/{id}/messages/{message_id}/attachment/   a message's file
+"""
+
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from apps.core.api.pagination import CountedPagination
+from apps.core.api.permissions import RestrictedQuerysetMixin
+from apps.events.api import CallerLocaleMixin
+from apps.outreach import selectors_correspondence as selectors
+from apps.outreach.correspondence import BODY_MAX, SUBJECT_MAX, can_start
+from apps.outreach.views_correspondence import attachment_response, services_for
+
+
+class ThreadOrganisationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    name_ja = serializers.CharField()
+
+
+class ThreadMessageOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    organisation = ThreadOrganisationSerializer()
+    author = serializers.SerializerMethodField()
+    body = serializers.CharField()
+    attachment_name = serializers.CharField()
+    attachment_url = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+
+    def get_author(self, message) -> str:
+        return message.author.get_full_name() or message.author.username
+
+    def get_attachment_url(self, message) -> str | None:
+        if not message.attachment:
+            return None
+        return reverse(
+            "api:thread-message-attachment",
+            kwargs={"pk": message.thread_id, "message_pk": message.pk},
+            request=self.context.get("request"),
+        )
+
+
+class ThreadOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    subject = serializers.CharField()
+    members = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    message_count = serializers.IntegerField()
+    unread_count = serializers.IntegerField(
+        help_text="Messages from the other members that the caller's organisation has not read"
+    )
+    last_read_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the caller's organisation last read the thread"
+    )
+    last_message_at = serializers.DateTimeField(allow_null=True)
+
+    def get_members(self, thread) -> list[dict]:
+        return ThreadOrganisationSerializer(
+            [m.organisation for m in thread.memberships.all()], many=True
+        ).data
+
+
+class ThreadDetailSerializer(ThreadOutputSerializer):
+    messages = serializers.SerializerMethodField()
+
+    @extend_schema_field(ThreadMessageOutputSerializer(many=True))
+    def get_messages(self, thread) -> list[dict]:
+        return ThreadMessageOutputSerializer(
+            selectors.thread_messages(thread=thread), many=True, context=self.context
+        ).data
+
+
+class ThreadMessageInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=BODY_MAX)
+    attachment = serializers.FileField(required=False, allow_null=True)
+
+
+class ThreadInputSerializer(ThreadMessageInputSerializer):
+    subject = serializers.CharField(max_length=SUBJECT_MAX)
+    members = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_empty=False,
+        help_text="Ids of the other member organisations (your own is always a member)",
+    )
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "yes")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("unread", bool, description="Only threads with unread messages"),
+            OpenApiParameter("q", str, description="Words in the subject"),
+        ]
+    )
+)
+class ThreadViewSet(
+    CallerLocaleMixin,
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Correspondence threads of the caller's organisation: CLAIR, the ministries and,
+    where they take part, missions and contracting organisations. CLAIR and the
+    ministries start threads; members write in them; each organisation has its own read
+    state."""
+
+    serializer_class = ThreadOutputSerializer
+    pagination_class = CountedPagination
+    lookup_value_regex = r"[0-9]+"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # Membership is the selector's rule; what a member may do, the service's.
+    action_perms = {"create": "view", "messages": "view", "read": "view"}
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.thread_list(
+            user=self.request.user,
+            unread_only=_flag(params.get("unread")),
+            q=(params.get("q") or "")[:200],
+        )
+
+    def get_object(self):
+        thread = selectors.thread_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, thread)
+        return thread
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ThreadDetailSerializer
+        return ThreadOutputSerializer
+
+    def _fresh(self, pk, code=status.HTTP_200_OK) -> Response:
+        thread = selectors.thread_get(user=self.request.user, pk=pk)
+        data = ThreadDetailSerializer(thread, context=self.get_serializer_context()).data
+        return Response(data, status=code)
+
+    @extend_schema(request=ThreadInputSerializer, responses={201: ThreadDetailSerializer})
+    def create(self, request):
+        if not can_start(request.user):
+            raise exceptions.PermissionDenied(
+                _("CLAIR and the ministries start correspondence threads.")
+            )
+        data = ThreadInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        # The caller's own organisation is always a member, named or not.
+        ids = set(data.validated_data["members"]) - {request.user.organisation.pk}
+        members = list(selectors.member_choices(user=request.user).filter(pk__in=ids))
+        if len(members) != len(ids):
+            raise serializers.ValidationError(
+                {"members": [_("Choose organisations that take part in correspondence.")]}
+            )
+        thread = services_for(request.user).thread_start(
+            by=request.user,
+            subject=data.validated_data["subject"],
+            members=members,
+            body=data.validated_data["body"],
+            attachment=data.validated_data.get("attachment"),
+        )
+        return self._fresh(thread.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], request=None, responses={200: ThreadMessageOutputSerializer(many=True)}
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=ThreadMessageInputSerializer,
+        responses={201: ThreadMessageOutputSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def messages(self, request, pk=None):
+        """The thread's messages, oldest first; POST writes a new one as the caller's
+        organisation, a notice to the other members' staff."""
+        thread = self.get_object()
+        context = self.get_serializer_context()
+        if request.method == "GET":
+            return Response(
+                ThreadMessageOutputSerializer(
+                    selectors.thread_messages(thread=thread), many=True, context=context
+                ).data
+            )
+        data = ThreadMessageInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = services_for(request.user).message_post(
+            by=request.user,
+            thread=thread,
+            body=data.validated_data["body"],
+            attachment=data.validated_data.get("attachment"),
+        )
+        message = selectors.thread_messages(thread=thread).get(pk=message.pk)
+        return Response(
+            ThreadMessageOutputSerializer(message, context=context).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=None, responses={200: ThreadOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        """Mark the thread read for the caller's organisation; the other members' read
+        state does not change."""
+        thread = self.get_object()
+        services_for(request.user).thread_read(by=request.user, thread=thread)
+        thread = selectors.thread_get(user=request.user, pk=thread.pk)
+        return Response(ThreadOutputSerializer(thread, context=self.get_serializer_context()).data)
+
+
+class AnyFileRenderer(renderers.BaseRenderer):
+    media_type = "application/octet-stream"
+    format = "file"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class ThreadAttachmentView(CallerLocaleMixin, APIView):
+    """A message's file, for the member organisations only (404 for anyone else)."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [renderers.JSONRenderer, AnyFileRenderer]
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The file (PDF, JPEG or PNG)"
+            )
+        }
+    )
+    def get(self, request, pk, message_pk):
+        message = selectors.message_with_attachment_get(
+            user=request.user, thread_pk=pk, message_pk=message_pk
+        )
+        return attachment_response(message)
+
+
+urlpatterns: list = [
+    path(
+        "threads/<int:pk>/messages/<int:message_pk>/attachment/",
+        ThreadAttachmentView.as_view(),
+        name="thread-message-attachment",
+    ),
+]
+
+
+def register(router) -> None:
+    router.register("threads", ThreadViewSet, basename="thread")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlacementConfig(AppConfig):
+    name = "apps.placement"
+    label = "placement"
+    demo_order = 5  # the salary scale, before anything is placed
+    verbose_name = _("Positions, placements and contracts")

@@ -1,0 +1,157 @@
+"""What the matching engine's notes say to a person, in their language.
+
+The engine (`matching.py`) returns stable codes with parameters; a run stores them as
+JSON; this turns one into a sentence. Candidate ids in parameters are shown through
+`labels` (application numbers) when the caller has them.
+"""
+
+import functools
+
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from apps.core.models import Prefecture
+from apps.placement import matching as m
+from apps.recruitment.choices import JapaneseLevel, LocationPreference
+
+LICENCE_NAMES = {
+    "NONE": gettext_lazy("no driving licence"),
+    "AUTOMATIC": gettext_lazy("an automatic licence"),
+    "MANUAL": gettext_lazy("a manual licence"),
+}
+
+
+def _location(code) -> str:
+    return str(dict(LocationPreference.choices).get(code, code))
+
+
+def _level(code) -> str:
+    return str(dict(JapaneseLevel.choices).get(code, code or "—"))
+
+
+@functools.cache
+def _prefecture_names() -> dict[str, tuple[str, str]]:
+    # The 47 prefectures never change while the process runs.
+    return {
+        code: (en, ja)
+        for code, en, ja in Prefecture.objects.values_list("code", "name_en", "name_ja")
+    }
+
+
+def _place(code) -> str:
+    prefecture, _sep, city = str(code).partition("-")
+    names = _prefecture_names().get(prefecture)
+    if names is None:
+        return str(code)
+    label = names[1] if (get_language() or "").startswith("ja") else names[0]
+    return f"{label} ({city})" if city else label
+
+
+def note_text(note: dict, labels: dict | None = None) -> str:
+    """One note as a sentence; `note` is {"code": ..., "params": {...}}."""
+    code = note.get("code")
+    p = note.get("params") or {}
+    labels = labels or {}
+
+    def who(candidate_id) -> str:
+        return labels.get(candidate_id) or labels.get(str(candidate_id)) or f"#{candidate_id}"
+
+    if code == m.POSITION_TYPE:
+        return _("The position is for an %(required)s; the candidate applied as %(candidate)s.") % p
+    if code == m.DRIVING_LICENCE:
+        return _("The position needs %(required)s; the candidate has %(candidate)s.") % {
+            "required": LICENCE_NAMES.get(p.get("required"), p.get("required")),
+            "candidate": LICENCE_NAMES.get(p.get("candidate"), p.get("candidate")),
+        }
+    if code == m.JAPANESE_LEVEL:
+        return _(
+            "The position needs Japanese at %(required)s; the candidate has %(candidate)s."
+        ) % {
+            "required": _level(p.get("required")),
+            "candidate": _level(p.get("candidate")),
+        }
+    if code == m.COUNTRY:
+        return _("The position seeks someone from %(required)s.") % p
+    if code == m.PREFERENCE_MET:
+        return _("Meets preference %(rank)s (%(place)s).") % {
+            "rank": p.get("rank"),
+            "place": _place(p.get("place")),
+        }
+    if code == m.NO_PREFERENCE_MET:
+        return _("Meets none of the candidate's preferences (%(places)s).") % {
+            "places": ", ".join(_place(x) for x in p.get("preferences", []))
+        }
+    if code == m.NO_PREFERENCES_GIVEN:
+        return _("The candidate gave no placement preference.")
+    if code == m.LOCATION_MET:
+        return _("Matches the wish for a %(wish)s placement.") % {"wish": _location(p.get("wish"))}
+    if code == m.LOCATION_UNMET:
+        return _("The candidate wished for %(wish)s; the position is %(category)s.") % {
+            "wish": _location(p.get("wish")),
+            "category": _location(p.get("category")),
+        }
+    if code == m.PARTNER_TOGETHER:
+        return _("Placed in the same prefecture as the partner (%(partner)s).") % {
+            "partner": who(p.get("partner"))
+        }
+    if code == m.PARTNER_APART:
+        return _(
+            "Not in the same prefecture as the partner (%(partner)s): no prefecture had a "
+            "seat for both without leaving someone else unplaced."
+        ) % {"partner": who(p.get("partner"))}
+    if code == m.PARTNER_UNPLACED:
+        return _("The partner (%(partner)s) could not be placed.") % {
+            "partner": who(p.get("partner"))
+        }
+    if code == m.PARTNER_PLACED:
+        return _("The partner (%(partner)s) is placed; no seat nearby was left.") % {
+            "partner": who(p.get("partner"))
+        }
+    if code == m.PARTNER_NOT_IN_RUN:
+        return _("The partner (%(partner)s) is not among the candidates of this run.") % {
+            "partner": who(p.get("partner"))
+        }
+    if code == m.PARTNER_CONFLICT:
+        return _("The partner (%(partner)s) named someone else as partner.") % {
+            "partner": who(p.get("partner"))
+        }
+    if code == m.NO_ACCEPTABLE_POSITION:
+        return _(
+            "No open position meets this candidate's requirements (%(open)s open of this type)."
+        ) % {"open": p.get("open_of_type", 0)}
+    if code == m.ACCEPTABLE_POSITIONS_TAKEN:
+        return _(
+            "All %(count)s acceptable positions went to other candidates, so that more "
+            "candidates are placed in all."
+        ) % {"count": p.get("acceptable", 0)}
+    if code == m.CANDIDATE_NEW:
+        return _("New in this run.")
+    if code == m.CANDIDATE_GONE:
+        return _("No longer a candidate (placed, withdrawn or not forwarded).")
+    if code == m.POSITION_CLOSED:
+        return _("Position %(position)s is no longer open.") % p
+    if code == m.POSITION_TAKEN:
+        return _("Position %(position)s went to %(by)s.") % {
+            "position": p.get("position"),
+            "by": who(p.get("by")),
+        }
+    if code == m.POSITION_FREED:
+        return _("Position %(position)s came free from %(holder)s.") % {
+            "position": p.get("position"),
+            "holder": who(p.get("previous_holder")),
+        }
+    if code == m.PREFERENCE_BETTER:
+        return _("A better preference is met now.")
+    if code == m.PREFERENCE_WORSE:
+        return _("A lower preference is met now.")
+    if code == m.PREFERENCE_SAME:
+        return _("The same preference rank is met.")
+    if code == m.PARTNER_CHANGED:
+        return _("The partner arrangement changed.")
+    if code == m.NOW_UNPLACED:
+        return _("Not placed in this run.")
+    if code == m.REOPTIMISED:
+        return _("The best overall arrangement changed.")
+    if code == "override":
+        return _("Changed by %(by)s: %(reason)s") % p
+    return str(code or "")

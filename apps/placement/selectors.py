@@ -1,0 +1,305 @@
+"""Reads of positions, placements, contracts and matching runs, always through the
+access rule: a page and its API endpoint call the same function."""
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.http import Http404
+
+from apps.core import access
+from apps.core.models import Kind, ProgrammeYear, User
+from apps.placement.matching import JAPANESE_LEVELS
+from apps.placement.models import Contract, MatchingLine, MatchingRun, Placement, PositionRequest
+from apps.recruitment.models import Application
+from apps.recruitment.selectors import Status, application_list
+
+
+def position_list(
+    *,
+    user: User,
+    programme_year: ProgrammeYear | None = None,
+    state: str | None = None,
+    prefecture: str | None = None,
+    type: str | None = None,
+) -> QuerySet[PositionRequest]:
+    """MIC sees every request; a contracting organisation its own; CLAIR the approved."""
+    qs = access.restrict(PositionRequest.objects.all(), user, "view")
+    if programme_year is not None:
+        qs = qs.filter(programme_year=programme_year)
+    if state:
+        qs = qs.filter(state=state)
+    if prefecture:
+        qs = qs.filter(prefecture_id=prefecture)
+    if type:
+        qs = qs.filter(type=type)
+    return qs.select_related("organisation", "prefecture").order_by(
+        "prefecture_id", "organisation__name_en", "pk"
+    )
+
+
+def position_counts(*, user: User, programme_year: ProgrammeYear) -> list[dict]:
+    """Positions by prefecture, type and state: numbers only (MIC, CLAIR, MEXT)."""
+    base = PositionRequest.objects.filter(programme_year=programme_year)
+    if user.kind not in (Kind.MIC, Kind.CLAIR, Kind.MEXT):
+        base = access.restrict(base, user, "view")
+    return list(
+        base.order_by()
+        .values("prefecture_id", "prefecture__name_en", "prefecture__name_ja", "type", "state")
+        .annotate(n=Count("pk"))
+        .order_by("prefecture_id", "type", "state")
+    )
+
+
+# --- placement -------------------------------------------------------------------------
+
+ACTIVE = Placement.ACTIVE
+LEVELS = list(JAPANESE_LEVELS)  # ascending, the engine's own order
+
+
+def placement_list(
+    *,
+    user: User,
+    programme_year: ProgrammeYear | None = None,
+    status: str | None = None,
+    active_only: bool = False,
+) -> QuerySet[Placement]:
+    """CLAIR and MOFA HQ read all; an organisation its own; a mission its candidates';
+    a candidate their own once the organisation has accepted."""
+    qs = access.restrict(Placement.objects.all(), user, "view")
+    if programme_year is not None:
+        qs = qs.filter(application__programme_year=programme_year)
+    if status:
+        qs = qs.filter(status=status)
+    if active_only:
+        qs = qs.filter(status__in=ACTIVE)
+    return qs.select_related(
+        "application__country",
+        "application__mission",
+        "position__organisation",
+        "position__prefecture",
+    ).order_by("-confirmed_at", "-pk")
+
+
+def placement_get(*, user: User, pk, perm: str = "view") -> Placement:
+    placement = access.get_or_404(
+        Placement.objects.select_related(
+            "application__country",
+            "application__mission",
+            "application__applicant",
+            "application__programme_year",
+            "position__organisation",
+            "position__prefecture",
+        ),
+        user,
+        pk,
+        "view",
+    )
+    if perm != "view":
+        access.require(user, perm, placement)
+    return placement
+
+
+def placement_own(*, user: User) -> Placement | None:
+    """The person's current placement (active, else the latest they were told of)."""
+    qs = placement_list(user=user).filter(application__applicant=user)
+    return qs.filter(status__in=ACTIVE).first() or qs.first()
+
+
+def contract_list(*, user: User, placement: Placement | None = None) -> QuerySet[Contract]:
+    """The organisation its own, the participant theirs, CLAIR all; nobody else."""
+    qs = access.restrict(Contract.objects.all(), user, "view")
+    if placement is not None:
+        qs = qs.filter(placement=placement)
+    return qs.select_related(
+        "placement__application__applicant",
+        "placement__application__programme_year",
+        "placement__position__organisation",
+        "placement__position__prefecture",
+    ).order_by("placement_id", "-contract_year", "-version")
+
+
+def contract_get(*, user: User, pk, perm: str = "view") -> Contract:
+    contract = access.get_or_404(
+        Contract.objects.select_related(
+            "placement__application__applicant",
+            "placement__application__country",
+            "placement__application__programme_year",
+            "placement__position__organisation",
+            "placement__position__prefecture",
+            "countersigned_by",
+        ),
+        user,
+        pk,
+        "view",
+    )
+    if perm != "view":
+        access.require(user, perm, contract)
+    return contract
+
+
+def board_candidates(
+    *,
+    user: User,
+    programme_year: ProgrammeYear,
+    country: str | None = None,
+    position: str | None = None,
+    preference: str | None = None,
+    japanese_level: str | None = None,
+    driving_licence: str | None = None,
+    partner: bool = False,
+    q: str | None = None,
+) -> QuerySet[Application]:
+    """Forwarded candidates without an active placement: the placement pool."""
+    qs = application_list(
+        user=user, programme_year=programme_year, status=Status.FORWARDED, position=position
+    ).exclude(placements__status__in=ACTIVE)
+    if country:
+        qs = qs.filter(country_id=country)
+    if preference:
+        qs = qs.filter(
+            Q(preference_1__startswith=preference)
+            | Q(preference_2__startswith=preference)
+            | Q(preference_3__startswith=preference)
+        )
+    if japanese_level in LEVELS:
+        qs = qs.filter(japanese_level__in=LEVELS[LEVELS.index(japanese_level) :])
+    if driving_licence == "ANY":
+        qs = qs.filter(driving_licence__in=["AUTOMATIC", "MANUAL"])
+    elif driving_licence:
+        qs = qs.filter(driving_licence=driving_licence)
+    if partner:
+        qs = qs.exclude(partner_number="")
+    return qs.order_by("country_id", "family_name", "given_names", "id")
+
+
+def board_positions(
+    *,
+    user: User,
+    programme_year: ProgrammeYear,
+    prefecture: str | None = None,
+    type: str | None = None,
+    school_level: str | None = None,
+    requirement: str | None = None,
+) -> QuerySet[PositionRequest]:
+    """Approved positions nobody holds: open for placement."""
+    qs = position_list(
+        user=user,
+        programme_year=programme_year,
+        state=PositionRequest.State.APPROVED,
+        prefecture=prefecture,
+        type=type,
+    ).exclude(placements__status__in=ACTIVE)
+    if school_level:
+        qs = qs.filter(school_level=school_level)
+    if requirement == "licence":
+        qs = qs.exclude(driving_licence_required="")
+    elif requirement == "japanese":
+        qs = qs.exclude(min_japanese_level="")
+    elif requirement == "none":
+        qs = qs.filter(driving_licence_required="", min_japanese_level="")
+    return qs
+
+
+def matching_run_list(*, user: User) -> QuerySet[MatchingRun]:
+    """Suggestion runs are CLAIR's working papers: nobody else sees them."""
+    if user.kind != Kind.CLAIR:
+        return MatchingRun.objects.none()
+    return MatchingRun.objects.select_related("programme_year", "started_by", "job")
+
+
+def matching_run_get(*, user: User, pk) -> MatchingRun:
+    try:
+        return matching_run_list(user=user).get(pk=pk)
+    except (MatchingRun.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def matching_lines(*, run: MatchingRun) -> QuerySet[MatchingLine]:
+    return (
+        run.lines.select_related(
+            "application__country",
+            "position__organisation",
+            "position__prefecture",
+            "proposed_position",
+            "overridden_by",
+            "decided_by",
+        )
+        .annotate(unplaced=ExpressionWrapper(Q(position__isnull=True), output_field=BooleanField()))
+        .order_by("unplaced", "application__family_name", "application_id")
+    )
+
+
+def matching_line_get(*, user: User, pk) -> MatchingLine:
+    """One line of a run the user may see (CLAIR's only), as `matching_lines` gives it."""
+    try:
+        return (
+            MatchingLine.objects.filter(run__in=matching_run_list(user=user))
+            .select_related(
+                "run",
+                "application__country",
+                "position__organisation",
+                "position__prefecture",
+                "proposed_position",
+            )
+            .get(pk=pk)
+        )
+    except (MatchingLine.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def matching_run_result(run: MatchingRun):
+    """A stored run as the engine's `Result` (its final lines, overrides included), so
+    two runs compare with `matching.compare`."""
+    from apps.placement import matching
+
+    def notes(raw):
+        return tuple(matching.Note(n["code"], n.get("params") or {}) for n in raw)
+
+    suggestions, unplaced, candidates = [], [], set()
+    for line in run.lines.only(
+        "application_id", "position_id", "preference_rank", "cost", "notes"
+    ).order_by("application_id"):
+        candidates.add(line.application_id)
+        if line.position_id:
+            suggestions.append(
+                matching.Suggestion(
+                    candidate_id=line.application_id,
+                    position_id=line.position_id,
+                    preference_rank=line.preference_rank,
+                    cost=line.cost,
+                    notes=notes(line.notes),
+                )
+            )
+        else:
+            reason = line.notes[0] if line.notes else {"code": matching.NOW_UNPLACED}
+            unplaced.append(
+                matching.Unplaced(
+                    candidate_id=line.application_id,
+                    reason=matching.Note(reason["code"], reason.get("params") or {}),
+                )
+            )
+    stats = run.stats or {}
+    return matching.Result(
+        suggestions=tuple(suggestions),
+        unplaced=tuple(unplaced),
+        candidate_ids=frozenset(candidates),
+        position_ids=frozenset(run.position_ids or ()),
+        objective=stats.get("objective", 0),
+        unconstrained_objective=stats.get("unconstrained_objective", 0),
+        couples=stats.get("couples", 0),
+        couples_together=stats.get("couples_together", 0),
+        seconds=stats.get("seconds", 0.0),
+    )
+
+
+def matching_run_compare(*, run: MatchingRun) -> list:
+    """What moved between the previous run and this one (with overrides), and why."""
+    from apps.placement import matching
+
+    if run.previous_id is None:
+        return []
+    changes = matching.compare(matching_run_result(run.previous), matching_run_result(run))
+    overridden = dict(
+        run.lines.filter(overridden_by__isnull=False).values_list(
+            "application_id", "override_reason"
+        )
+    )
+    return [(change, overridden.get(change.candidate_id)) for change in changes]

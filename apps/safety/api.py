@@ -1,0 +1,375 @@
+"""Safety confirmation in the API (issue 8).
+
+- `/api/v1/safety-checks/`: the checks the caller may see (`selectors_safety`, the same
+  as the pages), each with the counts of the answers they may count. CLAIR starts one
+  (POST), closes it (`close/`), reminds those who have not answered (`remind/`).
+  `answers/` lists a check's answers the caller may read (CLAIR all, an organisation its
+  own participants', a mission its nationals'); `countries/` the counts by country (all
+  MOFA HQ sees); `export/` queues a CSV or Excel file of the same.
+- `/api/v1/safety-answers/<id>/`: one answer; `assign/` (CLAIR), `record/` (the
+  participant's organisation, on their behalf).
+- `/api/v1/safety-answer/<token>/`: the personal link, without signing in: GET shows the
+  check's message and the current answer, POST answers. An unknown token is 404; a
+  closed check's link answers 410.
+Anyone else (MIC, MEXT, participants) sees no check: lists are empty, ids 404.
+"""
+
+from django.urls import path
+from django.utils import translation
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.clair import services_safety as clair_services
+from apps.contracting import services_safety as contracting_services
+from apps.core.api.pagination import CountedPagination
+from apps.core.models import Kind, Prefecture
+from apps.events.api import CallerLocaleMixin, NamedChoiceField
+from apps.learning.api_course import ExportSerializer
+from apps.safety import jobs, rules, selectors
+from apps.safety.models import SafetyAnswer, SafetyCheck
+
+
+def _check_kind(**kwargs) -> NamedChoiceField:
+    return NamedChoiceField(enum_name="SafetyCheckKind", choices=SafetyCheck.Kind.choices, **kwargs)
+
+
+def _check_state(**kwargs) -> NamedChoiceField:
+    return NamedChoiceField(
+        enum_name="SafetyCheckState", choices=SafetyCheck.State.choices, **kwargs
+    )
+
+
+def _answer_status(**kwargs) -> NamedChoiceField:
+    return NamedChoiceField(
+        enum_name="SafetyAnswerStatus", choices=SafetyAnswer.Status.choices, **kwargs
+    )
+
+
+def _answer_given(**kwargs) -> NamedChoiceField:
+    """What a person can answer: the statuses without "not answered yet"."""
+    given = [choice for choice in SafetyAnswer.Status.choices if choice[0]]
+    return NamedChoiceField(enum_name="SafetyAnswerGiven", choices=given, **kwargs)
+
+
+class SafetyCheckOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = _check_kind()
+    title = serializers.CharField(help_text="In the caller's language")
+    title_en = serializers.CharField()
+    title_ja = serializers.CharField()
+    message_en = serializers.CharField()
+    message_ja = serializers.CharField()
+    prefectures = serializers.SerializerMethodField(help_text="JIS codes")
+    state = _check_state()
+    remind_every_hours = serializers.IntegerField()
+    started_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    total = serializers.IntegerField(help_text="Participants in the check that you may count")
+    safe = serializers.IntegerField()
+    need_help = serializers.IntegerField()
+    unanswered = serializers.IntegerField()
+
+    def get_prefectures(self, check) -> list[str]:
+        return sorted(p.pk for p in check.prefectures.all())
+
+
+class SafetyCheckInputSerializer(serializers.Serializer):
+    kind = _check_kind()
+    title_en = serializers.CharField(max_length=200)
+    title_ja = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    message_en = serializers.CharField()
+    message_ja = serializers.CharField(required=False, allow_blank=True, default="")
+    prefectures = serializers.ListField(
+        child=serializers.CharField(max_length=2), allow_empty=False, help_text="JIS codes"
+    )
+    remind_every_hours = serializers.IntegerField(min_value=1, max_value=48, default=3)
+
+
+class SafetyAnswerOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    check = serializers.IntegerField(source="safety_check_id")
+    participant = serializers.IntegerField(source="participant_id", help_text="User id")
+    participant_name = serializers.CharField(source="participant.get_full_name")
+    organisation = serializers.IntegerField(source="organisation_id")
+    organisation_name = serializers.CharField(source="organisation.name")
+    prefecture = serializers.CharField(source="prefecture_id")
+    country = serializers.CharField(source="country_id")
+    status = _answer_status()
+    status_label = serializers.CharField(source="get_status_display")
+    note = serializers.CharField()
+    location = serializers.CharField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+    recorded_by = serializers.IntegerField(source="recorded_by_id", allow_null=True)
+    recorded_by_name = serializers.SerializerMethodField()
+    on_behalf = serializers.SerializerMethodField(
+        help_text="Recorded by someone other than the participant"
+    )
+    assigned_to = serializers.IntegerField(source="assigned_to_id", allow_null=True)
+
+    def get_recorded_by_name(self, answer) -> str:
+        by = answer.recorded_by
+        return (by.get_full_name() or by.username) if by else ""
+
+    def get_on_behalf(self, answer) -> bool:
+        return bool(answer.recorded_by_id and answer.recorded_by_id != answer.participant_id)
+
+
+class SafetyAnswerInputSerializer(serializers.Serializer):
+    status = _answer_given()
+    note = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=True)
+    location = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SafetyAssignInputSerializer(serializers.Serializer):
+    assignee = serializers.IntegerField(
+        allow_null=True, help_text="A CLAIR staff member's user id; null takes it back"
+    )
+
+
+class SafetyCountryOutputSerializer(serializers.Serializer):
+    country = serializers.CharField(source="country_id")
+    country_name_en = serializers.CharField(source="country__name_en")
+    country_name_ja = serializers.CharField(source="country__name_ja")
+    total = serializers.IntegerField()
+    safe = serializers.IntegerField()
+    need_help = serializers.IntegerField()
+    unanswered = serializers.IntegerField()
+
+
+class SafetyLinkOutputSerializer(serializers.Serializer):
+    check = serializers.IntegerField(source="safety_check_id")
+    title = serializers.CharField(source="safety_check.title")
+    message = serializers.CharField(source="safety_check.message")
+    open = serializers.BooleanField(source="safety_check.is_open")
+    participant_name = serializers.CharField(source="participant.get_full_name")
+    status = _answer_status()
+    note = serializers.CharField()
+    location = serializers.CharField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
+class JobOutputSerializer(serializers.Serializer):
+    job = serializers.IntegerField()
+    url = serializers.CharField(help_text="The page that shows the job's progress")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "state", str, enum=SafetyCheck.State.values, description="Only checks in it"
+            )
+        ]
+    )
+)
+class SafetyCheckViewSet(
+    CallerLocaleMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Safety checks after a disaster."""
+
+    serializer_class = SafetyCheckOutputSerializer
+    pagination_class = CountedPagination
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.check_list(
+            user=self.request.user, state=self.request.query_params.get("state")
+        )
+
+    def get_object(self):
+        return selectors.check_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _out(self, check, code=status.HTTP_200_OK):
+        check = selectors.check_get(user=self.request.user, pk=check.pk)
+        return Response(SafetyCheckOutputSerializer(check).data, status=code)
+
+    def _require_clair(self):
+        if self.request.user.kind != Kind.CLAIR:
+            raise exceptions.PermissionDenied(_("Only CLAIR runs safety checks."))
+
+    @extend_schema(request=SafetyCheckInputSerializer, responses={201: SafetyCheckOutputSerializer})
+    def create(self, request):
+        """CLAIR starts a check: everyone placed in the prefectures is asked at once."""
+        self._require_clair()
+        data = SafetyCheckInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        codes = fields.pop("prefectures")
+        if Prefecture.objects.filter(pk__in=codes).count() != len(set(codes)):
+            raise exceptions.ValidationError({"prefectures": [_("Unknown prefecture code.")]})
+        check = clair_services.safety_check_start(by=request.user, prefectures=codes, **fields)
+        return self._out(check, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: SafetyCheckOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Freeze the check: no more answers, no more reminders."""
+        check = self.get_object()
+        self._require_clair()
+        return self._out(clair_services.safety_check_close(by=request.user, check=check))
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"])
+    def remind(self, request, pk=None):
+        """Remind now everyone who has not answered (once an hour at most)."""
+        check = self.get_object()
+        self._require_clair()
+        return Response({"sent": clair_services.safety_check_remind(by=request.user, check=check)})
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status", str, enum=SafetyAnswer.Status.values, description="Only these answers"
+            )
+        ],
+        responses={200: SafetyAnswerOutputSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], serializer_class=SafetyAnswerOutputSerializer)
+    def answers(self, request, pk=None):
+        """The check's answers the caller may read, with names (MOFA HQ: none)."""
+        check = self.get_object()
+        answers = selectors.answer_list(
+            user=request.user, check=check, status=request.query_params.get("status")
+        )
+        page = self.paginate_queryset(answers)
+        return self.get_paginated_response(SafetyAnswerOutputSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: SafetyCountryOutputSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def countries(self, request, pk=None):
+        """Counts by the participants' country, without names."""
+        check = self.get_object()
+        rows = selectors.counts_by_country(user=request.user, check=check)
+        return Response(SafetyCountryOutputSerializer(rows, many=True).data)
+
+    @extend_schema(request=ExportSerializer, responses={202: JobOutputSerializer})
+    @action(detail=True, methods=["post"], serializer_class=ExportSerializer)
+    def export(self, request, pk=None):
+        """A CSV or Excel file of what the caller sees of the check, made in the background."""
+        check = self.get_object()
+        data = ExportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = jobs.safety_export_start(
+            by=request.user, check=check, file_format=data.validated_data["format"]
+        )
+        return Response({"job": job.pk, "url": job.get_absolute_url()}, status=202)
+
+
+class SafetyAnswerViewSet(CallerLocaleMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """One participant's answer in a check."""
+
+    serializer_class = SafetyAnswerOutputSerializer
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.answer_list(user=self.request.user)
+
+    def get_object(self):
+        return selectors.answer_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _out(self, answer):
+        answer = selectors.answer_get(user=self.request.user, pk=answer.pk)
+        return Response(SafetyAnswerOutputSerializer(answer).data)
+
+    @extend_schema(
+        request=SafetyAssignInputSerializer, responses={200: SafetyAnswerOutputSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """CLAIR gives a participant who needs help to a staff member (null: nobody)."""
+        answer = self.get_object()
+        if request.user.kind != Kind.CLAIR:
+            raise exceptions.PermissionDenied(_("Only CLAIR runs safety checks."))
+        data = SafetyAssignInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignee = None
+        if data.validated_data["assignee"] is not None:
+            assignee = selectors.clair_staff().filter(pk=data.validated_data["assignee"]).first()
+            if assignee is None:
+                raise exceptions.ValidationError(
+                    {"assignee": [_("Assign to a member of CLAIR's staff.")]}
+                )
+        return self._out(
+            clair_services.safety_answer_assign(by=request.user, answer=answer, assignee=assignee)
+        )
+
+    @extend_schema(
+        request=SafetyAnswerInputSerializer, responses={200: SafetyAnswerOutputSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def record(self, request, pk=None):
+        """The participant's organisation records an answer on their behalf."""
+        answer = self.get_object()
+        if request.user.kind != Kind.CONTRACTING:
+            raise exceptions.PermissionDenied(
+                _("Only the participant's organisation answers on their behalf.")
+            )
+        data = SafetyAnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._out(
+            contracting_services.safety_answer_record(
+                by=request.user, answer=answer, **data.validated_data
+            )
+        )
+
+
+class Gone(exceptions.APIException):
+    status_code = status.HTTP_410_GONE
+    default_code = "gone"
+
+
+class SafetyLinkView(APIView):
+    """The personal link: no sign-in, the token is the key. 404 for an unknown token,
+    410 once the check is closed."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def _open_answer(self, token) -> SafetyAnswer:
+        answer = rules.answer_for_token(token)
+        if not answer.safety_check.is_open:
+            raise Gone(_("This safety check is closed; answers can no longer be given."))
+        return answer
+
+    def _out(self, answer) -> Response:
+        with translation.override(answer.participant.language):
+            return Response(SafetyLinkOutputSerializer(answer).data)
+
+    @extend_schema(responses={200: SafetyLinkOutputSerializer})
+    def get(self, request, token):
+        return self._out(self._open_answer(token))
+
+    @extend_schema(request=SafetyAnswerInputSerializer, responses={200: SafetyLinkOutputSerializer})
+    def post(self, request, token):
+        answer = self._open_answer(token)
+        data = SafetyAnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            written = rules.answer_write(
+                answer=answer, by=answer.participant, **data.validated_data
+            )
+        except rules.CheckClosedError as exc:
+            raise Gone(exc.message) from None
+        written.safety_check = answer.safety_check
+        return self._out(written)
+
+
+urlpatterns: list = [
+    path("safety-answer/<str:token>/", SafetyLinkView.as_view(), name="safety-answer-link"),
+]
+
+
+def register(router) -> None:
+    router.register("safety-checks", SafetyCheckViewSet, basename="safety-check")
+    router.register("safety-answers", SafetyAnswerViewSet, basename="safety-answer")

@@ -1,0 +1,360 @@
+"""Pages of safety confirmation (issue 8), mounted at /safety/.
+
+- CLAIR starts a check, watches the live board (polled), reminds, assigns a participant
+  who needs help to a staff member, closes the check and exports it;
+- a contracting organisation sees its participants' answers and records one on a
+  participant's behalf;
+- a mission sees its nationals' answers; MOFA HQ the counts by country;
+- the participant answers at their personal link, signed in or not.
+Every check and answer comes through `selectors_safety`, so one the reader may not see
+is a 404; the services decide everything else.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from apps.clair import services_safety as clair_services
+from apps.contracting import services_safety as contracting_services
+from apps.core.errors import DomainError
+from apps.core.forms import form_error
+from apps.core.models import Kind, Prefecture, User
+from apps.core.views import KindRequiredMixin
+from apps.safety import jobs, rules, selectors
+from apps.safety.models import SafetyAnswer, SafetyCheck
+
+ANSWER_CHOICES = [
+    (SafetyAnswer.Status.SAFE, SafetyAnswer.Status.SAFE.label),
+    (SafetyAnswer.Status.NEED_HELP, SafetyAnswer.Status.NEED_HELP.label),
+]
+
+
+class StartForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What happened"), choices=SafetyCheck.Kind.choices)
+    title_en = forms.CharField(label=gettext_lazy("Title (English)"), max_length=200)
+    title_ja = forms.CharField(
+        label=gettext_lazy("Title (Japanese)"), max_length=200, required=False
+    )
+    message_en = forms.CharField(
+        label=gettext_lazy("Message to participants (English)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    message_ja = forms.CharField(
+        label=gettext_lazy("Message to participants (Japanese)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    prefectures = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Prefectures struck"),
+        queryset=Prefecture.objects.order_by("code"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    remind_every_hours = forms.IntegerField(
+        label=gettext_lazy("Remind those who have not answered every (hours)"),
+        min_value=1,
+        max_value=48,
+        initial=3,
+    )
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Are you safe?"), choices=ANSWER_CHOICES, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=rules.NOTE_MAX,
+    )
+    location = forms.CharField(
+        label=gettext_lazy("Where you are now (optional)"),
+        required=False,
+        max_length=rules.LOCATION_MAX,
+    )
+
+
+class OnBehalfForm(AnswerForm):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Is the participant safe?"),
+        choices=ANSWER_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    location = forms.CharField(
+        label=gettext_lazy("Where the participant is now (optional)"),
+        required=False,
+        max_length=rules.LOCATION_MAX,
+    )
+
+
+# --- the checks --------------------------------------------------------------------------
+
+
+class SafetyMixin(KindRequiredMixin):
+    kinds = selectors.READERS
+
+    def check_obj(self) -> SafetyCheck:
+        return selectors.check_get(user=self.request.user, pk=self.kwargs["pk"])
+
+
+class CheckListView(SafetyMixin, TemplateView):
+    template_name = "safety/check_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["checks"] = selectors.check_list(user=self.request.user)
+        context["can_start"] = self.request.user.kind == Kind.CLAIR
+        return context
+
+
+class CheckStartView(KindRequiredMixin, FormView):
+    kinds = (Kind.CLAIR,)
+    template_name = "safety/check_start.html"
+    form_class = StartForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            check = clair_services.safety_check_start(by=self.request.user, **data)
+        except DomainError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The safety check is started: %(count)s participants are asked.")
+            % {"count": check.answers.count()},
+        )
+        return redirect("safety:check-detail", pk=check.pk)
+
+
+def board_context(user: User, check: SafetyCheck) -> dict:
+    """What the board shows this reader: names and answers, or counts only."""
+    context = {
+        "check": check,
+        "sees_names": selectors.sees_names(user),
+        "is_clair": user.kind == Kind.CLAIR,
+        "is_organisation": user.kind == Kind.CONTRACTING,
+        "counts_by_country": selectors.counts_by_country(user=user, check=check),
+    }
+    if context["sees_names"]:
+        context["board"] = selectors.board(user=user, check=check)
+    return context
+
+
+class CheckDetailView(SafetyMixin, TemplateView):
+    template_name = "safety/check_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(board_context(self.request.user, self.check_obj()))
+        return context
+
+
+class CheckBoardView(SafetyMixin, TemplateView):
+    """The board alone, for the page's polling while the check is open."""
+
+    template_name = "safety/_board.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(board_context(self.request.user, self.check_obj()))
+        return context
+
+
+class CheckCloseView(SafetyMixin, View):
+    def post(self, request, pk):
+        check = self.check_obj()
+        try:
+            clair_services.safety_check_close(by=request.user, check=check)
+        except DomainError as exc:
+            if request.user.kind != Kind.CLAIR:
+                raise PermissionDenied from exc
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The safety check is closed; its answers are frozen."))
+        return redirect("safety:check-detail", pk=check.pk)
+
+
+class CheckRemindView(SafetyMixin, View):
+    def post(self, request, pk):
+        check = self.check_obj()
+        try:
+            sent = clair_services.safety_check_remind(by=request.user, check=check)
+        except DomainError as exc:
+            if request.user.kind != Kind.CLAIR:
+                raise PermissionDenied from exc
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s reminder sent to those who have not answered.",
+                    "%(count)s reminders sent to those who have not answered.",
+                    sent,
+                )
+                % {"count": sent},
+            )
+        return redirect("safety:check-detail", pk=check.pk)
+
+
+class CheckExportView(SafetyMixin, View):
+    def post(self, request, pk):
+        check = self.check_obj()
+        try:
+            job = jobs.safety_export_start(
+                by=request.user, check=check, file_format=request.POST.get("format", "csv")
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("safety:check-detail", pk=check.pk)
+        return redirect(job.get_absolute_url())
+
+
+# --- one answer --------------------------------------------------------------------------
+
+
+class AnswerDetailView(KindRequiredMixin, TemplateView):
+    """One participant's answer with its history; the organisation records an answer on
+    their behalf here, CLAIR assigns a participant who needs help."""
+
+    kinds = selectors.NAME_READERS
+    template_name = "safety/answer_detail.html"
+
+    def answer(self) -> SafetyAnswer:
+        return selectors.answer_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        answer = kwargs.get("answer_obj") or self.answer()
+        user = self.request.user
+        is_open = answer.safety_check.is_open
+        context.update(
+            answer=answer,
+            check=answer.safety_check,
+            history=answer.history.select_related("history_user", "recorded_by", "assigned_to")
+            .exclude(history_type="+")
+            .order_by("-history_date"),
+            can_record=is_open and user.kind == Kind.CONTRACTING,
+            can_assign=is_open and user.kind == Kind.CLAIR,
+            staff=selectors.clair_staff() if user.kind == Kind.CLAIR else [],
+        )
+        if context["can_record"]:
+            context["form"] = kwargs.get("form") or OnBehalfForm(
+                prefix="record",
+                initial={"note": answer.note, "location": answer.location},
+            )
+        return context
+
+    def post(self, request, pk):
+        answer = self.answer()
+        action = request.POST.get("action")
+        if action == "record":
+            if request.user.kind != Kind.CONTRACTING:
+                raise PermissionDenied
+            form = OnBehalfForm(request.POST, prefix="record")
+            if form.is_valid():
+                try:
+                    contracting_services.safety_answer_record(
+                        by=request.user, answer=answer, **form.cleaned_data
+                    )
+                except DomainError as exc:
+                    form_error(form, exc)
+                else:
+                    messages.success(
+                        request,
+                        _("The answer for %(name)s is recorded.")
+                        % {"name": answer.participant.get_full_name()},
+                    )
+                    return redirect("safety:answer-detail", pk=answer.pk)
+            return self.render_to_response(
+                self.get_context_data(answer_obj=answer, form=form), status=400
+            )
+        if action == "assign":
+            if request.user.kind != Kind.CLAIR:
+                raise PermissionDenied
+            assignee = None
+            if request.POST.get("assignee"):
+                assignee = selectors.clair_staff().filter(pk=request.POST["assignee"]).first()
+                if assignee is None:
+                    messages.error(request, _("Assign to a member of CLAIR's staff."))
+                    return redirect("safety:answer-detail", pk=answer.pk)
+            try:
+                clair_services.safety_answer_assign(
+                    by=request.user, answer=answer, assignee=assignee
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The assignment is saved."))
+            return redirect("safety:answer-detail", pk=answer.pk)
+        raise PermissionDenied
+
+
+# --- the personal link -------------------------------------------------------------------
+
+
+def _link_language(request, answer: SafetyAnswer) -> None:
+    """The participant's own language, unless this browser picked one (the switch)."""
+    if request.user.is_authenticated or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+        return
+    translation.activate(answer.participant.language)
+    request.LANGUAGE_CODE = answer.participant.language
+
+
+class PersonalAnswerView(View):
+    """The participant's answer, signed in or not: the token in the link is the key."""
+
+    template_name = "safety/answer_link.html"
+
+    def _render(self, request, answer, form, status=200):
+        check = answer.safety_check
+        return render(
+            request,
+            self.template_name,
+            {"answer": answer, "check": check, "form": form, "is_open": check.is_open},
+            status=status,
+        )
+
+    def _answer(self, request, token) -> SafetyAnswer | None:
+        try:
+            answer = rules.answer_for_token(token)
+        except Http404:
+            return None
+        _link_language(request, answer)
+        return answer
+
+    def get(self, request, token):
+        answer = self._answer(request, token)
+        if answer is None:
+            return render(request, "safety/answer_link_unknown.html", status=404)
+        status = 200 if answer.safety_check.is_open else 410
+        initial = {"note": answer.note, "location": answer.location}
+        return self._render(request, answer, AnswerForm(initial=initial), status)
+
+    def post(self, request, token):
+        answer = self._answer(request, token)
+        if answer is None:
+            return render(request, "safety/answer_link_unknown.html", status=404)
+        if not answer.safety_check.is_open:
+            return self._render(request, answer, AnswerForm(), 410)
+        form = AnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                rules.answer_by_link(token=token, **form.cleaned_data)
+            except rules.CheckClosedError:
+                answer.safety_check.refresh_from_db()
+                return self._render(request, answer, AnswerForm(), 410)
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, _("Thank you. Your answer is recorded."))
+                return redirect("safety:answer", token=token)
+        return self._render(request, answer, form, 400)

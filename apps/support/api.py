@@ -1,0 +1,309 @@
+"""Confidential support cases in the API: /api/v1/support-cases/.
+
+Who sees what is `selectors_support`, the same as the pages: the participant their own
+cases and thread without internal notes; CLAIR's counsellors the queue and their own
+cases with every note; a prefectural advisor only what was shared with them (summary,
+category, status); anyone else an empty list and 404 for any id. Writes are the services
+of the acting app (apps/participants/services_support.py, apps/clair/services_support.py).
+"""
+
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from apps.clair import services_support as clair_services
+from apps.core.api.pagination import CountedPagination
+from apps.events.api import CallerLocaleMixin, NamedChoiceField
+from apps.participants import services_support as participant_services
+from apps.support import selectors
+from apps.support.models import SupportCase
+
+# --- output ------------------------------------------------------------------------------
+
+
+def _category(**kwargs):
+    return NamedChoiceField(
+        enum_name="SupportCategory", choices=SupportCase.Category.choices, **kwargs
+    )
+
+
+def _status(**kwargs):
+    return NamedChoiceField(enum_name="SupportStatus", choices=SupportCase.Status.choices, **kwargs)
+
+
+class SupportMessageOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    author = serializers.IntegerField(source="author_id", help_text="User id")
+    author_name = serializers.SerializerMethodField()
+    body = serializers.CharField()
+    internal = serializers.BooleanField(help_text="A counsellors' note (never to participants)")
+    attachment_name = serializers.CharField()
+    attachment = serializers.SerializerMethodField(help_text="Download path, or null")
+    created_at = serializers.DateTimeField()
+
+    def get_author_name(self, message) -> str:
+        return message.author.get_full_name() or message.author.username
+
+    def get_attachment(self, message) -> str | None:
+        if not message.attachment:
+            return None
+        return f"/api/v1/support-cases/{message.case_id}/attachments/{message.pk}/"
+
+
+class SupportSharedOutputSerializer(serializers.Serializer):
+    """What a prefectural advisor reads: the shared summary, category and status."""
+
+    id = serializers.IntegerField()
+    category = _category()
+    category_label = serializers.CharField(source="get_category_display")
+    status = _status()
+    status_label = serializers.CharField(source="get_status_display")
+    shared_summary = serializers.CharField()
+    shared_at = serializers.DateTimeField()
+
+
+class SupportCaseOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    participant = serializers.IntegerField(source="participant_id", help_text="User id")
+    category = _category()
+    category_label = serializers.CharField(source="get_category_display")
+    subject = serializers.CharField()
+    status = _status()
+    status_label = serializers.CharField(source="get_status_display")
+    anonymous_to_organisation = serializers.BooleanField()
+    assigned_to = serializers.IntegerField(source="assigned_to_id", allow_null=True)
+    host_organisation = serializers.IntegerField(source="host_organisation_id", allow_null=True)
+    shared_summary = serializers.CharField()
+    shared_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class SupportCaseDetailSerializer(SupportCaseOutputSerializer):
+    messages = serializers.SerializerMethodField()
+
+    def get_messages(self, case) -> list[dict]:
+        user = self.context["user"]
+        return SupportMessageOutputSerializer(
+            selectors.support_message_list(user=user, case=case), many=True
+        ).data
+
+
+# --- input -------------------------------------------------------------------------------
+
+
+class SupportCaseInputSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=SupportCase.Category.choices)
+    subject = serializers.CharField(max_length=200)
+    message = serializers.CharField()
+    attachment = serializers.FileField(required=False, allow_null=True)
+    anonymous_to_organisation = serializers.BooleanField(required=False, default=False)
+
+
+class SupportMessageInputSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    internal = serializers.BooleanField(
+        required=False, default=False, help_text="Counsellors only: a note never shown"
+    )
+    attachment = serializers.FileField(required=False, allow_null=True)
+
+
+class SupportStatusInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[c for c in SupportCase.Status.choices if c[0] != SupportCase.Status.NEW]
+    )
+
+
+class SupportReassignInputSerializer(serializers.Serializer):
+    to = serializers.IntegerField(help_text="User id of a CLAIR counsellor")
+    reason = serializers.CharField(allow_blank=True)
+
+
+class SupportShareInputSerializer(serializers.Serializer):
+    shared_summary = serializers.CharField(
+        allow_blank=True, help_text="What the advisor reads; empty stops sharing"
+    )
+
+
+# --- the viewset -------------------------------------------------------------------------
+
+
+def _output(user, case, *, detail=True):
+    if not selectors.sees_thread(user, case):
+        return SupportSharedOutputSerializer(case).data
+    if detail:
+        return SupportCaseDetailSerializer(case, context={"user": user}).data
+    return SupportCaseOutputSerializer(case).data
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("scope", str, enum=["queue", "mine"], description="Counsellors"),
+            OpenApiParameter("q", str, description="Search in the subject"),
+        ]
+    )
+)
+class SupportCaseViewSet(
+    CallerLocaleMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Support cases: a participant opens one (POST) and reads their own; counsellors the
+    queue and theirs; a prefectural advisor the summaries shared with them."""
+
+    serializer_class = SupportCaseOutputSerializer
+    pagination_class = CountedPagination
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        params = self.request.query_params
+        scope = params.get("scope")
+        return selectors.support_case_list(
+            user=self.request.user,
+            scope=scope if scope in ("queue", "mine") else None,
+            q=params.get("q") or "",
+        )
+
+    def get_object(self):
+        return selectors.support_case_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(
+            [_output(request.user, case, detail=False) for case in page]
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(_output(request.user, self.get_object()))
+
+    @extend_schema(request=SupportCaseInputSerializer, responses={201: SupportCaseDetailSerializer})
+    def create(self, request):
+        data = SupportCaseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = participant_services.support_case_open(by=request.user, **data.validated_data)
+        return Response(_output(request.user, case), status=201)
+
+    @extend_schema(
+        request=SupportMessageInputSerializer, responses={201: SupportMessageOutputSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def messages(self, request, pk=None):
+        """A message in the thread: the participant's, or a counsellor's reply or note."""
+        case = self.get_object()
+        if not selectors.sees_thread(request.user, case):
+            raise Http404
+        data = SupportMessageInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if selectors.is_counsellor(request.user):
+            message = clair_services.support_message_add(
+                by=request.user,
+                case=case,
+                body=values["body"],
+                internal=values["internal"],
+                attachment=values.get("attachment"),
+            )
+        else:
+            if values["internal"]:
+                raise exceptions.PermissionDenied(_("Only counsellors write internal notes."))
+            message = participant_services.support_message_write(
+                by=request.user, case=case, body=values["body"], attachment=values.get("attachment")
+            )
+        return Response(SupportMessageOutputSerializer(message).data, status=201)
+
+    def _counsellor_case(self, request):
+        case = self.get_object()
+        if not selectors.is_counsellor(request.user):
+            raise exceptions.PermissionDenied(_("Only CLAIR's counsellors do this."))
+        return case
+
+    @extend_schema(request=None, responses={200: SupportCaseDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def take(self, request, pk=None):
+        case = clair_services.support_case_take(
+            by=request.user, case=self._counsellor_case(request)
+        )
+        return Response(_output(request.user, case))
+
+    @extend_schema(
+        request=SupportStatusInputSerializer, responses={200: SupportCaseDetailSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def status(self, request, pk=None):
+        case = self._counsellor_case(request)
+        data = SupportStatusInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = clair_services.support_status_set(
+            by=request.user, case=case, status=data.validated_data["status"]
+        )
+        return Response(_output(request.user, case))
+
+    @extend_schema(request=SupportReassignInputSerializer, responses={200: None})
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        case = self._counsellor_case(request)
+        data = SupportReassignInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        to = selectors.counsellor_list().filter(pk=data.validated_data["to"]).first()
+        reassignment = clair_services.support_case_reassign(
+            by=request.user, case=case, to=to, reason=data.validated_data["reason"]
+        )
+        return Response(
+            {
+                "case": case.pk,
+                "from_counsellor": reassignment.from_counsellor_id,
+                "to_counsellor": reassignment.to_counsellor_id,
+                "reason": reassignment.reason,
+            }
+        )
+
+    @extend_schema(
+        request=SupportShareInputSerializer, responses={200: SupportCaseDetailSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def share(self, request, pk=None):
+        """The participant shares a summary with their host prefecture's advisor (an
+        empty summary stops sharing)."""
+        case = self.get_object()
+        if case.participant_id != request.user.pk:
+            raise exceptions.PermissionDenied(_("Only the participant shares their case."))
+        data = SupportShareInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        summary = data.validated_data["shared_summary"].strip()
+        if summary:
+            case = participant_services.support_case_share(
+                by=request.user, case=case, summary=summary
+            )
+        else:
+            case = participant_services.support_case_unshare(by=request.user, case=case)
+        return Response(_output(request.user, case))
+
+    @extend_schema(responses={200: bytes})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<message_pk>[0-9]+)",
+        pagination_class=None,
+    )
+    def attachment(self, request, pk=None, message_pk=None):
+        message = selectors.support_message_get(user=request.user, case_pk=pk, pk=message_pk)
+        if not message.attachment:
+            raise Http404
+        return FileResponse(
+            message.attachment.open("rb"),
+            as_attachment=True,
+            filename=message.attachment_name or "attachment",
+        )
+
+
+urlpatterns: list = []
+
+
+def register(router) -> None:
+    router.register("support-cases", SupportCaseViewSet, basename="support-case")

@@ -1,0 +1,270 @@
+"""The counselling subsidy in the API (issue 7): `/api/v1/subsidy-claims/`.
+
+Who sees what is `selectors_subsidy`'s, the same as the pages: the participant their
+own claims, their contracting organisation its participants' claims, CLAIR every claim;
+anyone else sees none (a claim's id answers 404). Every write is the acting actor's
+service: the participant submits (multipart, with receipts) and resubmits a returned
+claim, the organisation forwards or returns, CLAIR approves or returns. One who sees a
+claim but may not do the action gets 403; a rule the service refuses gets 400 with its
+message. Receipts are downloaded through `subsidy-claims/receipts/<id>/`, checked the
+same way.
+"""
+
+from django.http import FileResponse, Http404
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.clair import services_subsidy as clair_services
+from apps.contracting import services_subsidy as contracting_services
+from apps.core.api.pagination import CountedPagination
+from apps.core.models import Kind
+from apps.events.api import CallerLocaleMixin, NamedChoiceField
+from apps.participants import services_subsidy as participant_services
+from apps.support import selectors_subsidy as selectors
+from apps.support import subsidy as rules
+from apps.support.models import SubsidyClaim
+
+
+def claim_state(**kwargs) -> NamedChoiceField:
+    return NamedChoiceField(
+        enum_name="SubsidyClaimState", choices=SubsidyClaim.State.choices, **kwargs
+    )
+
+
+class SubsidyReceiptOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField(help_text="Bytes")
+    uploaded_at = serializers.DateTimeField()
+    download = serializers.SerializerMethodField(help_text="Where to download it")
+
+    def get_download(self, receipt) -> str:
+        return f"/api/v1/subsidy-claims/receipts/{receipt.pk}/"
+
+
+class SubsidyClaimOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    participant = serializers.IntegerField(source="participant_id", help_text="User id")
+    participant_name = serializers.CharField(source="participant.get_full_name")
+    organisation = serializers.IntegerField(source="organisation_id")
+    organisation_name = serializers.CharField(source="organisation.name")
+    fiscal_year = serializers.IntegerField(help_text="The April-to-March year it counts in")
+    session_date = serializers.DateField()
+    cost = serializers.IntegerField(help_text="Yen")
+    amount = serializers.IntegerField(help_text="Yen claimed: half the cost, within the cap")
+    state = claim_state()
+    state_label = serializers.CharField(source="get_state_display")
+    note = serializers.CharField()
+    return_reason = serializers.CharField()
+    forwarded_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    receipts = SubsidyReceiptOutputSerializer(many=True)
+
+
+class SubsidyAllowanceOutputSerializer(serializers.Serializer):
+    fiscal_year = serializers.IntegerField()
+    starts = serializers.DateField()
+    ends = serializers.DateField()
+    cap = serializers.IntegerField(help_text="Yen per fiscal year")
+    used = serializers.IntegerField(
+        help_text="Yen held by submitted, forwarded and approved claims"
+    )
+    remaining = serializers.IntegerField(help_text="Yen that can still be claimed")
+
+
+class SubsidyClaimInputSerializer(serializers.Serializer):
+    session_date = serializers.DateField()
+    cost = serializers.IntegerField(min_value=1, help_text="Yen paid")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    receipts = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list, help_text="PDF, JPEG or PNG"
+    )
+
+
+class SubsidyClaimResubmitInputSerializer(SubsidyClaimInputSerializer):
+    remove_receipts = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+
+
+class SubsidyReturnInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, default="")
+
+
+def _files(request) -> list:
+    return request.FILES.getlist("receipts") if hasattr(request.FILES, "getlist") else []
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "state", str, enum=SubsidyClaim.State.values, description="Only claims in it"
+            )
+        ]
+    )
+)
+class SubsidyClaimViewSet(
+    CallerLocaleMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Counselling subsidy claims."""
+
+    serializer_class = SubsidyClaimOutputSerializer
+    pagination_class = CountedPagination
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.claim_list(
+            user=self.request.user, state=self.request.query_params.get("state")
+        )
+
+    def get_object(self):
+        return selectors.claim_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _out(self, claim, code=status.HTTP_200_OK):
+        claim = selectors.claim_get(user=self.request.user, pk=claim.pk)
+        return Response(SubsidyClaimOutputSerializer(claim).data, status=code)
+
+    def _require(self, kind: str, message: str) -> None:
+        if self.request.user.kind != kind:
+            raise exceptions.PermissionDenied(message)
+
+    @extend_schema(
+        request=SubsidyClaimInputSerializer, responses={201: SubsidyClaimOutputSerializer}
+    )
+    def create(self, request):
+        """The participant claims half of a counselling cost, with receipts."""
+        self._require(Kind.PARTICIPANT, _("Only a participant claims the counselling subsidy."))
+        data = SubsidyClaimInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        claim = participant_services.subsidy_claim_submit(
+            by=request.user,
+            session_date=v["session_date"],
+            cost=v["cost"],
+            note=v["note"],
+            receipts=_files(request),
+        )
+        return self._out(claim, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("fiscal_year", int, description="Default: the current one")],
+        responses={200: SubsidyAllowanceOutputSerializer},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def allowance(self, request):
+        """The participant's cap, what is used and what remains, before they submit."""
+        self._require(Kind.PARTICIPANT, _("Only a participant has a subsidy allowance."))
+        year = request.query_params.get("fiscal_year")
+        year = int(year) if str(year or "").isdigit() else None
+        return Response(SubsidyAllowanceOutputSerializer(rules.allowance(request.user, year)).data)
+
+    @extend_schema(
+        request=SubsidyClaimResubmitInputSerializer, responses={200: SubsidyClaimOutputSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        """The participant corrects a returned claim and submits it again."""
+        claim = self.get_object()
+        self._require(Kind.PARTICIPANT, _("Only the participant corrects their claim."))
+        data = SubsidyClaimResubmitInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        remove = v["remove_receipts"]
+        if hasattr(request.data, "getlist"):
+            remove = request.data.getlist("remove_receipts") or remove
+        claim = participant_services.subsidy_claim_resubmit(
+            by=request.user,
+            claim=claim,
+            session_date=v["session_date"],
+            cost=v["cost"],
+            note=v["note"],
+            receipts=_files(request),
+            remove_receipts=remove,
+        )
+        return self._out(claim)
+
+    @extend_schema(request=None, responses={200: SubsidyClaimOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def forward(self, request, pk=None):
+        """The organisation has checked the claim and forwards it to CLAIR."""
+        claim = self.get_object()
+        self._require(Kind.CONTRACTING, _("Only the participant's organisation forwards a claim."))
+        return self._out(contracting_services.subsidy_claim_forward(by=request.user, claim=claim))
+
+    @extend_schema(request=None, responses={200: SubsidyClaimOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """CLAIR approves a forwarded claim."""
+        claim = self.get_object()
+        self._require(Kind.CLAIR, _("Only CLAIR approves a claim."))
+        return self._out(clair_services.subsidy_claim_approve(by=request.user, claim=claim))
+
+    @extend_schema(
+        request=SubsidyReturnInputSerializer, responses={200: SubsidyClaimOutputSerializer}
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        """The organisation (a submitted claim) or CLAIR (a forwarded one) returns it to
+        the participant with a reason."""
+        claim = self.get_object()
+        data = SubsidyReturnInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reason = data.validated_data["reason"]
+        if request.user.kind == Kind.CONTRACTING:
+            claim = contracting_services.subsidy_claim_return(
+                by=request.user, claim=claim, reason=reason
+            )
+        elif request.user.kind == Kind.CLAIR:
+            claim = clair_services.subsidy_claim_return(by=request.user, claim=claim, reason=reason)
+        else:
+            raise exceptions.PermissionDenied(
+                _("Only the participant's organisation or CLAIR returns a claim.")
+            )
+        return self._out(claim)
+
+
+class SubsidyReceiptDownloadView(APIView):
+    """A receipt of a claim the caller may see (else 404), as a file."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        receipt = selectors.receipt_get(user=request.user, pk=pk)
+        if not receipt.file:
+            raise Http404
+        return FileResponse(
+            receipt.file.open("rb"),
+            as_attachment=True,
+            filename=receipt.name,
+            content_type=receipt.content_type,
+        )
+
+
+urlpatterns: list = [
+    path(
+        "subsidy-claims/receipts/<int:pk>/",
+        SubsidyReceiptDownloadView.as_view(),
+        name="subsidy-receipt-download",
+    ),
+]
+
+
+def register(router) -> None:
+    router.register("subsidy-claims", SubsidyClaimViewSet, basename="subsidy-claim")

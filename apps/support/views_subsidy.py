@@ -1,0 +1,266 @@
+"""Pages of the counselling subsidy: the participant claims half of their counselling
+costs (up to the fiscal year's cap, shown before they submit) and fixes a returned
+claim; their contracting organisation checks and forwards or returns; CLAIR approves or
+returns. Every claim and receipt comes through `selectors_subsidy`, so one the user may
+not see is a 404; the services decide everything else."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from apps.clair import services_subsidy as clair_services
+from apps.contracting import services_subsidy as contracting_services
+from apps.core.errors import DomainError
+from apps.core.forms import form_error
+from apps.core.models import Kind
+from apps.core.views import KindRequiredMixin
+from apps.participants import services_subsidy as participant_services
+from apps.support import selectors_subsidy as selectors
+from apps.support import subsidy as rules
+from apps.support.models import SubsidyClaim
+
+KINDS = (Kind.PARTICIPANT, Kind.CONTRACTING, Kind.CLAIR)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ClaimForm(forms.Form):
+    session_date = forms.DateField(
+        label=gettext_lazy("Date of the counselling"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    cost = forms.IntegerField(
+        label=gettext_lazy("Cost of the counselling (yen)"),
+        min_value=1,
+        help_text=gettext_lazy("What you paid, as on the receipts."),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    receipts = MultipleFileField(
+        label=gettext_lazy("Receipts"),
+        required=False,
+        help_text=gettext_lazy("One or more PDF, JPEG or PNG files, 5 MB each at most."),
+    )
+
+    def __init__(self, *args, receipts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if receipts is not None:
+            self.fields["receipts"].label = _("Add receipts")
+            self.fields["remove_receipts"] = forms.MultipleChoiceField(
+                label=_("Remove receipts"),
+                required=False,
+                choices=[(str(r.pk), r.name) for r in receipts],
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+class ClaimListView(KindRequiredMixin, ListView):
+    kinds = KINDS
+    template_name = "subsidy/claim_list.html"
+    context_object_name = "claims"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.claim_list(user=self.request.user, state=self.request.GET.get("state"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["states"] = SubsidyClaim.State.choices
+        context["selected_state"] = self.request.GET.get("state", "")
+        context["counts"] = selectors.claim_counts(user=user)
+        context["is_participant"] = user.kind == Kind.PARTICIPANT
+        if context["is_participant"]:
+            context["allowance"] = rules.allowance(user)
+        return context
+
+
+# --- the participant's claim ---------------------------------------------------------------
+
+
+class ClaimCreateView(KindRequiredMixin, FormView):
+    kinds = (Kind.PARTICIPANT,)
+    template_name = "subsidy/claim_form.html"
+    form_class = ClaimForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["allowance"] = rules.allowance(self.request.user)
+        context["organisation"] = rules.participant_organisation(self.request.user)
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            claim = participant_services.subsidy_claim_submit(
+                by=self.request.user,
+                session_date=data["session_date"],
+                cost=data["cost"],
+                note=data["note"],
+                receipts=data["receipts"],
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your claim for ¥%(amount)s is sent to your organisation.")
+            % {"amount": f"{claim.amount:,}"},
+        )
+        return redirect("subsidy:claim-detail", pk=claim.pk)
+
+
+class ClaimFixView(KindRequiredMixin, FormView):
+    """The participant corrects a returned claim and submits it again."""
+
+    kinds = (Kind.PARTICIPANT,)
+    template_name = "subsidy/claim_form.html"
+    form_class = ClaimForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.claim = selectors.claim_get(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        if self.claim.state != SubsidyClaim.State.RETURNED:
+            raise PermissionDenied
+        return super().get_form_kwargs() | {"receipts": list(self.claim.receipts.all())}
+
+    def get_initial(self):
+        claim = self.claim
+        return {"session_date": claim.session_date, "cost": claim.cost, "note": claim.note}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["claim"] = self.claim
+        context["allowance"] = rules.allowance(self.request.user, self.claim.fiscal_year)
+        context["organisation"] = self.claim.organisation
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            claim = participant_services.subsidy_claim_resubmit(
+                by=self.request.user,
+                claim=self.claim,
+                session_date=data["session_date"],
+                cost=data["cost"],
+                note=data["note"],
+                receipts=data["receipts"],
+                remove_receipts=data.get("remove_receipts") or [],
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your corrected claim for ¥%(amount)s is sent to your organisation again.")
+            % {"amount": f"{claim.amount:,}"},
+        )
+        return redirect("subsidy:claim-detail", pk=claim.pk)
+
+
+# --- one claim -----------------------------------------------------------------------------
+
+
+def _actions(user, claim) -> list[str]:
+    """What the user may do with the claim now."""
+    if user.kind == Kind.CONTRACTING and claim.state == SubsidyClaim.State.SUBMITTED:
+        return ["forward", "return"]
+    if user.kind == Kind.CLAIR and claim.state == SubsidyClaim.State.FORWARDED:
+        return ["approve", "return"]
+    if user.kind == Kind.PARTICIPANT and claim.state == SubsidyClaim.State.RETURNED:
+        return ["fix"]
+    return []
+
+
+class ClaimDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "subsidy/claim_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        claim = selectors.claim_get(user=user, pk=kwargs["pk"])
+        context["claim"] = claim
+        context["receipts"] = list(claim.receipts.all())
+        context["actions"] = _actions(user, claim)
+        context["allowance"] = rules.allowance(claim.participant, claim.fiscal_year)
+        return context
+
+
+class ClaimDecideView(LoginRequiredMixin, View):
+    """The organisation forwards or returns; CLAIR approves or returns."""
+
+    def post(self, request, pk):
+        user = request.user
+        claim = selectors.claim_get(user=user, pk=pk)
+        action = request.POST.get("action")
+        if action not in _actions(user, claim) or action == "fix":
+            raise PermissionDenied
+        reason = request.POST.get("reason", "")
+        try:
+            if user.kind == Kind.CONTRACTING and action == "forward":
+                contracting_services.subsidy_claim_forward(by=user, claim=claim)
+                done = _("The claim is forwarded to CLAIR.")
+            elif user.kind == Kind.CONTRACTING:
+                contracting_services.subsidy_claim_return(by=user, claim=claim, reason=reason)
+                done = _("The claim is returned to the participant.")
+            elif action == "approve":
+                clair_services.subsidy_claim_approve(by=user, claim=claim)
+                done = _("The claim is approved.")
+            else:
+                clair_services.subsidy_claim_return(by=user, claim=claim, reason=reason)
+                done = _("The claim is returned to the participant.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done)
+        return redirect("subsidy:claim-detail", pk=claim.pk)
+
+
+def receipt_download(request, pk):
+    if not request.user.is_authenticated:
+        return redirect(f"{_login_url()}?next={request.path}")
+    receipt = selectors.receipt_get(user=request.user, pk=pk)
+    if not receipt.file:
+        raise Http404
+    return FileResponse(
+        receipt.file.open("rb"),
+        as_attachment=True,
+        filename=receipt.name,
+        content_type=receipt.content_type,
+    )
+
+
+def _login_url() -> str:
+    from django.conf import settings
+
+    return settings.LOGIN_URL
