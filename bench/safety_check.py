@@ -198,14 +198,14 @@ def notices(clair) -> tuple[int, bool, object]:
     from django.db.models import Max
     from django.utils import timezone
 
-    from apps.clair import services_safety as clair_services
     from apps.notifications.models import Notification
+    from apps.safety import services
     from apps.safety.models import SafetyCheck
     from jetadmin.celery import app
 
     # Earlier runs' checks are closed first, so only this one is open and answered.
     for old in SafetyCheck.objects.filter(state="OPEN", title_en__startswith="Bench"):
-        clair_services.safety_check_close(by=clair, check=old)
+        services.safety_check_close(by=clair, check=old)
     app.control.purge()
     failed = False
     with tempfile.TemporaryDirectory(prefix="jetadmin-bench-safety-") as tmp:
@@ -217,7 +217,7 @@ def notices(clair) -> tuple[int, bool, object]:
                 print("the workers did not answer within 60 s")
                 sys.exit(2)
             t0, wall0 = time.perf_counter(), timezone.now()
-            check = clair_services.safety_check_start(
+            check = services.safety_check_start(
                 by=clair,
                 kind=SafetyCheck.Kind.EARTHQUAKE,
                 title_en=f"Bench earthquake {wall0:%H:%M:%S}",

@@ -14,9 +14,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from apps.clair import services_safety as clair_services
 from apps.core.models import User
-from apps.safety import rules
+from apps.safety import rules, services
 from apps.safety.models import SafetyAnswer, SafetyCheck
 
 TYPHOON = "Typhoon No. 10 (Kyushu and Okinawa)"
@@ -24,7 +23,7 @@ EARTHQUAKE = "Earthquake in southern Hyogo"
 
 
 def _past_typhoon(clair: User, staff: User) -> None:
-    check = clair_services.safety_check_start(
+    check = services.safety_check_start(
         by=clair,
         kind=SafetyCheck.Kind.TYPHOON,
         title_en=TYPHOON,
@@ -44,7 +43,7 @@ def _past_typhoon(clair: User, staff: User) -> None:
             location="",
             notify=False,
         )
-    clair_services.safety_check_close(by=staff, check=check)
+    services.safety_check_close(by=staff, check=check)
     # Written today, as it would have stood four months ago.
     started = timezone.now() - dt.timedelta(days=120)
     SafetyCheck.objects.filter(pk=check.pk).update(
@@ -57,7 +56,7 @@ def _past_typhoon(clair: User, staff: User) -> None:
 
 
 def _open_earthquake(clair: User, staff: User) -> None:
-    check = clair_services.safety_check_start(
+    check = services.safety_check_start(
         by=clair,
         kind=SafetyCheck.Kind.EARTHQUAKE,
         title_en=EARTHQUAKE,
@@ -83,7 +82,7 @@ def _open_earthquake(clair: User, staff: User) -> None:
             location="Kobe, Nada ward evacuation centre",
             notify=False,
         )
-        clair_services.safety_answer_assign(by=clair, answer=answer, assignee=staff, notify=False)
+        services.safety_answer_assign(by=clair, answer=answer, assignee=staff, notify=False)
 
 
 def seed(stdout) -> None:

@@ -8,10 +8,21 @@ whose OR of two subqueries makes PostgreSQL walk the whole table.
 
 A row the user may not see answers 404, the same as a row that does not exist. A row the
 user may see but not act on answers 403.
+
+Beyond grants, some rows follow from who the user is: CLAIR reads every safety answer,
+a contracting organisation the answers of its own participants, a mission those of its
+country's nationals. Those rules are the POLICY table below, the one place in the code
+that decides by the kind of user (the suite reads every other module for such a test):
+`restrict` adds the rows a policy line gives to the rows grants give, and `allowed` tells
+whether a user may do an action on a model at all (start a safety check, open a page).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.auth import get_user_model
@@ -19,6 +30,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_migrate
 from django.http import Http404
@@ -177,24 +189,191 @@ def has_model_perm(user: User, perm: str, model: type[models.Model]) -> bool:
     return permission_id in _memberships(user)[1]
 
 
+# --- the policy ----------------------------------------------------------------------------
+
+CLAIR, MOFA, MISSION, MIC, MEXT = "CLAIR", "MOFA", "MISSION", "MIC", "MEXT"
+CONTRACTING, APPLICANT, PARTICIPANT = "CONTRACTING", "APPLICANT", "PARTICIPANT"
+STAFF_KINDS = frozenset({CLAIR, MOFA, MISSION, MIC, MEXT, CONTRACTING})
+PERSON_KINDS = frozenset({APPLICANT, PARTICIPANT})
+EVERYONE = STAFF_KINDS | PERSON_KINDS
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One line of the policy: users of these kinds (with the duty, if one is named) may
+    act on the rows `rows(user)` selects, or on every row when `rows` is None."""
+
+    kinds: frozenset[str]
+    rows: Callable[[User], Q] | None = None
+    managers: bool = False  # only the organisation's managers
+    duty: str = ""  # a Membership duty flag: "counsellor", "prefectural_advisor"
+
+    def applies(self, user: User) -> bool:
+        if user.kind not in self.kinds:
+            return False
+        if self.managers and not user.is_manager:
+            return False
+        if self.duty:
+            membership = user.membership_or_none
+            return bool(membership and getattr(membership, self.duty))
+        return True
+
+
+def _kinds(*kinds: str) -> frozenset[str]:
+    return frozenset(kinds)
+
+
+def own_organisation(path: str) -> Callable[[User], Q]:
+    """Rows whose `path` is the user's organisation."""
+    return lambda user: Q(**{path: user.organisation.pk})
+
+
+def own_country(path: str) -> Callable[[User], Q]:
+    """Rows whose `path` is the country of the user's organisation (a mission's)."""
+    return lambda user: (
+        Q(**{path: user.organisation.country_id}) if user.organisation.country_id else Q(pk__in=[])
+    )
+
+
+def own(path: str) -> Callable[[User], Q]:
+    """Rows whose `path` is the user themselves."""
+    return lambda user: Q(**{path: user.pk})
+
+
+def through(model_label: str, link: str, rows: Callable[[User], Q]) -> Callable[[User], Q]:
+    """Rows with at least one row of `model_label` (pointing here by its field `link`)
+    that `rows` selects: a check the organisation has an answer in."""
+
+    def _rows(user: User) -> Q:
+        from django.apps import apps
+        from django.db.models import Exists, OuterRef
+
+        related = apps.get_model(model_label)
+        return Q(Exists(related.objects.filter(rows(user), **{link: OuterRef("pk")})))
+
+    return _rows
+
+
+# app_label.model -> action -> the scopes that give it. An action is the codename's verb
+# ("view" for view_safetyanswer) or a custom codename ("record"); none needs a
+# Permission row. DESIGN.md's "who may see what", as the code applies it.
+POLICY: dict[str, dict[str, list[Scope]]] = {
+    # --- safety: CLAIR runs checks; an organisation sees (and answers for) its own
+    # participants, a mission its country's nationals, MOFA headquarters counts only.
+    "safety.safetycheck": {
+        "view": [
+            Scope(_kinds(CLAIR, MOFA)),
+            Scope(
+                _kinds(CONTRACTING),
+                through("safety.safetyanswer", "safety_check", own_organisation("organisation")),
+            ),
+            Scope(
+                _kinds(MISSION),
+                through("safety.safetyanswer", "safety_check", own_country("country")),
+            ),
+        ],
+        "add": [Scope(_kinds(CLAIR))],
+        "change": [Scope(_kinds(CLAIR))],
+    },
+    "safety.safetyanswer": {
+        "view": [
+            Scope(_kinds(CLAIR)),
+            Scope(_kinds(CONTRACTING), own_organisation("organisation")),
+            Scope(_kinds(MISSION), own_country("country")),
+        ],
+        "count": [
+            Scope(_kinds(CLAIR, MOFA)),
+            Scope(_kinds(CONTRACTING), own_organisation("organisation")),
+            Scope(_kinds(MISSION), own_country("country")),
+        ],
+        "record": [Scope(_kinds(CONTRACTING), own_organisation("organisation"))],
+        "assign": [Scope(_kinds(CLAIR))],
+    },
+}
+
+
+def acts_as(user: User | None, *kinds: str) -> bool:
+    """Whether the user acts as one of these kinds (an actor's own workspace pages)."""
+    return bool(user is not None and user.is_authenticated and user.kind in kinds)
+
+
+def _action(perm: str, model: type[models.Model]) -> str:
+    _, codename = _split(perm, model)
+    suffix = f"_{model._meta.model_name}"
+    return codename[: -len(suffix)] if codename.endswith(suffix) else codename
+
+
+def _scopes(user: User, perm: str, model: type[models.Model]) -> list[Scope]:
+    lines = POLICY.get(model._meta.label_lower, {}).get(_action(perm, model), ())
+    return [scope for scope in lines if scope.applies(user)]
+
+
+def _has_object_tables(model: type[models.Model]) -> bool:
+    from guardian.models import GroupObjectPermission
+
+    return get_group_obj_perms_model(model) is not GroupObjectPermission
+
+
+def allowed(user: User | None, perm: str, model: type[models.Model]) -> bool:
+    """Whether `user` may do `perm` on the model at all: a model-wide permission, or a
+    policy line for their kind. What it lets them touch is `restrict`'s answer."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return has_model_perm(user, perm, model) or bool(_scopes(user, perm, model))
+
+
+def require_allowed(
+    user: User | None, perm: str, model: type[models.Model], message: str = ""
+) -> None:
+    """403 (with `message`, shown on the page and in the API) unless `allowed`."""
+    if not allowed(user, perm, model):
+        raise PermissionDenied(*([message] if message else []))
+
+
+def people_allowed(perm: str, model: type[models.Model]) -> models.QuerySet:
+    """The active users whom a policy line lets do `perm` on the model at all: whom a
+    task may be given to (the staff a participant who needs help is assigned to)."""
+    condition = Q(pk__in=[])
+    for scope in POLICY.get(model._meta.label_lower, {}).get(_action(perm, model), ()):
+        who = Q(membership__organisation__kind__in=scope.kinds & STAFF_KINDS) | Q(
+            membership__isnull=True, person_role__in=scope.kinds & PERSON_KINDS
+        )
+        if scope.managers:
+            who &= Q(membership__role="MANAGER")
+        if scope.duty:
+            who &= Q(**{f"membership__{scope.duty}": True})
+        condition |= who
+    return get_user_model().objects.filter(condition, is_active=True)
+
+
 def restrict(queryset: models.QuerySet[M], user: User | None, perm: str) -> models.QuerySet[M]:
-    """The rows of `queryset` that `user` holds `perm` on."""
+    """The rows of `queryset` that `user` holds `perm` on: by grants, a model-wide
+    permission, or the policy."""
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
     model = queryset.model
     if has_model_perm(user, perm, model):
         return queryset
-    return queryset.filter(pk__in=granted_pks(model, user, perm))
+    conditions = []
+    if _has_object_tables(model):
+        conditions.append(Q(pk__in=granted_pks(model, user, perm)))
+    for scope in _scopes(user, perm, model):
+        if scope.rows is None:
+            return queryset
+        conditions.append(scope.rows(user))
+    if not conditions:
+        return queryset.none()
+    return queryset.filter(reduce(or_, conditions))
 
 
 def can(user: User | None, perm: str, obj: models.Model) -> bool:
     return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, perm).exists()
 
 
-def require(user: User | None, perm: str, obj: models.Model) -> None:
+def require(user: User | None, perm: str, obj: models.Model, message: str = "") -> None:
     """403 unless `user` may do `perm` on `obj` (which the caller already let them see)."""
     if not can(user, perm, obj):
-        raise PermissionDenied
+        raise PermissionDenied(*([message] if message else []))
 
 
 def get_or_404(queryset: models.QuerySet[M], user: User | None, pk, perm: str = "view") -> M:

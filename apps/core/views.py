@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from kombu import Connection
 
-from apps.core import selectors, services
+from apps.core import access, selectors, services
 from apps.core.errors import DomainError
 from apps.core.forms import SignUpForm, form_error
 from apps.core.models import Kind, Language, PersonRole
@@ -23,15 +23,29 @@ from apps.core.navigation import WORKSPACE_URLS
 
 
 class KindRequiredMixin(LoginRequiredMixin):
-    """A page for some kinds of user only; anyone else signed in gets 403."""
+    """An actor's own page (their workspace): for users acting as one of `kinds`; anyone
+    else signed in gets 403."""
 
     kinds: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if request.user.kind not in self.kinds:
+        if not access.acts_as(request.user, *self.kinds):
             raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AccessRequiredMixin(LoginRequiredMixin):
+    """A page for whoever the access rule lets do `permission` = (action, model) at all;
+    anyone else signed in gets 403. Which rows they then see is the selector's."""
+
+    permission: tuple[str, type] = ("view", None)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        access.require_allowed(request.user, *self.permission)
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -17,21 +17,21 @@ Anyone else (MIC, MEXT, participants) sees no check: lists are empty, ids 404.
 from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.clair import services_safety as clair_services
-from apps.contracting import services_safety as contracting_services
 from apps.core.api.pagination import CountedPagination
-from apps.core.models import Kind, Prefecture
+from apps.core.api.permissions import RestrictedQuerysetMixin
+from apps.core.models import Prefecture
 from apps.events.api import CallerLocaleMixin, NamedChoiceField
 from apps.learning.api_course import ExportSerializer
-from apps.safety import jobs, rules, selectors
+from apps.safety import jobs, rules, selectors, services
 from apps.safety.models import SafetyAnswer, SafetyCheck
 
 
@@ -170,6 +170,7 @@ class JobOutputSerializer(serializers.Serializer):
 )
 class SafetyCheckViewSet(
     CallerLocaleMixin,
+    RestrictedQuerysetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -178,36 +179,41 @@ class SafetyCheckViewSet(
 
     serializer_class = SafetyCheckOutputSerializer
     pagination_class = CountedPagination
-    permission_classes = [IsAuthenticated]
     lookup_value_regex = r"[0-9]+"
+    access_model = SafetyCheck
+    model_action_perms = {"create": "add"}
+    action_perms = {
+        "close": "change",
+        "remind": "change",
+        "answers": "view",
+        "countries": "view",
+        "export": "view",
+    }
+    action_messages = {
+        "create": _lazy("Only CLAIR runs safety checks."),
+        "close": _lazy("Only CLAIR runs safety checks."),
+        "remind": _lazy("Only CLAIR runs safety checks."),
+    }
 
     def get_queryset(self):
         return selectors.check_list(
             user=self.request.user, state=self.request.query_params.get("state")
         )
 
-    def get_object(self):
-        return selectors.check_get(user=self.request.user, pk=self.kwargs["pk"])
-
     def _out(self, check, code=status.HTTP_200_OK):
         check = selectors.check_get(user=self.request.user, pk=check.pk)
         return Response(SafetyCheckOutputSerializer(check).data, status=code)
 
-    def _require_clair(self):
-        if self.request.user.kind != Kind.CLAIR:
-            raise exceptions.PermissionDenied(_("Only CLAIR runs safety checks."))
-
     @extend_schema(request=SafetyCheckInputSerializer, responses={201: SafetyCheckOutputSerializer})
     def create(self, request):
         """CLAIR starts a check: everyone placed in the prefectures is asked at once."""
-        self._require_clair()
         data = SafetyCheckInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         codes = fields.pop("prefectures")
         if Prefecture.objects.filter(pk__in=codes).count() != len(set(codes)):
             raise exceptions.ValidationError({"prefectures": [_("Unknown prefecture code.")]})
-        check = clair_services.safety_check_start(by=request.user, prefectures=codes, **fields)
+        check = services.safety_check_start(by=request.user, prefectures=codes, **fields)
         return self._out(check, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: SafetyCheckOutputSerializer})
@@ -215,16 +221,14 @@ class SafetyCheckViewSet(
     def close(self, request, pk=None):
         """Freeze the check: no more answers, no more reminders."""
         check = self.get_object()
-        self._require_clair()
-        return self._out(clair_services.safety_check_close(by=request.user, check=check))
+        return self._out(services.safety_check_close(by=request.user, check=check))
 
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"])
     def remind(self, request, pk=None):
         """Remind now everyone who has not answered (once an hour at most)."""
         check = self.get_object()
-        self._require_clair()
-        return Response({"sent": clair_services.safety_check_remind(by=request.user, check=check)})
+        return Response({"sent": services.safety_check_remind(by=request.user, check=check)})
 
     @extend_schema(
         parameters=[
@@ -265,18 +269,21 @@ class SafetyCheckViewSet(
         return Response({"job": job.pk, "url": job.get_absolute_url()}, status=202)
 
 
-class SafetyAnswerViewSet(CallerLocaleMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SafetyAnswerViewSet(
+    CallerLocaleMixin, RestrictedQuerysetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """One participant's answer in a check."""
 
     serializer_class = SafetyAnswerOutputSerializer
-    permission_classes = [IsAuthenticated]
     lookup_value_regex = r"[0-9]+"
+    action_perms = {"assign": "assign", "record": "record"}
+    action_messages = {
+        "assign": _lazy("Only CLAIR runs safety checks."),
+        "record": _lazy("Only the participant's organisation answers on their behalf."),
+    }
 
     def get_queryset(self):
         return selectors.answer_list(user=self.request.user)
-
-    def get_object(self):
-        return selectors.answer_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def _out(self, answer):
         answer = selectors.answer_get(user=self.request.user, pk=answer.pk)
@@ -289,8 +296,6 @@ class SafetyAnswerViewSet(CallerLocaleMixin, mixins.RetrieveModelMixin, viewsets
     def assign(self, request, pk=None):
         """CLAIR gives a participant who needs help to a staff member (null: nobody)."""
         answer = self.get_object()
-        if request.user.kind != Kind.CLAIR:
-            raise exceptions.PermissionDenied(_("Only CLAIR runs safety checks."))
         data = SafetyAssignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignee = None
@@ -301,7 +306,7 @@ class SafetyAnswerViewSet(CallerLocaleMixin, mixins.RetrieveModelMixin, viewsets
                     {"assignee": [_("Assign to a member of CLAIR's staff.")]}
                 )
         return self._out(
-            clair_services.safety_answer_assign(by=request.user, answer=answer, assignee=assignee)
+            services.safety_answer_assign(by=request.user, answer=answer, assignee=assignee)
         )
 
     @extend_schema(
@@ -311,16 +316,10 @@ class SafetyAnswerViewSet(CallerLocaleMixin, mixins.RetrieveModelMixin, viewsets
     def record(self, request, pk=None):
         """The participant's organisation records an answer on their behalf."""
         answer = self.get_object()
-        if request.user.kind != Kind.CONTRACTING:
-            raise exceptions.PermissionDenied(
-                _("Only the participant's organisation answers on their behalf.")
-            )
         data = SafetyAnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._out(
-            contracting_services.safety_answer_record(
-                by=request.user, answer=answer, **data.validated_data
-            )
+            services.safety_answer_record(by=request.user, answer=answer, **data.validated_data)
         )
 
 

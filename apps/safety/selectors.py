@@ -10,15 +10,13 @@ Who sees what:
   ask for by id is a 404, the same as one that does not exist.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from apps.core.models import Kind, User
+from apps.core import access
+from apps.core.models import User
 from apps.safety.models import SafetyAnswer, SafetyCheck
 
-READERS = (Kind.CLAIR, Kind.CONTRACTING, Kind.MISSION, Kind.MOFA)
-# Who may see participants' names and answers (MOFA HQ sees counts only).
-NAME_READERS = (Kind.CLAIR, Kind.CONTRACTING, Kind.MISSION)
 UNANSWERED, SAFE, NEED_HELP = (
     SafetyAnswer.Status.UNANSWERED,
     SafetyAnswer.Status.SAFE,
@@ -26,50 +24,21 @@ UNANSWERED, SAFE, NEED_HELP = (
 )
 
 
-def _kind(user) -> str | None:
-    return getattr(user, "kind", None) if user is not None and user.is_authenticated else None
-
-
 def sees_names(user: User) -> bool:
-    return _kind(user) in NAME_READERS
-
-
-def _answer_scope(user: User) -> dict | None:
-    """The answers a reader may see, as filter arguments ({} for all); None for nobody."""
-    kind = _kind(user)
-    if kind == Kind.CLAIR:
-        return {}
-    if kind == Kind.CONTRACTING:
-        return {"organisation_id": user.organisation.pk}
-    if kind == Kind.MISSION and user.organisation.country_id:
-        return {"country_id": user.organisation.country_id}
-    return None
-
-
-def _count_scope(user: User) -> dict | None:
-    """The answers a reader may count: what they see, and for MOFA HQ every answer."""
-    if _kind(user) == Kind.MOFA:
-        return {}
-    return _answer_scope(user)
+    """Whether the user reads answers with names (MOFA headquarters counts only)."""
+    return access.allowed(user, "view", SafetyAnswer)
 
 
 def check_list(*, user: User, state: str | None = None) -> QuerySet[SafetyCheck]:
     """The checks `user` may see, each with the counts of the answers they may count
     (`total`, `safe`, `need_help`, `unanswered`), in one query."""
-    checks = SafetyCheck.objects.all()
-    scope = _count_scope(user)
-    if scope is None:
-        return checks.none()
-    if scope:
-        checks = checks.filter(
-            Exists(SafetyAnswer.objects.filter(safety_check=OuterRef("pk"), **scope))
-        )
+    checks = access.restrict(SafetyCheck.objects.all(), user, "view")
     if state in SafetyCheck.State.values:
         checks = checks.filter(state=state)
+    counted = Q(answers__in=access.restrict(SafetyAnswer.objects.all(), user, "count"))
 
     def within(extra: Q | None = None) -> Q:
-        condition = Q(**{f"answers__{k}": v for k, v in scope.items()})
-        return condition & extra if extra is not None else condition
+        return counted & extra if extra is not None else counted
 
     return (
         checks.prefetch_related("prefectures")
@@ -104,10 +73,7 @@ def answer_list(
         "assigned_to",
         "safety_check",
     )
-    scope = _answer_scope(user)
-    if scope is None:
-        return answers.none()
-    answers = answers.filter(**scope)
+    answers = access.restrict(answers, user, "view")
     if check is not None:
         answers = answers.filter(safety_check=check)
     if status is not None and status in SafetyAnswer.Status.values:
@@ -127,11 +93,9 @@ def answer_get(*, user: User, pk) -> SafetyAnswer:
 def counts_by_country(*, user: User, check: SafetyCheck) -> list[dict]:
     """Per country: how many are in the check, safe, need help, have not answered. No
     names; MOFA HQ's whole view of a check."""
-    scope = _count_scope(user)
-    if scope is None:
-        return []
     rows = (
-        SafetyAnswer.objects.filter(safety_check=check, **scope)
+        access.restrict(SafetyAnswer.objects.all(), user, "count")
+        .filter(safety_check=check)
         .order_by()
         .values("country_id", "country__name_en", "country__name_ja")
         .annotate(
@@ -171,7 +135,8 @@ def board(*, user: User, check: SafetyCheck) -> dict:
 
 
 def clair_staff() -> QuerySet[User]:
-    """CLAIR's active staff, to give a participant who needs help to."""
-    return User.objects.filter(is_active=True, membership__organisation__kind=Kind.CLAIR).order_by(
+    """Whom a participant who needs help may be given to: CLAIR's active staff, by the
+    access rule."""
+    return access.people_allowed("assign", SafetyAnswer).order_by(
         "last_name", "first_name", "username"
     )

@@ -22,13 +22,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from apps.clair import services_safety as clair_services
-from apps.contracting import services_safety as contracting_services
+from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
-from apps.core.models import Kind, Prefecture, User
-from apps.core.views import KindRequiredMixin
-from apps.safety import jobs, rules, selectors
+from apps.core.models import Prefecture, User
+from apps.core.views import AccessRequiredMixin
+from apps.safety import jobs, rules, selectors, services
 from apps.safety.models import SafetyAnswer, SafetyCheck
 
 ANSWER_CHOICES = [
@@ -98,8 +97,8 @@ class OnBehalfForm(AnswerForm):
 # --- the checks --------------------------------------------------------------------------
 
 
-class SafetyMixin(KindRequiredMixin):
-    kinds = selectors.READERS
+class SafetyMixin(AccessRequiredMixin):
+    permission = ("view", SafetyCheck)
 
     def check_obj(self) -> SafetyCheck:
         return selectors.check_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -111,19 +110,19 @@ class CheckListView(SafetyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["checks"] = selectors.check_list(user=self.request.user)
-        context["can_start"] = self.request.user.kind == Kind.CLAIR
+        context["can_start"] = access.allowed(self.request.user, "add", SafetyCheck)
         return context
 
 
-class CheckStartView(KindRequiredMixin, FormView):
-    kinds = (Kind.CLAIR,)
+class CheckStartView(AccessRequiredMixin, FormView):
+    permission = ("add", SafetyCheck)
     template_name = "safety/check_start.html"
     form_class = StartForm
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            check = clair_services.safety_check_start(by=self.request.user, **data)
+            check = services.safety_check_start(by=self.request.user, **data)
         except DomainError as exc:
             form_error(form, exc)
             return self.form_invalid(form)
@@ -140,8 +139,8 @@ def board_context(user: User, check: SafetyCheck) -> dict:
     context = {
         "check": check,
         "sees_names": selectors.sees_names(user),
-        "is_clair": user.kind == Kind.CLAIR,
-        "is_organisation": user.kind == Kind.CONTRACTING,
+        "can_run": access.can(user, "change", check),
+        "can_record": access.allowed(user, "record", SafetyAnswer),
         "counts_by_country": selectors.counts_by_country(user=user, check=check),
     }
     if context["sees_names"]:
@@ -173,10 +172,8 @@ class CheckCloseView(SafetyMixin, View):
     def post(self, request, pk):
         check = self.check_obj()
         try:
-            clair_services.safety_check_close(by=request.user, check=check)
+            services.safety_check_close(by=request.user, check=check)
         except DomainError as exc:
-            if request.user.kind != Kind.CLAIR:
-                raise PermissionDenied from exc
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The safety check is closed; its answers are frozen."))
@@ -187,10 +184,8 @@ class CheckRemindView(SafetyMixin, View):
     def post(self, request, pk):
         check = self.check_obj()
         try:
-            sent = clair_services.safety_check_remind(by=request.user, check=check)
+            sent = services.safety_check_remind(by=request.user, check=check)
         except DomainError as exc:
-            if request.user.kind != Kind.CLAIR:
-                raise PermissionDenied from exc
             messages.error(request, exc.message)
         else:
             messages.success(
@@ -221,11 +216,11 @@ class CheckExportView(SafetyMixin, View):
 # --- one answer --------------------------------------------------------------------------
 
 
-class AnswerDetailView(KindRequiredMixin, TemplateView):
+class AnswerDetailView(AccessRequiredMixin, TemplateView):
     """One participant's answer with its history; the organisation records an answer on
     their behalf here, CLAIR assigns a participant who needs help."""
 
-    kinds = selectors.NAME_READERS
+    permission = ("view", SafetyAnswer)
     template_name = "safety/answer_detail.html"
 
     def answer(self) -> SafetyAnswer:
@@ -242,10 +237,11 @@ class AnswerDetailView(KindRequiredMixin, TemplateView):
             history=answer.history.select_related("history_user", "recorded_by", "assigned_to")
             .exclude(history_type="+")
             .order_by("-history_date"),
-            can_record=is_open and user.kind == Kind.CONTRACTING,
-            can_assign=is_open and user.kind == Kind.CLAIR,
-            staff=selectors.clair_staff() if user.kind == Kind.CLAIR else [],
+            can_record=is_open and access.can(user, "record", answer),
+            can_assign=is_open and access.can(user, "assign", answer),
         )
+        context["staff"] = selectors.clair_staff() if context["can_assign"] else []
+        context.update()
         if context["can_record"]:
             context["form"] = kwargs.get("form") or OnBehalfForm(
                 prefix="record",
@@ -257,12 +253,11 @@ class AnswerDetailView(KindRequiredMixin, TemplateView):
         answer = self.answer()
         action = request.POST.get("action")
         if action == "record":
-            if request.user.kind != Kind.CONTRACTING:
-                raise PermissionDenied
+            access.require(request.user, "record", answer)
             form = OnBehalfForm(request.POST, prefix="record")
             if form.is_valid():
                 try:
-                    contracting_services.safety_answer_record(
+                    services.safety_answer_record(
                         by=request.user, answer=answer, **form.cleaned_data
                     )
                 except DomainError as exc:
@@ -278,8 +273,7 @@ class AnswerDetailView(KindRequiredMixin, TemplateView):
                 self.get_context_data(answer_obj=answer, form=form), status=400
             )
         if action == "assign":
-            if request.user.kind != Kind.CLAIR:
-                raise PermissionDenied
+            access.require(request.user, "assign", answer)
             assignee = None
             if request.POST.get("assignee"):
                 assignee = selectors.clair_staff().filter(pk=request.POST["assignee"]).first()
@@ -287,9 +281,7 @@ class AnswerDetailView(KindRequiredMixin, TemplateView):
                     messages.error(request, _("Assign to a member of CLAIR's staff."))
                     return redirect("safety:answer-detail", pk=answer.pk)
             try:
-                clair_services.safety_answer_assign(
-                    by=request.user, answer=answer, assignee=assignee
-                )
+                services.safety_answer_assign(by=request.user, answer=answer, assignee=assignee)
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:

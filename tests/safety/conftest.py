@@ -4,8 +4,8 @@ jet.hannah.price (US, co.sapporo) and jet.liam.parata (NZ, Niseko)."""
 
 import pytest
 
-from apps.clair import services_safety as clair_services
 from apps.core.models import Country, Organisation, User
+from apps.safety import services
 from apps.safety.models import SafetyAnswer, SafetyCheck
 
 HYOGO, HOKKAIDO = "28", "01"
@@ -20,7 +20,7 @@ def start(by: User, codes=(HYOGO,), **fields) -> SafetyCheck:
         "message_ja": "強い地震が発生しました。安否をお知らせください。",
         **fields,
     }
-    return clair_services.safety_check_start(by=by, prefectures=list(codes), **values)
+    return services.safety_check_start(by=by, prefectures=list(codes), **values)
 
 
 def answer_of(check: SafetyCheck, username: str) -> SafetyAnswer:

@@ -3,8 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from apps.clair import services_safety as clair_services
-from apps.safety import rules
+from apps.safety import rules, services
 from apps.safety.models import SafetyAnswer, SafetyCheck
 from tests.safety.conftest import answer_of, more_answers, start
 
@@ -173,7 +172,7 @@ def test_the_link_endpoint_errors(check, clair):
     )
     assert long_note.status_code == 400
     assert long_note.json() == {"note": ["Keep the note to 2000 characters."]}
-    clair_services.safety_check_close(by=clair, check=check)
+    services.safety_check_close(by=clair, check=check)
     gone = client.post(f"{LINK}{sarah.token}/", {"status": SAFE}, format="json")
     assert gone.status_code == 410
     assert gone.json() == {"detail": "This safety check is closed; answers can no longer be given."}

@@ -6,10 +6,9 @@ import io
 
 import pytest
 
-from apps.clair import services_safety as clair_services
 from apps.core.errors import DomainError
 from apps.core.models import Job
-from apps.safety import jobs, rules
+from apps.safety import jobs, rules, services
 from apps.safety.models import SafetyAnswer
 from tests.safety.conftest import answer_of
 
@@ -34,7 +33,7 @@ def _export(user, check, django_capture_on_commit_callbacks) -> list[list[str]]:
 def answered(check, clair):
     sarah = answer_of(check, "participant")
     rules.answer_by_link(token=sarah.token, status="NEED_HELP", note='=HYPERLINK("x")')
-    clair_services.safety_check_close(by=clair, check=check)  # the record stays for export
+    services.safety_check_close(by=clair, check=check)  # the record stays for export
     return check
 
 

@@ -20,7 +20,25 @@ METHOD_ACTIONS = {
 class ObjectActionPermission(permissions.IsAuthenticated):
     """Objects reach a view only through a restricted queryset, so one the user cannot
     see is already 404. Here a visible object is checked for the method's action; a view
-    declares custom verbs in `action_perms` (e.g. {"decide": "decide_application"})."""
+    declares custom verbs in `action_perms` (e.g. {"decide": "decide_application"}), and
+    actions on no object in `model_action_perms` (e.g. {"create": "add"}: may this user
+    start one at all), asked of the access rule for `access_model`. A refusal says
+    `action_messages[action]` when the view gives one."""
+
+    def _deny(self, view) -> bool:
+        message = getattr(view, "action_messages", {}).get(getattr(view, "action", None))
+        if message:
+            self.message = message
+        return False
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        perm = getattr(view, "model_action_perms", {}).get(getattr(view, "action", None))
+        if perm is None:
+            return True
+        model = getattr(view, "access_model", None) or view.get_queryset().model
+        return access.allowed(request.user, perm, model) or self._deny(view)
 
     def has_object_permission(self, request, view, obj):
         action_perms = getattr(view, "action_perms", {})
@@ -29,7 +47,7 @@ class ObjectActionPermission(permissions.IsAuthenticated):
         )
         if perm == "view":
             return True
-        return access.can(request.user, perm, obj)
+        return access.can(request.user, perm, obj) or self._deny(view)
 
 
 class RestrictedQuerysetMixin:

@@ -1,24 +1,23 @@
-"""CLAIR's part of a safety check: start it for the struck prefectures (everyone placed
-there is asked at once), remind those who have not answered, assign a participant who
-needs help to a member of CLAIR's staff, and close it (its answers are then frozen)."""
+"""Writes of safety checks, each asking the access rule who may make it: CLAIR starts a
+check for the struck prefectures (everyone placed there is asked at once), reminds those
+who have not answered, assigns a participant who needs help to a member of its staff and
+closes the check (its answers are then frozen); a contracting organisation records an
+answer for one of its participants who could not answer themselves (no phone, no power),
+and who recorded it is kept and shown."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core import access
 from apps.core.errors import DomainError
-from apps.core.models import Kind, Prefecture, User
+from apps.core.models import Prefecture, User
 from apps.notifications.services import notifications_record
 from apps.safety import rules
 from apps.safety.models import SafetyAnswer, SafetyCheck
 
 TITLE_MAX = SafetyCheck._meta.get_field("title_en").max_length
 MESSAGE_MAX = 5000
-
-
-def _require_clair(by: User) -> None:
-    if by is None or by.kind != Kind.CLAIR:
-        raise DomainError(_("Only CLAIR runs safety checks."))
 
 
 def _open(check: SafetyCheck) -> SafetyCheck:
@@ -43,7 +42,7 @@ def safety_check_start(
 ) -> SafetyCheck:
     """Start a check and ask every participant placed in `prefectures` today, by email
     and in their inbox, each with their own link (`notify=False`: the demo's past)."""
-    _require_clair(by)
+    access.require_allowed(by, "add", SafetyCheck, _("Only CLAIR runs safety checks."))
     if kind not in SafetyCheck.Kind.values:
         raise DomainError(_("Choose what happened."), field="kind")
     title_en, title_ja = (title_en or "").strip(), (title_ja or "").strip()
@@ -98,7 +97,7 @@ def safety_check_start(
 @transaction.atomic
 def safety_check_close(*, by: User, check: SafetyCheck) -> SafetyCheck:
     """Freeze the check: no answer by any way, no reminder; the record stays."""
-    _require_clair(by)
+    access.require(by, "change", check, _("Only CLAIR runs safety checks."))
     check = _open(check)
     check.state = SafetyCheck.State.CLOSED
     check.closed_by = by
@@ -112,7 +111,7 @@ def safety_check_close(*, by: User, check: SafetyCheck) -> SafetyCheck:
 
 def safety_check_remind(*, by: User, check: SafetyCheck, now=None) -> int:
     """Remind now whoever has not answered (at most once an hour by hand)."""
-    _require_clair(by)
+    access.require(by, "change", check, _("Only CLAIR runs safety checks."))
     check = SafetyCheck.objects.get(pk=check.pk)
     if check.state != SafetyCheck.State.OPEN:
         raise rules.CheckClosedError(_("This safety check is closed."))
@@ -127,11 +126,11 @@ def safety_answer_assign(
 ) -> SafetyAnswer:
     """Give a participant who needs help to a member of CLAIR's staff (or take them
     back with None); the assignee is told."""
-    _require_clair(by)
+    access.require(by, "assign", answer, _("Only CLAIR runs safety checks."))
     answer = SafetyAnswer.objects.select_for_update(of=("self",)).get(pk=answer.pk)
     _open(SafetyCheck(pk=answer.safety_check_id))
     if assignee is not None:
-        if not assignee.is_active or assignee.kind != Kind.CLAIR:
+        if not access.can(assignee, "assign", answer):
             raise DomainError(_("Assign to a member of CLAIR's staff."), field="assignee")
         if answer.status != SafetyAnswer.Status.NEED_HELP:
             raise DomainError(_("Only a participant who needs help is assigned."))
@@ -153,3 +152,13 @@ def safety_answer_assign(
             key=None,
         )
     return answer
+
+
+def safety_answer_record(
+    *, by: User, answer: SafetyAnswer, status: str, note: str = "", location: str = ""
+) -> SafetyAnswer:
+    """The participant's organisation answers on their behalf."""
+    access.require(
+        by, "record", answer, _("Only the participant's organisation answers on their behalf.")
+    )
+    return rules.answer_write(answer=answer, by=by, status=status, note=note, location=location)
