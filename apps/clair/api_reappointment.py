@@ -16,8 +16,8 @@ from rest_framework.views import APIView
 
 from apps.clair import services_reappointment as services
 from apps.core import selectors as core_selectors
+from apps.core.api.common import CallerLocaleMixin
 from apps.core.models import Kind, ProgrammeYear
-from apps.events.api import CallerLocaleMixin
 from apps.reappointment import api as read
 from apps.reappointment import selectors
 

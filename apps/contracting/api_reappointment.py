@@ -15,8 +15,8 @@ from rest_framework.views import APIView
 
 from apps.contracting import services
 from apps.core import access
+from apps.core.api.common import CallerLocaleMixin
 from apps.core.models import Kind
-from apps.events.api import CallerLocaleMixin
 from apps.reappointment import api as read
 
 

@@ -289,6 +289,43 @@ POLICY: dict[str, dict[str, list[Scope]]] = {
         "record": [Scope(_kinds(CONTRACTING), own_organisation("organisation"))],
         "assign": [Scope(_kinds(CLAIR))],
     },
+    # --- outreach: correspondence between organisations, promotion, alumni ------------------
+    # --- learning: the Japanese course and the libraries -----------------------------------
+    # --- support: counselling cases and the counselling subsidy ----------------------------
+    # --- finance: programme costs and statistics -------------------------------------------
+    # --- events: events, sessions, registrations -------------------------------------------
+    # --- reappointment ---------------------------------------------------------------------
+    # --- recruitment -----------------------------------------------------------------------
+    # --- placement: positions, placements, contracts, matching -----------------------------
+}
+
+
+# Rights over every row of a model, held by a kind of organisation as a whole: granted
+# to each such organisation's group as model permissions (services.organisation_create),
+# so they show in the admin and cost one lookup in `has_model_perm`.
+KIND_PERMISSIONS: dict[str, list[str]] = {
+    # CLAIR reads every placement and contract (DESIGN.md, who may see what).
+    CLAIR: [
+        "core.view_organisation",
+        "recruitment.view_acceptancenumber",
+        "placement.view_placement",
+        "placement.view_contract",
+        # CLAIR coordinates every event (DESIGN.md: events, CLAIR all).
+        "events.view_registration",
+        "events.change_registration",
+        "reappointment.view_reappointmentcase",
+    ],
+    MIC: [
+        "core.view_organisation",
+        "recruitment.view_acceptancenumber",
+        "recruitment.change_acceptancenumber",
+        "placement.view_positionrequest",
+    ],
+    MOFA: [
+        "recruitment.view_application",
+        "recruitment.view_acceptancenumber",
+        "placement.view_placement",
+    ],
 }
 
 

@@ -9,36 +9,9 @@ from apps.core.errors import DomainError
 from apps.core.models import Kind, Language, Membership, Organisation, PersonRole, Role, User
 from apps.notifications.services import notification_record
 
-# Rights over every row of a model, held by a kind of organisation as a whole.
-# Later issues add their rows here (MOFA HQ reads every application, and so on).
-KIND_MODEL_PERMISSIONS: dict[str, list[str]] = {
-    # CLAIR reads every placement and contract (DESIGN.md, who may see what).
-    Kind.CLAIR: [
-        "core.view_organisation",
-        "recruitment.view_acceptancenumber",
-        "placement.view_placement",
-        "placement.view_contract",
-        # CLAIR coordinates every event (DESIGN.md: events, CLAIR all).
-        "events.view_registration",
-        "events.change_registration",
-        "reappointment.view_reappointmentcase",
-    ],
-    Kind.MIC: [
-        "core.view_organisation",
-        "recruitment.view_acceptancenumber",
-        "recruitment.change_acceptancenumber",
-        "placement.view_positionrequest",
-    ],
-    Kind.MOFA: [
-        "recruitment.view_application",
-        "recruitment.view_acceptancenumber",
-        "placement.view_placement",
-    ],
-}
-
 
 def _apply_kind_permissions(organisation: Organisation) -> None:
-    for perm in KIND_MODEL_PERMISSIONS.get(organisation.kind, []):
+    for perm in access.KIND_PERMISSIONS.get(organisation.kind, []):
         app_label, codename = perm.split(".")
         organisation.group.permissions.add(
             Permission.objects.get(content_type__app_label=app_label, codename=codename)

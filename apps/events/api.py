@@ -9,15 +9,10 @@ Texts come in both languages (`title_en`, `title_ja`) and once more as `title`, 
 caller's language; times are ISO 8601 with the offset of the caller's time zone.
 """
 
-import zoneinfo
-
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import build_choice_description_list
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -32,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core import selectors as core_selectors
+from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.models import Kind, Prefecture, ProgrammeYear
@@ -43,37 +39,6 @@ from apps.placement.models import Placement
 PERSON_KINDS = (Kind.APPLICANT, Kind.PARTICIPANT)
 
 
-class CallerLocaleMixin:
-    """Token-authenticated calls are not seen by the language middleware (DRF signs the
-    caller in inside the view), so the caller's language and time zone are switched on
-    here, once they are known, and switched back when the response is made."""
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        user = request.user
-        self._previous_language = translation.get_language()
-        self._previous_zone = timezone.get_current_timezone()
-        if user.is_authenticated and user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
-        zone = getattr(user, "time_zone", "") if user.is_authenticated else ""
-        if zone:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(zone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        previous = getattr(self, "_previous_language", None)
-        if previous:
-            translation.activate(previous)
-        zone = getattr(self, "_previous_zone", None)
-        if zone is not None:
-            timezone.activate(zone)
-        return response
-
-
 def _flag(value: str | None) -> bool:
     return (value or "").lower() in ("1", "true", "yes")
 
@@ -83,32 +48,6 @@ def _id(value) -> int | None:
 
 
 # --- output ----------------------------------------------------------------------------
-
-
-class NamedChoiceField(serializers.ChoiceField):
-    """A choice field whose choice set is one named enum in the schema (`EventKindEnum`),
-    wherever it is used. Without a name, drf-spectacular names enums after the field, and
-    `kind` and `state` already mean other choice sets (organisations', positions')."""
-
-    def __init__(self, *, enum_name: str, **kwargs):
-        self.enum_name = enum_name
-        super().__init__(**kwargs)
-
-
-class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = NamedChoiceField
-    match_subclasses = True
-
-    def get_name(self) -> str:
-        return f"{self.target.enum_name}Enum"
-
-    def map_serializer_field(self, auto_schema, direction):
-        choices = self.target.choices
-        return {
-            "type": "string",
-            "enum": list(choices),
-            "description": build_choice_description_list(choices.items()),
-        }
 
 
 def _event_kind(**kwargs) -> NamedChoiceField:

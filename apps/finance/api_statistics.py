@@ -11,7 +11,7 @@ from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.events.api import CallerLocaleMixin
+from apps.core.api.common import CallerLocaleMixin
 from apps.finance import selectors_statistics as selectors
 from apps.finance import statistics
 

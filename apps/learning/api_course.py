@@ -17,6 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from apps.clair import services_course as clair_services
+from apps.core.api.common import ExportSerializer
 from apps.core.api.pagination import CountedPagination
 from apps.core.models import Kind
 from apps.learning import course, selectors_course
@@ -123,10 +124,6 @@ class SubmitSerializer(serializers.Serializer):
 
 class MarkSerializer(serializers.Serializer):
     score = serializers.IntegerField(min_value=0, max_value=100)
-
-
-class ExportSerializer(serializers.Serializer):
-    format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
 
 
 class StatsSerializer(serializers.Serializer):

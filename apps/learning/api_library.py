@@ -23,9 +23,9 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from apps.clair import services_library as clair_services
+from apps.core.api.common import NamedChoiceField
 from apps.core.api.pagination import CountedPagination
 from apps.core.models import Kind
-from apps.events.api import NamedChoiceField
 from apps.learning import selectors_library as selectors
 from apps.learning.models import LibraryDocument, LibraryVersion
 from apps.mext import services_library as mext_services

@@ -23,10 +23,10 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.models import Kind
-from apps.events.api import CallerLocaleMixin, NamedChoiceField
 from apps.outreach import jobs as jobs_outreach
 from apps.outreach import selectors
 from apps.outreach.models import PromotionActivity

@@ -32,9 +32,9 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from apps.core.api.common import CallerLocaleMixin
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
-from apps.events.api import CallerLocaleMixin
 from apps.outreach import selectors_correspondence as selectors
 from apps.outreach.correspondence import BODY_MAX, SUBJECT_MAX, can_start
 from apps.outreach.views_correspondence import attachment_response, services_for

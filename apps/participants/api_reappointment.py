@@ -11,7 +11,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
-from apps.events.api import CallerLocaleMixin
+from apps.core.api.common import CallerLocaleMixin
 from apps.participants import services
 from apps.reappointment import api as read
 

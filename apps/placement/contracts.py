@@ -61,7 +61,7 @@ def first_contract_terms(placement: Placement) -> dict:
 
 def contract_grant(contract) -> None:
     """Who may see a contract: its organisation (which also edits it) and the participant;
-    CLAIR reads every contract by its kind (core.services.KIND_MODEL_PERMISSIONS)."""
+    CLAIR reads every contract by its kind (access.KIND_PERMISSIONS)."""
     from apps.core import access
 
     organisation = contract.placement.position.organisation

@@ -18,9 +18,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
 from apps.core.api.pagination import CountedPagination
 from apps.core.models import Kind
-from apps.events.api import CallerLocaleMixin, NamedChoiceField
 from apps.reappointment import rules, selectors
 from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 

@@ -26,11 +26,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.common import (
+    CallerLocaleMixin,
+    ExportSerializer,
+    JobOutputSerializer,
+    NamedChoiceField,
+)
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.models import Prefecture
-from apps.events.api import CallerLocaleMixin, NamedChoiceField
-from apps.learning.api_course import ExportSerializer
 from apps.safety import jobs, rules, selectors, services
 from apps.safety.models import SafetyAnswer, SafetyCheck
 
@@ -152,11 +156,6 @@ class SafetyLinkOutputSerializer(serializers.Serializer):
     note = serializers.CharField()
     location = serializers.CharField()
     answered_at = serializers.DateTimeField(allow_null=True)
-
-
-class JobOutputSerializer(serializers.Serializer):
-    job = serializers.IntegerField()
-    url = serializers.CharField(help_text="The page that shows the job's progress")
 
 
 @extend_schema_view(

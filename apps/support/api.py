@@ -17,8 +17,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from apps.clair import services_support as clair_services
+from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
 from apps.core.api.pagination import CountedPagination
-from apps.events.api import CallerLocaleMixin, NamedChoiceField
 from apps.participants import services_support as participant_services
 from apps.support import selectors
 from apps.support.models import SupportCase

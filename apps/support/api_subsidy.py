@@ -24,9 +24,9 @@ from rest_framework.views import APIView
 
 from apps.clair import services_subsidy as clair_services
 from apps.contracting import services_subsidy as contracting_services
+from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
 from apps.core.api.pagination import CountedPagination
 from apps.core.models import Kind
-from apps.events.api import CallerLocaleMixin, NamedChoiceField
 from apps.participants import services_subsidy as participant_services
 from apps.support import selectors_subsidy as selectors
 from apps.support import subsidy as rules
