@@ -20,13 +20,16 @@ METHOD_ACTIONS = {
 class ObjectActionPermission(permissions.IsAuthenticated):
     """Objects reach a view only through a restricted queryset, so one the user cannot
     see is already 404. Here a visible object is checked for the method's action; a view
-    declares custom verbs in `action_perms` (e.g. {"decide": "decide_application"}), and
+    declares custom verbs in `action_perms` (e.g. {"decide": "decide_application"}), or,
+    for a view of one action (a GenericAPIView), in `object_action` ("accept"); and
     actions on no object in `model_action_perms` (e.g. {"create": "add"}: may this user
-    start one at all), asked of the access rule for `access_model`. A refusal says
-    `action_messages[action]` when the view gives one."""
+    start one at all) or `model_action`, asked of the access rule for `access_model`. A
+    refusal says `action_messages[action]` (or `denied_message`) when the view gives one."""
 
     def _deny(self, view) -> bool:
-        message = getattr(view, "action_messages", {}).get(getattr(view, "action", None))
+        message = getattr(view, "action_messages", {}).get(
+            getattr(view, "action", None)
+        ) or getattr(view, "denied_message", "")
         if message:
             self.message = message
         return False
@@ -34,7 +37,9 @@ class ObjectActionPermission(permissions.IsAuthenticated):
     def has_permission(self, request, view):
         if not super().has_permission(request, view):
             return False
-        perm = getattr(view, "model_action_perms", {}).get(getattr(view, "action", None))
+        perm = getattr(view, "model_action_perms", {}).get(
+            getattr(view, "action", None)
+        ) or getattr(view, "model_action", None)
         if perm is None:
             return True
         model = getattr(view, "access_model", None) or view.get_queryset().model
@@ -42,8 +47,10 @@ class ObjectActionPermission(permissions.IsAuthenticated):
 
     def has_object_permission(self, request, view, obj):
         action_perms = getattr(view, "action_perms", {})
-        perm = action_perms.get(getattr(view, "action", None)) or METHOD_ACTIONS.get(
-            request.method, "change"
+        perm = (
+            action_perms.get(getattr(view, "action", None))
+            or getattr(view, "object_action", None)
+            or METHOD_ACTIONS.get(request.method, "change")
         )
         if perm == "view":
             return True
