@@ -15,7 +15,7 @@ from apps.learning import api_course, api_library
 from apps.mic import api_costs as mic_costs
 from apps.mic.api import GuidelineViewSet
 from apps.mofa.api import ApplicationViewSet, InterviewSlotViewSet
-from apps.notifications.api import NotificationViewSet
+from apps.core.api.notifications import NotificationViewSet
 from apps.outreach import api as api_outreach
 from apps.outreach import api_correspondence
 from apps.participants import api as participants_api

@@ -1,11 +1,13 @@
-"""What each kind of user finds in the navigation. Pages check access themselves; this
-only keeps people from being shown what they cannot use."""
+"""What each user finds in the navigation. Pages check access themselves; this only keeps
+people from being shown what they cannot use, asking the same access rule."""
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import access
 from apps.core.models import Kind
 
 WORKSPACE_URLS = {
@@ -22,11 +24,16 @@ WORKSPACE_URLS = {
 
 @dataclass(frozen=True)
 class NavItem:
+    """A link for the users acting as one of `kinds` (an actor's own page), or, for a page
+    shared by several actors, for whoever the access rule lets do `permission` =
+    (action, "app_label.model") at all: the link shows exactly when the page opens."""
+
     key: str
     label: str
     url_name: str
-    kinds: frozenset
+    kinds: frozenset = frozenset()
     managers_only: bool = False
+    permission: tuple[str, str] | None = None
 
 
 STAFF_KINDS = frozenset(
@@ -152,13 +159,29 @@ NAV_ITEMS = [
 ]
 
 
+def workspace_url_name(user) -> str | None:
+    """The URL name of the workspace of the actor the user acts as (None for an account
+    with no role yet)."""
+    for kind, url_name in WORKSPACE_URLS.items():
+        if access.acts_as(user, kind):
+            return url_name
+    return None
+
+
+def _shown(user, item: NavItem) -> bool:
+    if item.permission is not None:
+        action, label = item.permission
+        return access.allowed(user, action, apps.get_model(label))
+    return access.acts_as(user, *item.kinds) and (not item.managers_only or user.is_manager)
+
+
 def navigation_for(user) -> list[dict]:
-    kind = user.kind
-    if kind is None:
+    workspace = workspace_url_name(user)
+    if workspace is None:
         return []
-    items = [{"key": "workspace", "label": _("Workspace"), "url": reverse(WORKSPACE_URLS[kind])}]
+    items = [{"key": "workspace", "label": _("Workspace"), "url": reverse(workspace)}]
     for item in NAV_ITEMS:
-        if kind in item.kinds and (not item.managers_only or user.is_manager):
+        if _shown(user, item):
             items.append({"key": item.key, "label": item.label, "url": reverse(item.url_name)})
     items.append({"key": "inbox", "label": _("Inbox"), "url": reverse("notifications:inbox")})
     return items

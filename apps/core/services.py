@@ -60,7 +60,7 @@ def membership_add(
     *, by: User | None, user: User, organisation: Organisation, role: str = Role.STAFF
 ) -> Membership:
     """Make `user` a member of `organisation`; a person belongs to one organisation."""
-    if user.person_role:
+    if access.acts_as(user, access.APPLICANT, access.PARTICIPANT):
         raise DomainError(_("Applicants and participants cannot join an organisation."))
     if Membership.objects.filter(user=user).exclude(organisation=organisation).exists():
         raise DomainError(_("This person already belongs to another organisation."))

@@ -19,7 +19,7 @@ from apps.core import access, selectors, services
 from apps.core.errors import DomainError
 from apps.core.forms import SignUpForm, form_error
 from apps.core.models import Kind, Language, PersonRole
-from apps.core.navigation import WORKSPACE_URLS
+from apps.core.navigation import workspace_url_name
 
 
 class KindRequiredMixin(LoginRequiredMixin):
@@ -62,12 +62,12 @@ class WorkspaceView(KindRequiredMixin, TemplateView):
 def home(request):
     if not request.user.is_authenticated:
         return redirect(settings.LOGIN_URL)
-    kind = request.user.kind
-    if kind is None:
+    workspace = workspace_url_name(request.user)
+    if workspace is None:
         if request.user.is_superuser:
             return redirect("admin:index")
         raise PermissionDenied
-    return redirect(WORKSPACE_URLS[kind])
+    return redirect(workspace)
 
 
 class LoginView(auth_views.LoginView):

@@ -1,3 +1,7 @@
+"""The person's inbox in the API (`/api/v1/notifications/`): their own notifications, read
+and marked read through the notifications app's selectors and services; it lives here, with
+the API's restricted base, so that the outbox below it imports nothing of core."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
