@@ -3,10 +3,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from apps.clair import api_reappointment as clair_reappointment
 from apps.clair.api import MatchingLineViewSet, MatchingRunViewSet, PlacementConfirmView
 from apps.contracting import api_placements as contracting_api
-from apps.contracting import api_reappointment as contracting_reappointment
 from apps.contracting.api import PositionViewSet
 from apps.core.api.views import MeView, OrganisationViewSet, TokenObtainView
 from apps.events import api as events_api
@@ -19,7 +17,6 @@ from apps.core.api.notifications import NotificationViewSet
 from apps.outreach import api as api_outreach
 from apps.outreach import api_correspondence
 from apps.participants import api as participants_api
-from apps.participants import api_reappointment as participants_reappointment
 from apps.placement.api import ContractViewSet, PlacementViewSet
 from apps.reappointment import api as reappointment_api
 from apps.safety import api as api_safety
@@ -40,10 +37,9 @@ router.register("placement-run-lines", MatchingLineViewSet, basename="placement-
 router.register("events", events_api.EventViewSet, basename="event")
 router.register("sessions", events_api.SessionViewSet, basename="session")
 router.register("registrations", events_api.RegistrationViewSet, basename="registration")
-# The rounds' read side with CLAIR's actions on them (open, remind, confirm).
 router.register(
     "reappointment-rounds",
-    clair_reappointment.ReappointmentRoundViewSet,
+    reappointment_api.ReappointmentRoundViewSet,
     basename="reappointment-round",
 )
 router.register(
@@ -57,7 +53,7 @@ actions = [
     path("placements/confirm/", PlacementConfirmView.as_view(), name="placement-confirm"),
     path(
         "reappointment-cases/<int:pk>/reopen/",
-        clair_reappointment.ReappointmentCaseReopenView.as_view(),
+        reappointment_api.ReappointmentCaseReopenView.as_view(),
         name="reappointment-case-reopen",
     ),
     # MIC
@@ -95,7 +91,7 @@ actions = [
     ),
     path(
         "reappointment-cases/<int:pk>/organisation-answer/",
-        contracting_reappointment.ReappointmentOrganisationAnswerView.as_view(),
+        reappointment_api.ReappointmentOrganisationAnswerView.as_view(),
         name="reappointment-case-organisation-answer",
     ),
     # the candidate or participant
@@ -116,7 +112,7 @@ actions = [
     ),
     path(
         "reappointment-cases/<int:pk>/participant-answer/",
-        participants_reappointment.ReappointmentParticipantAnswerView.as_view(),
+        reappointment_api.ReappointmentParticipantAnswerView.as_view(),
         name="reappointment-case-participant-answer",
     ),
 ]

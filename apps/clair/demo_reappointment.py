@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from apps.clair import services_reappointment as clair_services
 from apps.clair.demo import (
     HYOGO,
     _at,
@@ -35,7 +34,6 @@ from apps.clair.demo import (
     earlier_programme_year,
     sea,
 )
-from apps.contracting import services as contracting_services
 from apps.core import access
 from apps.core import services as core_services
 from apps.core.demo_calendar import HAWAII, DemoCalendar, demo_calendar
@@ -48,9 +46,9 @@ from apps.core.models import (
     ProgrammeYear,
     User,
 )
-from apps.participants import services as participant_services
 from apps.placement.contracts import contract_grant, one_year_from, remuneration_for
 from apps.placement.models import Contract, Placement, PositionRequest
+from apps.reappointment import services as reappointment_services
 from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 from apps.recruitment.models import Application
 
@@ -411,7 +409,7 @@ def seed_round(current: ProgrammeYear, cal: DemoCalendar) -> ReappointmentRound 
         "committee": f"{cal.date(cal.year, *KYOTO_COMMITTEE):%-d %B}",
         "participant_deadline": f"{participant_deadline:%-d %B}",
     }
-    round_ = clair_services.round_open(
+    round_ = reappointment_services.round_open(
         by=clair,
         programme_year=current,
         organisation_deadline=organisation_deadline,
@@ -427,7 +425,7 @@ def seed_round(current: ProgrammeYear, cal: DemoCalendar) -> ReappointmentRound 
         if case is None:
             continue
         if spec.organisation_says in (OFFER, NO_OFFER):
-            contracting_services.reappointment_answer(
+            reappointment_services.organisation_answer(
                 by=_staff(case.organisation),
                 case=case,
                 offer=spec.organisation_says == OFFER,
@@ -435,14 +433,14 @@ def seed_round(current: ProgrammeYear, cal: DemoCalendar) -> ReappointmentRound 
                 grounds=spec.grounds,
             )
         elif spec.organisation_says == REOPEN:
-            clair_services.case_reopen(
+            reappointment_services.case_reopen(
                 by=clair,
                 case=case,
                 reason=spec.reason.format(**dates),
                 until=participant_deadline,
             )
         if spec.participant_says:
-            participant_services.reappointment_answer(
+            reappointment_services.participant_answer(
                 by=case.participant,
                 case=case,
                 wishes_to_continue=spec.participant_says == CONTINUE,

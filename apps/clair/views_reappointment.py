@@ -18,13 +18,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.clair import services_reappointment as services
-from apps.core import selectors
+from apps.core import access, selectors
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind, Prefecture, ProgrammeYear
 from apps.core.views import KindRequiredMixin
-from apps.reappointment import jobs
+from apps.reappointment import jobs, services
 from apps.reappointment import selectors as programme_selectors
 from apps.reappointment.counts import counts_summary
 from apps.reappointment.models import ReappointmentCase, ReappointmentRound
@@ -295,6 +294,7 @@ class RoundView(ClairReappointmentMixin, TemplateView):
         for name in ("page", "org_page"):
             params.pop(name, None)
         is_open = round_.state == ReappointmentRound.State.OPEN
+        runs = is_open and access.can(user, "change", round_)
         context.update(
             round=round_,
             is_open=is_open,
@@ -311,8 +311,8 @@ class RoundView(ClairReappointmentMixin, TemplateView):
             counts=counts_summary(
                 programme_selectors.reappointment_counts(user=user, round=round_)
             ),
-            can_remind=is_open and now <= round_.participant_deadline,
-            can_confirm=is_open,
+            can_remind=runs and now <= round_.participant_deadline,
+            can_confirm=runs,
         )
         return context
 
@@ -393,14 +393,16 @@ class CaseView(ClairReappointmentMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         case = kwargs.get("case_obj") or self.case()
         now = timezone.now()
-        is_open = case.round.state == ReappointmentRound.State.OPEN
+        can_reopen = case.round.state == ReappointmentRound.State.OPEN and access.can(
+            self.request.user, "reopen", case
+        )
         context.update(
             case=case,
             round=case.round,
             row=case_row(case, case.round, now),
             history=history_rows(case),
-            can_reopen=is_open,
-            form=kwargs.get("form") or (ReopenForm() if is_open else None),
+            can_reopen=can_reopen,
+            form=kwargs.get("form") or (ReopenForm() if can_reopen else None),
         )
         return context
 

@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
-from apps.contracting import services
 from apps.contracting.views_placement import ContractingOnlyMixin
 from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
-from apps.reappointment import rules
+from apps.reappointment import rules, services
 from apps.reappointment import selectors as programme_selectors
 from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 
@@ -93,11 +92,13 @@ class ReappointmentListView(ContractingOnlyMixin, TemplateView):
         sections = []
         for round_ in rounds:
             cases = programme_selectors.reappointment_case_list(user=user, round=round_)
-            changeable = set(access.restrict(cases, user, "change").values_list("pk", flat=True))
+            answerable = set(
+                access.restrict(cases, user, "organisation_answer").values_list("pk", flat=True)
+            )
             rows = []
             for case in cases:
                 can_answer = (
-                    case.pk in changeable
+                    case.pk in answerable
                     and case.may_continue
                     and rules.answer_open(case, round_.organisation_deadline, now)
                 )
@@ -153,11 +154,13 @@ class ReappointmentAnswerView(ReappointmentListView):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        case = programme_selectors.reappointment_case_get(user=request.user, pk=pk, perm="change")
+        case = programme_selectors.reappointment_case_get(
+            user=request.user, pk=pk, perm="organisation_answer"
+        )
         form = _case_form(case, request.POST)
         if form.is_valid():
             try:
-                services.reappointment_answer(by=request.user, case=case, **form.answer_kwargs())
+                services.organisation_answer(by=request.user, case=case, **form.answer_kwargs())
             except DomainError as exc:
                 _refused(request, form, exc)
             else:
@@ -191,7 +194,7 @@ class ReappointmentBulkAnswerView(ReappointmentListView):
         form = _bulk_form(round_, request.POST)
         if form.is_valid():
             try:
-                services.reappointment_answer_bulk(
+                services.organisation_answer_bulk(
                     by=request.user, cases=cases, **form.answer_kwargs()
                 )
             except DomainError as exc:

@@ -87,7 +87,7 @@ def revoke_user(perm: str, obj: models.Model, user: User) -> None:
     remove_perm(codename, user, obj)
 
 
-_PERMISSION_IDS: dict[tuple[int, str], int] = {}
+_PERMISSION_IDS: dict[tuple[int, str], int | None] = {}
 
 
 def _clear_permission_ids(**kwargs) -> None:
@@ -106,8 +106,8 @@ def _permission_id(content_type_id: int, codename: str) -> int | None:
             .values_list("pk", flat=True)
             .first()
         )
-        if pk is None:
-            return None
+        # A policy's own action ("count", "reopen") has no Permission row: remember
+        # that too, or every check of it asks again.
         _PERMISSION_IDS[key] = pk
     return _PERMISSION_IDS[key]
 
@@ -295,6 +295,46 @@ POLICY: dict[str, dict[str, list[Scope]]] = {
     # --- finance: programme costs and statistics -------------------------------------------
     # --- events: events, sessions, registrations -------------------------------------------
     # --- reappointment ---------------------------------------------------------------------
+    # CLAIR runs the round (opens, reminds, reopens a case, confirms) and MIC reads it in
+    # numbers; an organisation and a participant see the rounds they have cases in. Who
+    # sees a case is grants (round_open gives each to its organisation and participant;
+    # CLAIR reads all); each side answers only for itself.
+    "reappointment.reappointmentround": {
+        "view": [
+            Scope(_kinds(CLAIR, MIC)),
+            Scope(
+                _kinds(CONTRACTING),
+                through(
+                    "reappointment.reappointmentcase", "round", own_organisation("organisation")
+                ),
+            ),
+            Scope(
+                PERSON_KINDS,
+                through("reappointment.reappointmentcase", "round", own("participant")),
+            ),
+        ],
+        "count": [
+            Scope(_kinds(CLAIR, MIC)),
+            Scope(
+                _kinds(CONTRACTING),
+                through(
+                    "reappointment.reappointmentcase", "round", own_organisation("organisation")
+                ),
+            ),
+        ],
+        "add": [Scope(_kinds(CLAIR))],
+        "change": [Scope(_kinds(CLAIR))],
+    },
+    "reappointment.reappointmentcase": {
+        # The round in numbers, no names: CLAIR and MIC all, an organisation its own.
+        "count": [
+            Scope(_kinds(CLAIR, MIC)),
+            Scope(_kinds(CONTRACTING), own_organisation("organisation")),
+        ],
+        "organisation_answer": [Scope(_kinds(CONTRACTING), own_organisation("organisation"))],
+        "participant_answer": [Scope(PERSON_KINDS, own("participant"))],
+        "reopen": [Scope(_kinds(CLAIR))],
+    },
     # --- recruitment -----------------------------------------------------------------------
     # --- placement: positions, placements, contracts, matching -----------------------------
 }

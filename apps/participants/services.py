@@ -142,27 +142,3 @@ def contract_sign(
         key=f"contract_signed:{contract.pk}",
     )
     return contract
-
-
-@transaction.atomic
-def reappointment_answer(*, by: User, case, wishes_to_continue: bool, reason: str = ""):
-    """Continue or leave (a reason is optional); changeable until the deadline."""
-    from apps.reappointment import rules
-    from apps.reappointment.models import ReappointmentCase
-
-    case = (
-        ReappointmentCase.objects.select_for_update(of=("self",))
-        .select_related("round", "participant", "organisation")
-        .get(pk=case.pk)
-    )
-    if case.participant_id != by.pk:
-        raise DomainError(_("This is not your re-appointment case."))
-    rules.require_open(case, case.round.participant_deadline)
-    if wishes_to_continue and not case.may_continue:
-        raise DomainError(_("Five years on the programme is the limit."))
-    case.participant_answer = "CONTINUE" if wishes_to_continue else "LEAVE"
-    case.participant_reason = (reason or "").strip()
-    case.participant_answered_at = timezone.now()
-    case._history_user = by
-    case.save()
-    return case

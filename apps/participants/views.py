@@ -17,6 +17,7 @@ from apps.participants.forms import SignForm, WithdrawForm
 from apps.placement import selectors as placement_selectors
 from apps.reappointment import rules as reappointment_rules
 from apps.reappointment import selectors as reappointment_selectors
+from apps.reappointment import services as reappointment_services
 
 PERSON_KINDS = (Kind.APPLICANT, Kind.PARTICIPANT)
 
@@ -192,7 +193,7 @@ class ReappointmentView(KindRequiredMixin, TemplateView):
             case is not None
             and case.may_continue
             and reappointment_rules.answer_open(case, case.round.participant_deadline)
-            and access.can(user, "change", case)
+            and access.can(user, "participant_answer", case)
         )
         if can_answer and form is None:
             form = ReappointmentAnswerForm(
@@ -216,13 +217,13 @@ class ReappointmentAnswerView(ReappointmentView):
 
     def post(self, request, pk):
         case = reappointment_selectors.reappointment_case_get(
-            user=request.user, pk=pk, perm="change"
+            user=request.user, pk=pk, perm="participant_answer"
         )
         form = ReappointmentAnswerForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
-            case = services.reappointment_answer(
+            case = reappointment_services.participant_answer(
                 by=request.user,
                 case=case,
                 wishes_to_continue=form.cleaned_data["answer"] == "CONTINUE",

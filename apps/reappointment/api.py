@@ -1,34 +1,37 @@
-"""The re-appointment round in the API, read side: rounds, cases and a round's counts.
+"""The re-appointment round in the API: rounds, cases, a round's counts, and each
+side's actions on them.
 
 Who sees what is the selectors' (`reappointment_round_list`, `reappointment_case_list`,
 `reappointment_counts`), the same as the pages: CLAIR every case, an organisation its
-own participants', a participant their own, MIC none (a round's counts only). The
-actions are each actor's, in that actor's app: CLAIR opens, reminds, confirms and reopens
-(apps/clair/api_reappointment.py), the organisation answers (apps/contracting/...), the
-participant answers (apps/participants/...).
+own participants', a participant their own, MIC none (a round's counts only). Who may
+act is the access rule's, asked by the restricted base before the service runs: CLAIR
+opens, reminds, confirms and reopens; the organisation answers for its participants;
+the participant for themselves. A round or case the caller cannot see is 404; one they
+see but may not act on is 403; the service then checks the round's rules (400 with its
+message).
 
 Answers and outcomes are codes; each has its label, in the caller's language, beside it.
 """
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from apps.core import selectors as core_selectors
 from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
 from apps.core.api.pagination import CountedPagination
-from apps.core.models import Kind
-from apps.reappointment import rules, selectors
+from apps.core.api.permissions import RestrictedQuerysetMixin
+from apps.core.models import ProgrammeYear
+from apps.reappointment import rules, selectors, services
 from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 
 Case = ReappointmentCase
 
-# Who may read a round's counts: the round's coordinator, the ministry that funds the
-# posts, and each organisation for its own participants.
-COUNTS_KINDS = (Kind.CLAIR, Kind.MIC, Kind.CONTRACTING)
+CLAIR_ONLY = _lazy("Only CLAIR runs the re-appointment round.")
 
 
 def round_state(**kwargs) -> NamedChoiceField:
@@ -161,29 +164,141 @@ class ReappointmentCountsOutputSerializer(serializers.Serializer):
     rows = ReappointmentCountRowSerializer(many=True)
 
 
+# --- input -----------------------------------------------------------------------------
+
+
+class ReappointmentRoundOpenInputSerializer(serializers.Serializer):
+    programme_year = serializers.IntegerField(
+        required=False,
+        help_text="The year whose terms the round fills; the current one if left out",
+    )
+    organisation_deadline = serializers.DateTimeField()
+    participant_deadline = serializers.DateTimeField()
+    confirmation_deadline = serializers.DateTimeField()
+
+
+class ReappointmentRoundConfirmOutputSerializer(serializers.Serializer):
+    round = ReappointmentRoundOutputSerializer()
+    continues = serializers.IntegerField(help_text="Re-appointed: the next draft contract made")
+    leaves = serializers.IntegerField(
+        help_text="Leaving: registered for the Conference for Returning JETs, mission told"
+    )
+
+
+class ReappointmentRoundRemindOutputSerializer(serializers.Serializer):
+    sent = serializers.IntegerField(help_text="Reminders recorded (none twice the same day)")
+
+
+class ReappointmentReopenInputSerializer(serializers.Serializer):
+    # Required, but the service says so in its own words.
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    until = serializers.DateTimeField(help_text="The late answer is taken until then")
+
+
+class ReappointmentOrganisationAnswerInputSerializer(serializers.Serializer):
+    offer = serializers.BooleanField(help_text="Offer re-appointment for another year")
+    # Required when not offering, and grounds for a fourth or fifth year: the service
+    # says so in its own words.
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Why not, when not offering"
+    )
+    grounds = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the work justifies a fourth or fifth year",
+    )
+
+
+# `continue` is a Python keyword, so that field is added by name in `get_fields`.
+class ReappointmentParticipantAnswerInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Optional"
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["continue"] = serializers.BooleanField(
+            help_text="Wish to continue for another year (false: leave with the term)"
+        )
+        return fields
+
+
 # --- rounds ----------------------------------------------------------------------------
 
 
 class ReappointmentRoundViewSet(
     CallerLocaleMixin,
+    RestrictedQuerysetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
     """Re-appointment rounds: CLAIR and MIC see every round, an organisation or a
-    participant the rounds they have cases in. CLAIR's actions on a round are added in
-    apps/clair/api_reappointment.py."""
+    participant the rounds they have cases in. CLAIR opens a round (every participant
+    with a contract in force today is in it), reminds and confirms it."""
 
     serializer_class = ReappointmentRoundOutputSerializer
     pagination_class = CountedPagination
-    permission_classes = [IsAuthenticated]
     lookup_value_regex = r"[0-9]+"
+    access_model = ReappointmentRound
+    model_action_perms = {"create": "add"}
+    action_perms = {"confirm": "change", "remind": "change", "counts": "count"}
+    action_messages = {
+        "create": CLAIR_ONLY,
+        "confirm": CLAIR_ONLY,
+        "remind": CLAIR_ONLY,
+        "counts": _lazy("The round's counts are for CLAIR, MIC and organisations."),
+    }
 
     def get_queryset(self):
         return selectors.reappointment_round_list(user=self.request.user)
 
-    def get_object(self):
-        return selectors.reappointment_round_get(user=self.request.user, pk=self.kwargs["pk"])
+    def _fresh(self, round_, code=status.HTTP_200_OK) -> Response:
+        round_ = selectors.reappointment_round_get(user=self.request.user, pk=round_.pk)
+        return Response(self.get_serializer(round_).data, status=code)
+
+    @extend_schema(
+        request=ReappointmentRoundOpenInputSerializer,
+        responses={201: ReappointmentRoundOutputSerializer},
+    )
+    def create(self, request):
+        """Open the round for a programme year, with the organisations', participants'
+        and CLAIR's deadlines, in that order."""
+        data = ReappointmentRoundOpenInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        number = values.pop("programme_year", None)
+        if number is None:
+            year = core_selectors.programme_year_current()
+        else:
+            year = ProgrammeYear.objects.filter(year=number).first()
+        if year is None:
+            raise serializers.ValidationError(
+                {"programme_year": [_("There is no such programme year.")]}
+            )
+        round_ = services.round_open(by=request.user, programme_year=year, **values)
+        return self._fresh(round_, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: ReappointmentRoundConfirmOutputSerializer})
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def confirm(self, request, pk=None):
+        """Close the round: where both said yes the next year's draft contract is made;
+        everyone else leaves. Once only."""
+        round_ = self.get_object()
+        outcome = services.round_confirm(by=request.user, round_=round_)
+        round_ = selectors.reappointment_round_get(user=request.user, pk=round_.pk)
+        return Response(
+            ReappointmentRoundConfirmOutputSerializer({"round": round_, **outcome}).data
+        )
+
+    @extend_schema(request=None, responses={200: ReappointmentRoundRemindOutputSerializer})
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def remind(self, request, pk=None):
+        """Remind, now, the organisations and participants who have not answered."""
+        round_ = self.get_object()
+        sent = services.round_remind(by=request.user, round_=round_)
+        return Response(ReappointmentRoundRemindOutputSerializer({"sent": sent}).data)
 
     @extend_schema(responses={200: ReappointmentCountsOutputSerializer})
     @action(detail=True, methods=["get"], pagination_class=None)
@@ -192,10 +307,6 @@ class ReappointmentRoundViewSet(
         year, each side's answer and the outcome. CLAIR and MIC the whole round; an
         organisation its own participants."""
         round_ = self.get_object()
-        if request.user.kind not in COUNTS_KINDS:
-            raise exceptions.PermissionDenied(
-                _("The round's counts are for CLAIR, MIC and organisations.")
-            )
         rows = selectors.reappointment_counts(user=request.user, round=round_)
         output = {"round": round_.pk, "total": sum(row["n"] for row in rows), "rows": rows}
         return Response(ReappointmentCountsOutputSerializer(output).data)
@@ -221,17 +332,17 @@ class ReappointmentRoundViewSet(
 )
 class ReappointmentCaseViewSet(
     CallerLocaleMixin,
+    RestrictedQuerysetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
     """Re-appointment cases: CLAIR all, an organisation its own participants', a
-    participant their own; MIC none (it reads a round's counts). The answers and CLAIR's
-    reopening are mounted next to these, each from its actor's app."""
+    participant their own; MIC none (it reads a round's counts). Each side's answer and
+    CLAIR's reopening are the views below."""
 
     serializer_class = ReappointmentCaseOutputSerializer
     pagination_class = CountedPagination
-    permission_classes = [IsAuthenticated]
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
@@ -250,9 +361,6 @@ class ReappointmentCaseViewSet(
             cases = cases.filter(organisation_id=organisation_id)
         return cases
 
-    def get_object(self):
-        return case_get(self.request.user, self.kwargs["pk"])
-
 
 def case_get(user, pk) -> ReappointmentCase:
     """A case with everything its output shows, or 404 where `user` may not see it (the
@@ -263,7 +371,78 @@ def case_get(user, pk) -> ReappointmentCase:
         raise Http404 from None
 
 
-def case_response(user, case, *, status_code: int = 200) -> Response:
-    return Response(
-        ReappointmentCaseOutputSerializer(case_get(user, case.pk)).data, status=status_code
+class CaseActionView(CallerLocaleMixin, RestrictedQuerysetMixin, generics.GenericAPIView):
+    """One action on one case: the case comes through the list's selector (404 where the
+    caller cannot see it), the access rule checks `object_action` (403), the service the
+    round's rules (400). Answers with the case as the list shows it."""
+
+    serializer_class = ReappointmentCaseOutputSerializer
+
+    def get_queryset(self):
+        return selectors.reappointment_case_list(user=self.request.user)
+
+    def answer(self, case) -> Response:
+        return Response(self.get_serializer(case_get(self.request.user, case.pk)).data)
+
+
+class ReappointmentCaseReopenView(CaseActionView):
+    """CLAIR lets one late answer in, until a given time, with the reason; the reason
+    and who reopened the case stay in its history."""
+
+    object_action = "reopen"
+    denied_message = CLAIR_ONLY
+
+    @extend_schema(
+        request=ReappointmentReopenInputSerializer,
+        responses={200: ReappointmentCaseOutputSerializer},
     )
+    def post(self, request, pk):
+        case = self.get_object()
+        data = ReappointmentReopenInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self.answer(services.case_reopen(by=request.user, case=case, **data.validated_data))
+
+
+class ReappointmentOrganisationAnswerView(CaseActionView):
+    """The organisation's answer, changeable until its deadline (or while CLAIR has
+    reopened the case); the participant is told."""
+
+    object_action = "organisation_answer"
+    denied_message = _lazy("Only the participant's organisation answers for itself.")
+
+    @extend_schema(
+        request=ReappointmentOrganisationAnswerInputSerializer,
+        responses={200: ReappointmentCaseOutputSerializer},
+    )
+    def post(self, request, pk):
+        case = self.get_object()
+        data = ReappointmentOrganisationAnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self.answer(
+            services.organisation_answer(by=request.user, case=case, **data.validated_data)
+        )
+
+
+class ReappointmentParticipantAnswerView(CaseActionView):
+    """The participant's answer, changeable until their deadline (or while CLAIR has
+    reopened the case)."""
+
+    object_action = "participant_answer"
+    denied_message = _lazy("Only the participant answers for themselves.")
+
+    @extend_schema(
+        request=ReappointmentParticipantAnswerInputSerializer,
+        responses={200: ReappointmentCaseOutputSerializer},
+    )
+    def post(self, request, pk):
+        case = self.get_object()
+        data = ReappointmentParticipantAnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self.answer(
+            services.participant_answer(
+                by=request.user,
+                case=case,
+                wishes_to_continue=data.validated_data["continue"],
+                reason=data.validated_data["reason"],
+            )
+        )

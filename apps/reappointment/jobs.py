@@ -7,24 +7,23 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core import access
 from apps.core import jobs as core_jobs
 from apps.core.errors import DomainError
 from apps.core.jobs import export_write
-from apps.core.models import Job, Kind, User
+from apps.core.models import Job, User
 from apps.reappointment import selectors
 
 # --- the re-appointment round --------------------------------------------------------------
-
-# CLAIR exports every case, an organisation its own participants' cases; MIC the counts,
-# never a name (DESIGN.md: re-appointment answers).
-REAPPOINTMENT_EXPORT_KINDS = (Kind.CLAIR, Kind.CONTRACTING, Kind.MIC)
-REAPPOINTMENT_NAMES_KINDS = (Kind.CLAIR, Kind.CONTRACTING)
+# Whoever may count the round exports it: CLAIR every case, an organisation its own
+# participants' cases; MIC, which sees no case, the counts, never a name (DESIGN.md:
+# re-appointment answers).
 
 
 def reappointment_export_start(*, by: User, round_, file_format: str) -> Job:
     """`round_` as `reappointment_round_get` gave it to `by`; the job reads it again for
     them, so the file holds what their pages show."""
-    if by.kind not in REAPPOINTMENT_EXPORT_KINDS:
+    if not access.can(by, "count", round_):
         raise DomainError(_("You cannot export the re-appointment round."))
     return core_jobs.export_start(
         by=by,
@@ -120,7 +119,8 @@ def reappointment_counts_row(row: dict) -> list:
 
 def reappointment_export(job: Job) -> None:
     """The round's cases as `reappointment_case_list` gives them to the person who asked
-    (CLAIR all, an organisation its own); for MIC the counts, which hold no names."""
+    (CLAIR all, an organisation its own); for whoever sees none of them (MIC) the
+    counts, which hold no names."""
     user = job.requested_by
     file_format = job.params.get("format")
     try:
@@ -131,7 +131,8 @@ def reappointment_export(job: Job) -> None:
         round_ = selectors.reappointment_round_get(user=user, pk=job.params.get("round"))
         year = round_.programme_year.year
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        if user.kind not in REAPPOINTMENT_NAMES_KINDS:
+        cases = selectors.reappointment_case_list(user=user, round=round_)
+        if not cases.exists():
             counts = selectors.reappointment_counts(user=user, round=round_)
             export_write(
                 job,
@@ -150,7 +151,7 @@ def reappointment_export(job: Job) -> None:
         total = export_write(
             job,
             header=reappointment_case_header(),
-            items=selectors.reappointment_case_list(user=user, round=round_),
+            items=cases,
             row=reappointment_case_row,
             filename=f"reappointment-{year}-{stamp}.{file_format}",
             sheet_title=_("Re-appointment"),

@@ -5,7 +5,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from apps.core import access
-from apps.core.models import Kind, User
+from apps.core.models import User
 
 # --- re-appointment --------------------------------------------------------------------
 
@@ -15,11 +15,9 @@ def reappointment_round_list(*, user: User) -> QuerySet:
     participant the rounds they have cases in."""
     from apps.reappointment.models import ReappointmentRound
 
-    qs = ReappointmentRound.objects.select_related("programme_year")
-    if user.kind in (Kind.CLAIR, Kind.MIC):
-        return qs
-    cases = reappointment_case_list(user=user).values("round")
-    return qs.filter(pk__in=cases)
+    return access.restrict(
+        ReappointmentRound.objects.select_related("programme_year"), user, "view"
+    )
 
 
 def reappointment_round_get(*, user: User, pk):
@@ -87,9 +85,7 @@ def reappointment_counts(*, user: User, round) -> list[dict]:
     organisation its own participants only."""
     from apps.reappointment.models import ReappointmentCase
 
-    base = ReappointmentCase.objects.filter(round=round)
-    if user.kind not in (Kind.CLAIR, Kind.MIC):
-        base = access.restrict(base, user, "view")
+    base = access.restrict(ReappointmentCase.objects.filter(round=round), user, "count")
     return list(
         base.order_by()
         .values(

@@ -10,9 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from apps.clair import demo as clair_demo
-from apps.clair import services_reappointment as clair_services
 from apps.core.models import ProgrammeYear, User
 from apps.placement import demo as programme_demo
+from apps.reappointment import services as reappointment_services
 from apps.reappointment.models import ReappointmentRound
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,7 @@ def round_(app):
     year = ProgrammeYear.objects.get(is_current=True)
     ReappointmentRound.objects.filter(programme_year=year).delete()
     now = timezone.now()
-    round_ = clair_services.round_open(
+    round_ = reappointment_services.round_open(
         by=User.objects.get(username="clair"),
         programme_year=year,
         organisation_deadline=now + datetime.timedelta(days=3),

@@ -21,14 +21,12 @@ from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from apps.clair import services_reappointment as clair_services
-from apps.contracting import services as org_services
 from apps.core.errors import DomainError
 from apps.core.models import Job, Organisation, PersonRole, ProgrammeYear, User
-from apps.participants import services as person_services
 from apps.placement.contracts import contract_draft_create, one_year_from
 from apps.placement.models import Contract, Placement, PositionRequest
 from apps.reappointment import jobs
+from apps.reappointment import services as reappointment_services
 from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 from apps.recruitment.models import Application
 
@@ -135,7 +133,7 @@ def _deadlines(days: int = 10) -> dict:
 
 @pytest.fixture
 def round_(world, clair):
-    return clair_services.round_open(
+    return reappointment_services.round_open(
         by=clair, programme_year=ProgrammeYear.objects.get(is_current=True), **_deadlines()
     )
 
@@ -255,7 +253,7 @@ def test_round_page_shows_who_is_late_after_the_deadline(round_, world, co_hyogo
     hyogo, sapporo = co_hyogo.organisation, User.objects.get(username="co.sapporo").organisation
     # Hyogo answers for all its participants; Sapporo for none.
     for case in round_.cases.filter(organisation=hyogo, may_continue=True):
-        org_services.reappointment_answer(
+        reappointment_services.organisation_answer(
             by=co_hyogo, case=case, offer=True, grounds="Leads the prefecture's ALT training."
         )
     sapporo_waiting = round_.cases.filter(organisation=sapporo, may_continue=True).count()
@@ -278,7 +276,9 @@ def test_round_page_shows_who_is_late_after_the_deadline(round_, world, co_hyogo
 
 
 def test_round_page_filters_by_prefecture_and_by_who_is_awaited(round_, world, co_hyogo):
-    org_services.reappointment_answer(by=co_hyogo, case=_case(round_, world["tamsin"]), offer=True)
+    reappointment_services.organisation_answer(
+        by=co_hyogo, case=_case(round_, world["tamsin"]), offer=True
+    )
     tamsin, sarah, signe = (_case(round_, world[k]) for k in ("tamsin", "sarah", "signe"))
     url = f"/clair/reappointment/{round_.pk}/"
     clair = _client("clair")
@@ -303,12 +303,12 @@ def test_round_page_queries_do_not_grow_with_the_cases(world, clair, co_hyogo):
         return len(captured)
 
     year = ProgrammeYear.objects.get(is_current=True)
-    clair_services.round_open(by=clair, programme_year=year, **_deadlines())
+    reappointment_services.round_open(by=clair, programme_year=year, **_deadlines())
     few = queries()
     ReappointmentRound.objects.all().delete()
     for n in range(3, 7):
         _participant(n, co_hyogo, "Extra", f"Participant{n}")
-    clair_services.round_open(by=clair, programme_year=year, **_deadlines())
+    reappointment_services.round_open(by=clair, programme_year=year, **_deadlines())
     assert queries() == few
 
 
@@ -319,7 +319,9 @@ def test_reopening_a_case_lets_a_late_answer_in_and_is_audited(round_, world, cl
     _deadlines_passed(round_, participant=True)
     signe = _case(round_, world["signe"])
     with pytest.raises(DomainError):
-        person_services.reappointment_answer(by=world["signe"], case=signe, wishes_to_continue=True)
+        reappointment_services.participant_answer(
+            by=world["signe"], case=signe, wishes_to_continue=True
+        )
     until = timezone.localtime(timezone.now(), JAPAN) + datetime.timedelta(days=3)
     reason = "Signe was in hospital during the answer period."
     url = f"/clair/reappointment/{round_.pk}/cases/{signe.pk}/"
@@ -335,7 +337,9 @@ def test_reopening_a_case_lets_a_late_answer_in_and_is_audited(round_, world, cl
     assert reason in history
     assert clair.get_full_name() in history
     # The late answer is now accepted.
-    person_services.reappointment_answer(by=world["signe"], case=signe, wishes_to_continue=True)
+    reappointment_services.participant_answer(
+        by=world["signe"], case=signe, wishes_to_continue=True
+    )
     signe.refresh_from_db()
     assert signe.participant_answer == ReappointmentCase.ParticipantAnswer.CONTINUE
 
@@ -359,14 +363,20 @@ def test_reopening_needs_a_reason(round_, world):
 def test_confirm_drafts_next_contracts_only_where_both_said_yes(round_, world, co_hyogo):
     co_sapporo = User.objects.get(username="co.sapporo")
     tamsin, sarah, signe = (_case(round_, world[k]) for k in ("tamsin", "sarah", "signe"))
-    org_services.reappointment_answer(by=co_hyogo, case=tamsin, offer=True)
-    org_services.reappointment_answer(by=co_hyogo, case=sarah, offer=True)
-    org_services.reappointment_answer(
+    reappointment_services.organisation_answer(by=co_hyogo, case=tamsin, offer=True)
+    reappointment_services.organisation_answer(by=co_hyogo, case=sarah, offer=True)
+    reappointment_services.organisation_answer(
         by=co_sapporo, case=signe, offer=False, reason="The position is being cut."
     )
-    person_services.reappointment_answer(by=world["tamsin"], case=tamsin, wishes_to_continue=True)
-    person_services.reappointment_answer(by=world["sarah"], case=sarah, wishes_to_continue=False)
-    person_services.reappointment_answer(by=world["signe"], case=signe, wishes_to_continue=True)
+    reappointment_services.participant_answer(
+        by=world["tamsin"], case=tamsin, wishes_to_continue=True
+    )
+    reappointment_services.participant_answer(
+        by=world["sarah"], case=sarah, wishes_to_continue=False
+    )
+    reappointment_services.participant_answer(
+        by=world["signe"], case=signe, wishes_to_continue=True
+    )
     total = round_.cases.count()
 
     response = _client("clair").post(f"/clair/reappointment/{round_.pk}/confirm/", follow=True)
@@ -399,7 +409,7 @@ def test_confirm_drafts_next_contracts_only_where_both_said_yes(round_, world, c
 
 def test_mic_sees_the_counts_but_no_names(round_, world, co_hyogo):
     tamsin = _case(round_, world["tamsin"])
-    org_services.reappointment_answer(by=co_hyogo, case=tamsin, offer=True)
+    reappointment_services.organisation_answer(by=co_hyogo, case=tamsin, offer=True)
     mic = _client("mic")
 
     rounds = mic.get("/mic/reappointment/")
@@ -447,7 +457,7 @@ def test_mic_export_holds_counts_and_no_names(round_, world):
 
 
 def test_clair_export_lists_every_case(round_, world, co_hyogo):
-    org_services.reappointment_answer(
+    reappointment_services.organisation_answer(
         by=co_hyogo,
         case=_case(round_, world["tamsin"]),
         offer=False,

@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from apps.clair import services_reappointment as clair_services
 from apps.core import access
 from apps.core.models import ProgrammeYear, User
 from apps.placement.models import Contract
+from apps.reappointment import services as reappointment_services
 from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def round_(clair, moved):
     year = ProgrammeYear.objects.get(is_current=True)
     ReappointmentRound.objects.filter(programme_year=year).delete()
     now = timezone.now()
-    return clair_services.round_open(
+    return reappointment_services.round_open(
         by=clair,
         programme_year=year,
         organisation_deadline=now + datetime.timedelta(days=3),
@@ -259,7 +259,7 @@ def test_organisation_form_is_replaced_after_its_deadline_unless_reopened(
     case.refresh_from_db()
     assert case.organisation_answer == ""
 
-    clair_services.case_reopen(
+    reappointment_services.case_reopen(
         by=clair,
         case=case,
         reason="The board's letter was lost in the post.",
@@ -445,7 +445,7 @@ def test_after_confirmation_both_sides_reach_the_next_draft_contract(
 ):
     _offer(_client(co_hyogo), case)
     _answer(_client(participant), case, "CONTINUE")
-    clair_services.round_confirm(by=clair, round_=round_)
+    reappointment_services.round_confirm(by=clair, round_=round_)
     case.refresh_from_db()
     draft = case.next_contract
     assert (draft.contract_year, draft.status) == (3, Contract.Status.DRAFT)
@@ -466,7 +466,7 @@ def test_after_confirmation_a_leaver_sees_when_the_appointment_ends(
     participant, clair, round_, case
 ):
     _answer(_client(participant), case, "LEAVE")
-    clair_services.round_confirm(by=clair, round_=round_)
+    reappointment_services.round_confirm(by=clair, round_=round_)
     html = _client(participant).get(OWN).content.decode()
     assert "Leaving the programme" in html
     assert f"Your appointment ends on {_dates(case.contract.end_date, 'DATE_FORMAT')}" in html

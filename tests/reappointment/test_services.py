@@ -9,24 +9,22 @@ here (the same people are in it: everyone with a contract in force today)."""
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from apps.clair import services as clair_placement_services
-from apps.clair import services_reappointment as clair_services
-from apps.contracting import services as org_services
 from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.models import Kind, Organisation, PersonRole, ProgrammeYear, User
 from apps.events.models import Event, Registration
 from apps.events.services import event_create
-from apps.mic import services as mic_services
 from apps.notifications.models import Notification
-from apps.participants import services as person_services
 from apps.placement import selectors as placement_selectors
+from apps.placement import services as placement_services
 from apps.placement.contracts import one_year_from
 from apps.placement.models import Contract
 from apps.reappointment import rules
 from apps.reappointment import selectors as reappointment_selectors
+from apps.reappointment import services as reappointment_services
 from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 from apps.recruitment.models import Application
 from tests.conftest import DEMO_PASSWORD
@@ -84,7 +82,7 @@ def in_force(
     access.grant_user("view", application, person)
     access.grant("view", application, mission)
     access.grant("view", application, Organisation.objects.get(kind=Kind.CLAIR))
-    [position] = org_services.position_request_create(
+    [position] = placement_services.position_request_create(
         by=staff,
         type="ALT",
         school_level="SENIOR_HIGH",
@@ -93,24 +91,24 @@ def in_force(
         location="URBAN",
         housing="ASSISTED",
     )
-    mic_services.positions_review(
+    placement_services.positions_review(
         by=User.objects.get(username="mic"), positions=[position], approve=True
     )
     position.refresh_from_db()
-    placement = clair_placement_services.placement_confirm(
+    placement = placement_services.placement_confirm(
         by=clair, application=application, position=position
     )
-    org_services.placement_accept(by=staff, placement=placement)
-    contract = person_services.placement_accept(by=person, placement=placement)
-    contract = org_services.contract_issue(by=staff, contract=contract)
-    contract = person_services.contract_sign(
+    placement_services.placement_accept(by=staff, placement=placement)
+    contract = placement_services.placement_candidate_accept(by=person, placement=placement)
+    contract = placement_services.contract_issue(by=staff, contract=contract)
+    contract = placement_services.contract_sign(
         by=person,
         contract=contract,
         typed_name=person.get_full_name(),
         agree=True,
         address="203.0.113.9",
     )
-    contract = org_services.contract_countersign(by=staff, contract=contract)
+    contract = placement_services.contract_countersign(by=staff, contract=contract)
     start = timezone.localdate() - datetime.timedelta(days=120)
     Contract.objects.filter(pk=contract.pk).update(
         contract_year=contract_year, start_date=start, end_date=one_year_from(start)
@@ -126,7 +124,7 @@ def open_round(*, organisation_days: int = 30, participant_days: int = 44) -> Re
     year = current_year()
     ReappointmentRound.objects.filter(programme_year=year).delete()
     now = timezone.now()
-    return clair_services.round_open(
+    return reappointment_services.round_open(
         by=User.objects.get(username="clair"),
         programme_year=year,
         organisation_deadline=now + datetime.timedelta(days=organisation_days),
@@ -180,7 +178,7 @@ def test_the_round_takes_everyone_with_a_contract_in_force_today(clair, particip
     )
     assert round_.cases.count() == in_force_today.values("placement").distinct().count()
     with pytest.raises(DomainError):
-        clair_services.round_open(
+        reappointment_services.round_open(
             by=clair,
             programme_year=current_year(),
             organisation_deadline=round_.organisation_deadline,
@@ -194,8 +192,8 @@ def test_only_clair_opens_a_round_with_deadlines_ahead_and_in_order(clair, co_hy
     now = timezone.now()
     days = [now + datetime.timedelta(days=d) for d in (10, 20, 30)]
     for user in (co_hyogo, mic):
-        with pytest.raises(DomainError):
-            clair_services.round_open(
+        with pytest.raises(PermissionDenied, match="Only CLAIR runs the re-appointment round"):
+            reappointment_services.round_open(
                 by=user,
                 programme_year=current_year(),
                 organisation_deadline=days[0],
@@ -203,7 +201,7 @@ def test_only_clair_opens_a_round_with_deadlines_ahead_and_in_order(clair, co_hy
                 confirmation_deadline=days[2],
             )
     with pytest.raises(DomainError):
-        clair_services.round_open(
+        reappointment_services.round_open(
             by=clair,
             programme_year=current_year(),
             organisation_deadline=days[1],
@@ -227,19 +225,23 @@ def test_five_years_in_all_is_the_limit(co_hyogo):
         assert case.may_continue is False
         assert rules.may_continue(case.years_so_far)[0] is False
         with pytest.raises(DomainError, match="five years"):
-            org_services.reappointment_answer(by=co_hyogo, case=case, offer=True, grounds=GROUNDS)
+            reappointment_services.organisation_answer(
+                by=co_hyogo, case=case, offer=True, grounds=GROUNDS
+            )
         with pytest.raises(DomainError, match="Five years"):
-            person_services.reappointment_answer(
+            reappointment_services.participant_answer(
                 by=contract.participant, case=case, wishes_to_continue=True
             )
         case.refresh_from_db()
         assert case.organisation_answer == case.participant_answer == ""
     # Saying no stays possible (with the reason), and leaving.
     case = case_of(round_, fifth.participant)
-    org_services.reappointment_answer(
+    reappointment_services.organisation_answer(
         by=co_hyogo, case=case, offer=False, reason="Five years is the programme's limit."
     )
-    person_services.reappointment_answer(by=fifth.participant, case=case, wishes_to_continue=False)
+    reappointment_services.participant_answer(
+        by=fifth.participant, case=case, wishes_to_continue=False
+    )
     case.refresh_from_db()
     assert (case.organisation_answer, case.participant_answer) == ("NO_OFFER", "LEAVE")
 
@@ -250,11 +252,11 @@ def test_a_fourth_or_fifth_year_needs_the_grounds(co_hyogo, contract_year):
     case = case_of(open_round(), contract.participant)
     assert rules.needs_grounds(case.years_so_far)
     with pytest.raises(DomainError, match="grounds") as refused:
-        org_services.reappointment_answer(by=co_hyogo, case=case, offer=True, grounds="  ")
+        reappointment_services.organisation_answer(by=co_hyogo, case=case, offer=True, grounds="  ")
     assert refused.value.field == "grounds"
     case.refresh_from_db()
     assert case.organisation_answer == ""
-    org_services.reappointment_answer(by=co_hyogo, case=case, offer=True, grounds=GROUNDS)
+    reappointment_services.organisation_answer(by=co_hyogo, case=case, offer=True, grounds=GROUNDS)
     case.refresh_from_db()
     assert (case.organisation_answer, case.grounds) == ("OFFER", GROUNDS)
     assert case.organisation_answered_by == co_hyogo
@@ -263,7 +265,7 @@ def test_a_fourth_or_fifth_year_needs_the_grounds(co_hyogo, contract_year):
 def test_a_third_year_needs_no_grounds(co_hyogo, participant):
     case = case_of(open_round(), participant)
     assert not rules.needs_grounds(case.years_so_far)
-    org_services.reappointment_answer(by=co_hyogo, case=case, offer=True)
+    reappointment_services.organisation_answer(by=co_hyogo, case=case, offer=True)
     case.refresh_from_db()
     assert (case.organisation_answer, case.grounds) == ("OFFER", "")
 
@@ -271,7 +273,7 @@ def test_a_third_year_needs_no_grounds(co_hyogo, participant):
 def test_not_offering_needs_a_reason(co_hyogo, participant):
     case = case_of(open_round(), participant)
     with pytest.raises(DomainError) as refused:
-        org_services.reappointment_answer(by=co_hyogo, case=case, offer=False, reason=" ")
+        reappointment_services.organisation_answer(by=co_hyogo, case=case, offer=False, reason=" ")
     assert refused.value.field == "reason"
 
 
@@ -284,18 +286,20 @@ def test_answers_in_either_order(co_hyogo, participant, clair):
     first = case_of(round_, participant)
     second = case_of(round_, other.participant)
     # The organisation first, then the participant, who is told of the offer.
-    org_services.reappointment_answer(by=co_hyogo, case=first, offer=True)
+    reappointment_services.organisation_answer(by=co_hyogo, case=first, offer=True)
     assert Notification.objects.filter(
         kind="reappointment_organisation_answered", recipient=participant
     ).exists()
-    person_services.reappointment_answer(by=participant, case=first, wishes_to_continue=True)
+    reappointment_services.participant_answer(by=participant, case=first, wishes_to_continue=True)
     # The participant first, then the organisation.
-    person_services.reappointment_answer(by=other.participant, case=second, wishes_to_continue=True)
-    org_services.reappointment_answer(by=co_hyogo, case=second, offer=True)
+    reappointment_services.participant_answer(
+        by=other.participant, case=second, wishes_to_continue=True
+    )
+    reappointment_services.organisation_answer(by=co_hyogo, case=second, offer=True)
     for case in (first, second):
         case.refresh_from_db()
         assert (case.organisation_answer, case.participant_answer) == ("OFFER", "CONTINUE")
-    clair_services.round_confirm(by=clair, round_=round_)
+    reappointment_services.round_confirm(by=clair, round_=round_)
     for case in (first, second):
         case.refresh_from_db()
         assert case.outcome == Case.Outcome.CONTINUES
@@ -305,12 +309,12 @@ def test_answers_in_either_order(co_hyogo, participant, clair):
 def test_an_answer_changes_until_the_deadline_and_not_after(co_hyogo, participant):
     round_ = open_round()
     case = case_of(round_, participant)
-    org_services.reappointment_answer(by=co_hyogo, case=case, offer=True)
-    org_services.reappointment_answer(
+    reappointment_services.organisation_answer(by=co_hyogo, case=case, offer=True)
+    reappointment_services.organisation_answer(
         by=co_hyogo, case=case, offer=False, reason="The school closes in March."
     )
-    person_services.reappointment_answer(by=participant, case=case, wishes_to_continue=True)
-    person_services.reappointment_answer(
+    reappointment_services.participant_answer(by=participant, case=case, wishes_to_continue=True)
+    reappointment_services.participant_answer(
         by=participant, case=case, wishes_to_continue=False, reason="Going home."
     )
     case.refresh_from_db()
@@ -324,9 +328,11 @@ def test_an_answer_changes_until_the_deadline_and_not_after(co_hyogo, participan
     pass_deadlines(round_)
     case = ReappointmentCase.objects.get(pk=case.pk)
     with pytest.raises(DomainError, match="deadline has passed"):
-        org_services.reappointment_answer(by=co_hyogo, case=case, offer=True)
+        reappointment_services.organisation_answer(by=co_hyogo, case=case, offer=True)
     with pytest.raises(DomainError, match="deadline has passed"):
-        person_services.reappointment_answer(by=participant, case=case, wishes_to_continue=True)
+        reappointment_services.participant_answer(
+            by=participant, case=case, wishes_to_continue=True
+        )
     case.refresh_from_db()
     assert (case.organisation_answer, case.participant_answer) == ("NO_OFFER", "LEAVE")
 
@@ -334,11 +340,11 @@ def test_an_answer_changes_until_the_deadline_and_not_after(co_hyogo, participan
 def test_each_side_answers_only_for_itself(co_hyogo, co_sapporo, participant, clair, applicant):
     case = case_of(open_round(), participant)
     for user in (co_sapporo, clair, participant):
-        with pytest.raises(DomainError):
-            org_services.reappointment_answer(by=user, case=case, offer=True)
+        with pytest.raises(PermissionDenied, match="Only the participant's organisation answers"):
+            reappointment_services.organisation_answer(by=user, case=case, offer=True)
     for user in (co_hyogo, clair, applicant):
-        with pytest.raises(DomainError):
-            person_services.reappointment_answer(by=user, case=case, wishes_to_continue=True)
+        with pytest.raises(PermissionDenied, match="Only the participant answers"):
+            reappointment_services.participant_answer(by=user, case=case, wishes_to_continue=True)
     case.refresh_from_db()
     assert case.organisation_answer == case.participant_answer == ""
 
@@ -355,27 +361,27 @@ def test_only_clair_reopens_and_the_reopening_is_audited(
     until = timezone.now() + datetime.timedelta(days=3)
     reason = "The board's personnel meeting moved to after the deadline."
     for user in (co_hyogo, participant, mic, co_sapporo):
-        with pytest.raises(DomainError):
-            clair_services.case_reopen(by=user, case=case, reason=reason, until=until)
+        with pytest.raises(PermissionDenied, match="Only CLAIR runs the re-appointment round"):
+            reappointment_services.case_reopen(by=user, case=case, reason=reason, until=until)
     with pytest.raises(DomainError) as refused:
-        clair_services.case_reopen(by=clair, case=case, reason="  ", until=until)
+        reappointment_services.case_reopen(by=clair, case=case, reason="  ", until=until)
     assert refused.value.field == "reason"
     with pytest.raises(DomainError):
-        clair_services.case_reopen(
+        reappointment_services.case_reopen(
             by=clair, case=case, reason=reason, until=timezone.now() - datetime.timedelta(1)
         )
     case.refresh_from_db()
     assert case.reopened_until is None
 
-    clair_services.case_reopen(by=clair, case=case, reason=reason, until=until)
+    reappointment_services.case_reopen(by=clair, case=case, reason=reason, until=until)
     latest = case.history.first()
     assert latest.history_user == clair
     assert latest.reopen_reason == reason
     assert latest.reopened_until == until
     # The late answers are taken now, from both sides.
     case = ReappointmentCase.objects.get(pk=case.pk)
-    org_services.reappointment_answer(by=co_hyogo, case=case, offer=True)
-    person_services.reappointment_answer(by=participant, case=case, wishes_to_continue=True)
+    reappointment_services.organisation_answer(by=co_hyogo, case=case, offer=True)
+    reappointment_services.participant_answer(by=participant, case=case, wishes_to_continue=True)
     case.refresh_from_db()
     assert (case.organisation_answer, case.participant_answer) == ("OFFER", "CONTINUE")
     assert case.history.first().history_user == participant
@@ -393,16 +399,18 @@ def test_confirm_makes_the_next_contract_only_where_both_said_yes(
     silent = in_force(7)  # nobody answered
     round_ = open_round()
     yes = case_of(round_, participant)
-    org_services.reappointment_answer(by=co_hyogo, case=yes, offer=True)
-    person_services.reappointment_answer(by=participant, case=yes, wishes_to_continue=True)
+    reappointment_services.organisation_answer(by=co_hyogo, case=yes, offer=True)
+    reappointment_services.participant_answer(by=participant, case=yes, wishes_to_continue=True)
     case = case_of(round_, declined.participant)
-    org_services.reappointment_answer(by=co_hyogo, case=case, offer=True)
-    person_services.reappointment_answer(
+    reappointment_services.organisation_answer(by=co_hyogo, case=case, offer=True)
+    reappointment_services.participant_answer(
         by=declined.participant, case=case, wishes_to_continue=False
     )
     case = case_of(round_, not_offered.participant)
-    org_services.reappointment_answer(by=co_hyogo, case=case, offer=False, reason="Post ends.")
-    person_services.reappointment_answer(
+    reappointment_services.organisation_answer(
+        by=co_hyogo, case=case, offer=False, reason="Post ends."
+    )
+    reappointment_services.participant_answer(
         by=not_offered.participant, case=case, wishes_to_continue=True
     )
     contracts_before = Contract.objects.count()
@@ -410,7 +418,7 @@ def test_confirm_makes_the_next_contract_only_where_both_said_yes(
         may_continue=True, organisation_answer="OFFER", participant_answer="CONTINUE"
     ).count()
 
-    outcome = clair_services.round_confirm(by=clair, round_=round_)
+    outcome = reappointment_services.round_confirm(by=clair, round_=round_)
 
     assert outcome == {"continues": both_yes, "leaves": round_.cases.count() - both_yes}
     assert Contract.objects.count() == contracts_before + both_yes
@@ -457,25 +465,27 @@ def test_confirm_makes_the_next_contract_only_where_both_said_yes(
 def test_a_round_is_confirmed_once(clair, co_hyogo, participant):
     round_ = open_round()
     case = case_of(round_, participant)
-    org_services.reappointment_answer(by=co_hyogo, case=case, offer=True)
-    person_services.reappointment_answer(by=participant, case=case, wishes_to_continue=True)
+    reappointment_services.organisation_answer(by=co_hyogo, case=case, offer=True)
+    reappointment_services.participant_answer(by=participant, case=case, wishes_to_continue=True)
     for user in (co_hyogo, participant):
-        with pytest.raises(DomainError):
-            clair_services.round_confirm(by=user, round_=round_)
-    clair_services.round_confirm(by=clair, round_=round_)
+        with pytest.raises(PermissionDenied, match="Only CLAIR runs the re-appointment round"):
+            reappointment_services.round_confirm(by=user, round_=round_)
+    reappointment_services.round_confirm(by=clair, round_=round_)
     contracts = Contract.objects.count()
     notifications = Notification.objects.count()
     with pytest.raises(DomainError, match="already confirmed"):
-        clair_services.round_confirm(by=clair, round_=round_)
+        reappointment_services.round_confirm(by=clair, round_=round_)
     assert Contract.objects.count() == contracts
     assert Notification.objects.count() == notifications
     case.refresh_from_db()
     assert Contract.objects.filter(placement=case.placement, contract_year=3).count() == 1
     # A confirmed round takes no more answers nor reopenings.
     with pytest.raises(DomainError):
-        person_services.reappointment_answer(by=participant, case=case, wishes_to_continue=False)
+        reappointment_services.participant_answer(
+            by=participant, case=case, wishes_to_continue=False
+        )
     with pytest.raises(DomainError):
-        clair_services.case_reopen(
+        reappointment_services.case_reopen(
             by=clair, case=case, reason="Late", until=timezone.now() + datetime.timedelta(1)
         )
 
@@ -489,8 +499,8 @@ def test_reminders_go_once_each_to_whoever_has_not_answered(co_hyogo, participan
     # Sapporo has answered for each of its participants, and ours has answered too;
     # Hyogo has not.
     for case in round_.cases.filter(organisation=co_sapporo.organisation):
-        org_services.reappointment_answer(by=co_sapporo, case=case, offer=True)
-    person_services.reappointment_answer(
+        reappointment_services.organisation_answer(by=co_sapporo, case=case, offer=True)
+    reappointment_services.participant_answer(
         by=sapporo.participant, case=case_of(round_, sapporo.participant), wishes_to_continue=True
     )
     kinds = ("reappointment_reminder_organisation", "reappointment_reminder_participant")

@@ -1,4 +1,10 @@
-"""CLAIR's part of the re-appointment round: open it, reopen a case, remind, confirm."""
+"""Writes of the re-appointment round, each asking the access rule who may make it:
+CLAIR opens the round, reminds whoever has not answered, reopens one case for a late
+answer and confirms the round; the contracting organisation answers for each of its
+participants (one at a time or several at once), and each participant for themselves.
+Refusals of who may act are 403 with the message the page and the API both show; the
+round's rules (deadlines, five years in all, grounds for a fourth or fifth year) are
+DomainErrors."""
 
 import datetime
 
@@ -8,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import access
 from apps.core.errors import DomainError
-from apps.core.models import Kind, User
+from apps.core.models import User
 from apps.core.selectors import organisation_staff
 from apps.events.models import Event
 from apps.events.services import registration_create
@@ -21,9 +27,8 @@ from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 Answer = ReappointmentCase
 
 
-def _require_clair(by: User) -> None:
-    if by.kind != Kind.CLAIR:
-        raise DomainError(_("Only CLAIR runs the re-appointment round."))
+def _clair_only() -> str:
+    return _("Only CLAIR runs the re-appointment round.")
 
 
 @transaction.atomic
@@ -38,7 +43,7 @@ def round_open(
     """Open the round for the terms of `programme_year`: every participant with a
     contract in force today is in it, with their contract year and whether they may
     continue at all."""
-    _require_clair(by)
+    access.require_allowed(by, "add", ReappointmentRound, _clair_only())
     if ReappointmentRound.objects.filter(programme_year=programme_year).exists():
         raise DomainError(_("A round for this programme year is already open."))
     if not (
@@ -100,7 +105,7 @@ def case_reopen(
     *, by: User, case: ReappointmentCase, reason: str, until: datetime.datetime
 ) -> ReappointmentCase:
     """Let one late answer in: the reason and who reopened it stay in the case's history."""
-    _require_clair(by)
+    access.require(by, "reopen", case, _clair_only())
     case = ReappointmentCase.objects.select_for_update().select_related("round").get(pk=case.pk)
     if case.round.state != ReappointmentRound.State.OPEN:
         raise DomainError(_("The round is confirmed; nothing can be reopened."))
@@ -119,7 +124,7 @@ def case_reopen(
 
 def round_remind(*, by: User, round_: ReappointmentRound) -> int:
     """Remind, today, whoever has not answered yet (once a day at most)."""
-    _require_clair(by)
+    access.require(by, "change", round_, _clair_only())
     return rules.reminders_send(round_=round_, tag=f"manual-{timezone.localdate().isoformat()}")
 
 
@@ -129,7 +134,7 @@ def round_confirm(*, by: User, round_: ReappointmentRound) -> dict:
     (contract year + 1, the scale's pay for it, the term following the current one);
     everyone else leaves, is registered for the Conference for Returning JETs and their
     mission is told, for its welcome-back reception. Run twice, it does nothing twice."""
-    _require_clair(by)
+    access.require(by, "change", round_, _clair_only())
     round_ = ReappointmentRound.objects.select_for_update().get(pk=round_.pk)
     if round_.state != ReappointmentRound.State.OPEN:
         raise DomainError(_("This round is already confirmed."))
@@ -201,3 +206,100 @@ def round_confirm(*, by: User, round_: ReappointmentRound) -> dict:
     round_.confirmed_at = timezone.now()
     round_.save()
     return outcome
+
+
+# --- the answers -------------------------------------------------------------------------
+
+
+def _case_for_update(case: ReappointmentCase) -> ReappointmentCase:
+    return (
+        ReappointmentCase.objects.select_for_update(of=("self",))
+        .select_related("round", "participant", "organisation")
+        .get(pk=case.pk)
+    )
+
+
+@transaction.atomic
+def organisation_answer(
+    *, by: User, case: ReappointmentCase, offer: bool, reason: str = "", grounds: str = ""
+) -> ReappointmentCase:
+    """Offer re-appointment or not (a reason is required when not), before the
+    organisation's deadline; a fourth or fifth year needs the grounds recorded."""
+    access.require(
+        by,
+        "organisation_answer",
+        case,
+        _("Only the participant's organisation answers for itself."),
+    )
+    case = _case_for_update(case)
+    rules.require_open(case, case.round.organisation_deadline)
+    reason, grounds = (reason or "").strip(), (grounds or "").strip()
+    if offer:
+        if not case.may_continue:
+            raise DomainError(
+                _("%(name)s has reached five years on the programme and cannot continue.")
+                % {"name": case.participant.get_full_name()}
+            )
+        if rules.needs_grounds(case.years_so_far) and not grounds:
+            raise DomainError(
+                _(
+                    "A fourth or fifth year needs the grounds: record why %(name)s's work "
+                    "justifies it."
+                )
+                % {"name": case.participant.get_full_name()},
+                field="grounds",
+            )
+    elif not reason:
+        raise DomainError(
+            _("Give the reason for not offering re-appointment to %(name)s.")
+            % {"name": case.participant.get_full_name()},
+            field="reason",
+        )
+    case.organisation_answer = "OFFER" if offer else "NO_OFFER"
+    case.organisation_reason = "" if offer else reason
+    case.grounds = grounds if offer else ""
+    case.organisation_answered_by = by
+    case.organisation_answered_at = timezone.now()
+    case._history_user = by
+    case.save()
+    notifications_record(
+        recipients=[case.participant],
+        kind="reappointment_organisation_answered",
+        context=rules.case_context(case) | {"offer": offer},
+        key=f"reappointment_org_answered:{case.pk}:{case.organisation_answer}",
+    )
+    return case
+
+
+@transaction.atomic
+def organisation_answer_bulk(
+    *, by: User, cases, offer: bool, reason: str = "", grounds: str = ""
+) -> list[ReappointmentCase]:
+    """The same answer for several participants at once: all or none."""
+    cases = list(cases)
+    if not cases:
+        raise DomainError(_("Choose at least one participant."))
+    return [
+        organisation_answer(by=by, case=case, offer=offer, reason=reason, grounds=grounds)
+        for case in cases
+    ]
+
+
+@transaction.atomic
+def participant_answer(
+    *, by: User, case: ReappointmentCase, wishes_to_continue: bool, reason: str = ""
+) -> ReappointmentCase:
+    """Continue or leave (a reason is optional); changeable until the deadline."""
+    access.require(
+        by, "participant_answer", case, _("Only the participant answers for themselves.")
+    )
+    case = _case_for_update(case)
+    rules.require_open(case, case.round.participant_deadline)
+    if wishes_to_continue and not case.may_continue:
+        raise DomainError(_("Five years on the programme is the limit."))
+    case.participant_answer = "CONTINUE" if wishes_to_continue else "LEAVE"
+    case.participant_reason = (reason or "").strip()
+    case.participant_answered_at = timezone.now()
+    case._history_user = by
+    case.save()
+    return case
