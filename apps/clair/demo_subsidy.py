@@ -16,11 +16,9 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from apps.clair import services_subsidy as clair_services
-from apps.contracting import services_subsidy as contracting_services
 from apps.core.models import User
 from apps.core.selectors import organisation_staff
-from apps.participants import services_subsidy as participant_services
+from apps.support import services_subsidy as services
 from apps.support.models import SubsidyClaim
 from apps.support.subsidy import fiscal_year_bounds, fiscal_year_of
 
@@ -89,7 +87,7 @@ def seed(stdout) -> None:
         if person is None:
             continue
         day = today - dt.timedelta(days=min(days_ago, days_ago * elapsed // longest))
-        claim = participant_services.subsidy_claim_submit(
+        claim = services.subsidy_claim_submit(
             by=person,
             session_date=day,
             cost=cost,
@@ -102,17 +100,15 @@ def seed(stdout) -> None:
         if outcome == SUBMITTED or checker is None:
             continue
         if outcome == RETURNED_BY_ORG:
-            contracting_services.subsidy_claim_return(
-                by=checker, claim=claim, reason=reason, notify=False
-            )
+            services.subsidy_claim_return(by=checker, claim=claim, reason=reason, notify=False)
             continue
-        contracting_services.subsidy_claim_forward(by=checker, claim=claim, notify=False)
+        services.subsidy_claim_forward(by=checker, claim=claim, notify=False)
         if outcome == FORWARDED or clair is None:
             continue
         if outcome == APPROVED:
-            clair_services.subsidy_claim_approve(by=clair, claim=claim, notify=False)
+            services.subsidy_claim_approve(by=clair, claim=claim, notify=False)
         else:
-            clair_services.subsidy_claim_return(by=clair, claim=claim, reason=reason, notify=False)
+            services.subsidy_claim_return(by=clair, claim=claim, reason=reason, notify=False)
     if made:
         stdout.write(
             f"Counselling subsidy: {made} claims in every state (participant: approved, "

@@ -15,11 +15,10 @@ Idempotent: nothing is added when the participant already has a support case.
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from apps.clair import services_support as clair_services
 from apps.core import services as core_services
 from apps.core.models import Kind, Membership, Organisation, User
 from apps.notifications.models import Notification
-from apps.participants import services_support as participant_services
+from apps.support import services
 from apps.support.models import SupportCase
 
 HYOGO = "Hyogo Prefectural Board of Education"
@@ -57,7 +56,7 @@ def seed(stdout) -> None:
     person = User.objects.filter(username="participant").first()
     if counsellor is None or person is None or SupportCase.objects.filter(participant=person):
         return
-    housing = participant_services.support_case_open(
+    housing = services.support_case_open(
         by=person,
         category=SupportCase.Category.HOUSING,
         subject="Mould in my apartment",
@@ -66,8 +65,8 @@ def seed(stdout) -> None:
             "have been coughing at night. I am not sure who should pay for the repairs."
         ),
     )
-    clair_services.support_case_take(by=counsellor, case=housing)
-    clair_services.support_message_add(
+    services.support_case_take(by=counsellor, case=housing)
+    services.support_message_add(
         by=counsellor,
         case=housing,
         body=(
@@ -75,32 +74,32 @@ def seed(stdout) -> None:
             "the organisation that arranged the housing. Could you send a photo of the walls?"
         ),
     )
-    clair_services.support_message_add(
+    services.support_message_add(
         by=counsellor,
         case=housing,
         internal=True,
         body="Health angle: suggest a clinic visit if the cough continues.",
     )
-    participant_services.support_case_share(
+    services.support_case_share(
         by=person,
         case=housing,
         summary="My apartment has mould and needs repairs; I would like help with the landlord.",
     )
-    money = participant_services.support_case_open(
+    money = services.support_case_open(
         by=person,
         category=SupportCase.Category.MONEY,
         subject="Sending money home",
         message="What is the cheapest way to send part of my salary to the United States?",
         anonymous_to_organisation=True,
     )
-    clair_services.support_case_take(by=counsellor, case=money)
-    clair_services.support_message_add(
+    services.support_case_take(by=counsellor, case=money)
+    services.support_message_add(
         by=counsellor,
         case=money,
         body="The general information handbook compares the usual transfer services.",
     )
-    clair_services.support_status_set(by=counsellor, case=money, status=SupportCase.Status.CLOSED)
-    participant_services.support_case_open(
+    services.support_status_set(by=counsellor, case=money, status=SupportCase.Status.CLOSED)
+    services.support_case_open(
         by=person,
         category=SupportCase.Category.WORK,
         subject="Lesson planning time",

@@ -292,6 +292,86 @@ POLICY: dict[str, dict[str, list[Scope]]] = {
     # --- outreach: correspondence between organisations, promotion, alumni ------------------
     # --- learning: the Japanese course and the libraries -----------------------------------
     # --- support: counselling cases and the counselling subsidy ----------------------------
+    # A case is read by the participant who opened it, by CLAIR's counsellors (the queue
+    # of new cases nobody has taken, and their own) and, once shared, by the host
+    # prefecture's advisor (the summary, category and status only); nobody else learns
+    # it exists. ("NEW" is SupportCase.Status.NEW: core imports no domain app.)
+    "support.supportcase": {
+        "view": [
+            Scope(_kinds(PARTICIPANT), own("participant")),
+            Scope(
+                _kinds(CLAIR),
+                lambda user: Q(status="NEW", assigned_to__isnull=True) | Q(assigned_to=user.pk),
+                duty="counsellor",
+            ),
+            Scope(
+                _kinds(CONTRACTING),
+                lambda user: Q(shared_at__isnull=False, host_organisation=user.organisation.pk),
+                duty="prefectural_advisor",
+            ),
+        ],
+        # The thread: the messages, which the advisor never reads.
+        "thread": [
+            Scope(_kinds(PARTICIPANT), own("participant")),
+            Scope(
+                _kinds(CLAIR),
+                lambda user: Q(status="NEW", assigned_to__isnull=True) | Q(assigned_to=user.pk),
+                duty="counsellor",
+            ),
+        ],
+        # The participant opens a request, writes in it and shares a summary of it.
+        "add": [Scope(_kinds(PARTICIPANT))],
+        "write": [Scope(_kinds(PARTICIPANT), own("participant"))],
+        # A counsellor takes a case from the queue or hands one on; only the case's own
+        # counsellor replies, writes notes and sets its status.
+        "counsel": [
+            Scope(
+                _kinds(CLAIR),
+                lambda user: Q(status="NEW", assigned_to__isnull=True) | Q(assigned_to=user.pk),
+                duty="counsellor",
+            )
+        ],
+        "reply": [Scope(_kinds(CLAIR), own("assigned_to"), duty="counsellor")],
+        # Whom a shared summary is shown to.
+        "read_shared": [
+            Scope(
+                _kinds(CONTRACTING),
+                lambda user: Q(shared_at__isnull=False, host_organisation=user.organisation.pk),
+                duty="prefectural_advisor",
+            )
+        ],
+    },
+    "support.supportmessage": {
+        "view": [
+            Scope(_kinds(PARTICIPANT), lambda user: Q(case__participant=user.pk, internal=False)),
+            Scope(
+                _kinds(CLAIR),
+                lambda user: (
+                    Q(case__status="NEW", case__assigned_to__isnull=True)
+                    | Q(case__assigned_to=user.pk)
+                ),
+                duty="counsellor",
+            ),
+        ],
+    },
+    # A subsidy claim is read by its participant, their organisation and CLAIR. The
+    # participant claims and corrects a returned claim; the organisation checks it
+    # (forwards or returns it), CLAIR decides it (approves or returns it).
+    "support.subsidyclaim": {
+        "view": [
+            Scope(_kinds(CLAIR)),
+            Scope(_kinds(CONTRACTING), own_organisation("organisation")),
+            Scope(_kinds(PARTICIPANT), own("participant")),
+        ],
+        "add": [Scope(_kinds(PARTICIPANT))],
+        "resubmit": [Scope(_kinds(PARTICIPANT), own("participant"))],
+        "check": [Scope(_kinds(CONTRACTING), own_organisation("organisation"))],
+        "decide": [Scope(_kinds(CLAIR))],
+        "return": [
+            Scope(_kinds(CONTRACTING), own_organisation("organisation")),
+            Scope(_kinds(CLAIR)),
+        ],
+    },
     # --- finance: programme costs and statistics -------------------------------------------
     # --- events: events, sessions, registrations -------------------------------------------
     # --- reappointment ---------------------------------------------------------------------

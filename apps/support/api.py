@@ -1,26 +1,24 @@
 """Confidential support cases in the API: /api/v1/support-cases/.
 
-Who sees what is `selectors_support`, the same as the pages: the participant their own
-cases and thread without internal notes; CLAIR's counsellors the queue and their own
+Who sees what is `apps.support.selectors`, the same as the pages: the participant their
+own cases and thread without internal notes; CLAIR's counsellors the queue and their own
 cases with every note; a prefectural advisor only what was shared with them (summary,
-category, status); anyone else an empty list and 404 for any id. Writes are the services
-of the acting app (apps/participants/services_support.py, apps/clair/services_support.py).
+category, status); anyone else an empty list and 404 for any id. Writes are
+`apps.support.services`; one who sees a case but may not do the action gets 403.
 """
 
 from django.http import FileResponse, Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from apps.clair import services_support as clair_services
 from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
 from apps.core.api.pagination import CountedPagination
-from apps.participants import services_support as participant_services
-from apps.support import selectors
+from apps.core.api.permissions import RestrictedQuerysetMixin
+from apps.support import selectors, services
 from apps.support.models import SupportCase
 
 # --- output ------------------------------------------------------------------------------
@@ -150,28 +148,48 @@ def _output(user, case, *, detail=True):
     )
 )
 class SupportCaseViewSet(
-    CallerLocaleMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    CallerLocaleMixin,
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Support cases: a participant opens one (POST) and reads their own; counsellors the
     queue and theirs; a prefectural advisor the summaries shared with them."""
 
     serializer_class = SupportCaseOutputSerializer
     pagination_class = CountedPagination
-    permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     lookup_value_regex = r"[0-9]+"
+    access_model = SupportCase
+    model_action_perms = {"create": "add"}
+    # A message is the participant's or a counsellor's (the service tells which); the
+    # thread the advisor may not read answers 404 below, as it is not theirs to see.
+    action_perms = {
+        "messages": "view",
+        "take": "counsel",
+        "status": "counsel",
+        "reassign": "counsel",
+        "share": "write",
+    }
+    action_messages = {
+        "create": _lazy("Only participants open support requests."),
+        "take": _lazy("Only CLAIR's counsellors do this."),
+        "status": _lazy("Only CLAIR's counsellors do this."),
+        "reassign": _lazy("Only CLAIR's counsellors do this."),
+        "share": _lazy("Only the participant shares their case."),
+    }
 
     def get_queryset(self):
+        if self.action != "list":
+            return selectors.support_case_list(user=self.request.user)
         params = self.request.query_params
         scope = params.get("scope")
         return selectors.support_case_list(
             user=self.request.user,
-            scope=scope if scope in ("queue", "mine") else None,
+            scope=scope if scope in (selectors.QUEUE, selectors.MINE) else None,
             q=params.get("q") or "",
         )
-
-    def get_object(self):
-        return selectors.support_case_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -186,7 +204,7 @@ class SupportCaseViewSet(
     def create(self, request):
         data = SupportCaseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        case = participant_services.support_case_open(by=request.user, **data.validated_data)
+        case = services.support_case_open(by=request.user, **data.validated_data)
         return Response(_output(request.user, case), status=201)
 
     @extend_schema(
@@ -201,34 +219,19 @@ class SupportCaseViewSet(
         data = SupportMessageInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        if selectors.is_counsellor(request.user):
-            message = clair_services.support_message_add(
-                by=request.user,
-                case=case,
-                body=values["body"],
-                internal=values["internal"],
-                attachment=values.get("attachment"),
-            )
-        else:
-            if values["internal"]:
-                raise exceptions.PermissionDenied(_("Only counsellors write internal notes."))
-            message = participant_services.support_message_write(
-                by=request.user, case=case, body=values["body"], attachment=values.get("attachment")
-            )
+        message = services.support_message_add(
+            by=request.user,
+            case=case,
+            body=values["body"],
+            internal=values["internal"],
+            attachment=values.get("attachment"),
+        )
         return Response(SupportMessageOutputSerializer(message).data, status=201)
-
-    def _counsellor_case(self, request):
-        case = self.get_object()
-        if not selectors.is_counsellor(request.user):
-            raise exceptions.PermissionDenied(_("Only CLAIR's counsellors do this."))
-        return case
 
     @extend_schema(request=None, responses={200: SupportCaseDetailSerializer})
     @action(detail=True, methods=["post"])
     def take(self, request, pk=None):
-        case = clair_services.support_case_take(
-            by=request.user, case=self._counsellor_case(request)
-        )
+        case = services.support_case_take(by=request.user, case=self.get_object())
         return Response(_output(request.user, case))
 
     @extend_schema(
@@ -236,10 +239,10 @@ class SupportCaseViewSet(
     )
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
-        case = self._counsellor_case(request)
+        case = self.get_object()
         data = SupportStatusInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        case = clair_services.support_status_set(
+        case = services.support_status_set(
             by=request.user, case=case, status=data.validated_data["status"]
         )
         return Response(_output(request.user, case))
@@ -247,11 +250,11 @@ class SupportCaseViewSet(
     @extend_schema(request=SupportReassignInputSerializer, responses={200: None})
     @action(detail=True, methods=["post"])
     def reassign(self, request, pk=None):
-        case = self._counsellor_case(request)
+        case = self.get_object()
         data = SupportReassignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         to = selectors.counsellor_list().filter(pk=data.validated_data["to"]).first()
-        reassignment = clair_services.support_case_reassign(
+        reassignment = services.support_case_reassign(
             by=request.user, case=case, to=to, reason=data.validated_data["reason"]
         )
         return Response(
@@ -271,17 +274,13 @@ class SupportCaseViewSet(
         """The participant shares a summary with their host prefecture's advisor (an
         empty summary stops sharing)."""
         case = self.get_object()
-        if case.participant_id != request.user.pk:
-            raise exceptions.PermissionDenied(_("Only the participant shares their case."))
         data = SupportShareInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         summary = data.validated_data["shared_summary"].strip()
         if summary:
-            case = participant_services.support_case_share(
-                by=request.user, case=case, summary=summary
-            )
+            case = services.support_case_share(by=request.user, case=case, summary=summary)
         else:
-            case = participant_services.support_case_unshare(by=request.user, case=case)
+            case = services.support_case_unshare(by=request.user, case=case)
         return Response(_output(request.user, case))
 
     @extend_schema(responses={200: bytes})

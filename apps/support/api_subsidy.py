@@ -2,33 +2,29 @@
 
 Who sees what is `selectors_subsidy`'s, the same as the pages: the participant their
 own claims, their contracting organisation its participants' claims, CLAIR every claim;
-anyone else sees none (a claim's id answers 404). Every write is the acting actor's
-service: the participant submits (multipart, with receipts) and resubmits a returned
-claim, the organisation forwards or returns, CLAIR approves or returns. One who sees a
-claim but may not do the action gets 403; a rule the service refuses gets 400 with its
-message. Receipts are downloaded through `subsidy-claims/receipts/<id>/`, checked the
-same way.
+anyone else sees none (a claim's id answers 404). Every write is `services_subsidy`:
+the participant submits (multipart, with receipts) and resubmits a returned claim, the
+organisation forwards or returns, CLAIR approves or returns. One who sees a claim but
+may not do the action gets 403; a rule the service refuses gets 400 with its message.
+Receipts are downloaded through `subsidy-claims/receipts/<id>/`, checked the same way.
 """
 
 from django.http import FileResponse, Http404
 from django.urls import path
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.clair import services_subsidy as clair_services
-from apps.contracting import services_subsidy as contracting_services
 from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
 from apps.core.api.pagination import CountedPagination
-from apps.core.models import Kind
-from apps.participants import services_subsidy as participant_services
+from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.support import selectors_subsidy as selectors
+from apps.support import services_subsidy as services
 from apps.support import subsidy as rules
 from apps.support.models import SubsidyClaim
 
@@ -116,6 +112,7 @@ def _files(request) -> list:
 )
 class SubsidyClaimViewSet(
     CallerLocaleMixin,
+    RestrictedQuerysetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -124,36 +121,45 @@ class SubsidyClaimViewSet(
 
     serializer_class = SubsidyClaimOutputSerializer
     pagination_class = CountedPagination
-    permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     lookup_value_regex = r"[0-9]+"
+    access_model = SubsidyClaim
+    model_action_perms = {"create": "add", "allowance": "add"}
+    action_perms = {
+        "resubmit": "resubmit",
+        "forward": "check",
+        "approve": "decide",
+        "return_": "return",
+    }
+    action_messages = {
+        "create": _lazy("Only a participant claims the counselling subsidy."),
+        "allowance": _lazy("Only a participant has a subsidy allowance."),
+        "resubmit": _lazy("Only the participant corrects their claim."),
+        "forward": _lazy("Only the participant's organisation forwards a claim."),
+        "approve": _lazy("Only CLAIR approves a claim."),
+        "return_": _lazy("Only the participant's organisation or CLAIR returns a claim."),
+    }
 
     def get_queryset(self):
+        if self.action != "list":
+            return selectors.claim_list(user=self.request.user)
         return selectors.claim_list(
             user=self.request.user, state=self.request.query_params.get("state")
         )
 
-    def get_object(self):
-        return selectors.claim_get(user=self.request.user, pk=self.kwargs["pk"])
-
     def _out(self, claim, code=status.HTTP_200_OK):
         claim = selectors.claim_get(user=self.request.user, pk=claim.pk)
         return Response(SubsidyClaimOutputSerializer(claim).data, status=code)
-
-    def _require(self, kind: str, message: str) -> None:
-        if self.request.user.kind != kind:
-            raise exceptions.PermissionDenied(message)
 
     @extend_schema(
         request=SubsidyClaimInputSerializer, responses={201: SubsidyClaimOutputSerializer}
     )
     def create(self, request):
         """The participant claims half of a counselling cost, with receipts."""
-        self._require(Kind.PARTICIPANT, _("Only a participant claims the counselling subsidy."))
         data = SubsidyClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        claim = participant_services.subsidy_claim_submit(
+        claim = services.subsidy_claim_submit(
             by=request.user,
             session_date=v["session_date"],
             cost=v["cost"],
@@ -169,7 +175,6 @@ class SubsidyClaimViewSet(
     @action(detail=False, methods=["get"], pagination_class=None)
     def allowance(self, request):
         """The participant's cap, what is used and what remains, before they submit."""
-        self._require(Kind.PARTICIPANT, _("Only a participant has a subsidy allowance."))
         year = request.query_params.get("fiscal_year")
         year = int(year) if str(year or "").isdigit() else None
         return Response(SubsidyAllowanceOutputSerializer(rules.allowance(request.user, year)).data)
@@ -181,14 +186,13 @@ class SubsidyClaimViewSet(
     def resubmit(self, request, pk=None):
         """The participant corrects a returned claim and submits it again."""
         claim = self.get_object()
-        self._require(Kind.PARTICIPANT, _("Only the participant corrects their claim."))
         data = SubsidyClaimResubmitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         remove = v["remove_receipts"]
         if hasattr(request.data, "getlist"):
             remove = request.data.getlist("remove_receipts") or remove
-        claim = participant_services.subsidy_claim_resubmit(
+        claim = services.subsidy_claim_resubmit(
             by=request.user,
             claim=claim,
             session_date=v["session_date"],
@@ -204,16 +208,14 @@ class SubsidyClaimViewSet(
     def forward(self, request, pk=None):
         """The organisation has checked the claim and forwards it to CLAIR."""
         claim = self.get_object()
-        self._require(Kind.CONTRACTING, _("Only the participant's organisation forwards a claim."))
-        return self._out(contracting_services.subsidy_claim_forward(by=request.user, claim=claim))
+        return self._out(services.subsidy_claim_forward(by=request.user, claim=claim))
 
     @extend_schema(request=None, responses={200: SubsidyClaimOutputSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """CLAIR approves a forwarded claim."""
         claim = self.get_object()
-        self._require(Kind.CLAIR, _("Only CLAIR approves a claim."))
-        return self._out(clair_services.subsidy_claim_approve(by=request.user, claim=claim))
+        return self._out(services.subsidy_claim_approve(by=request.user, claim=claim))
 
     @extend_schema(
         request=SubsidyReturnInputSerializer, responses={200: SubsidyClaimOutputSerializer}
@@ -225,24 +227,14 @@ class SubsidyClaimViewSet(
         claim = self.get_object()
         data = SubsidyReturnInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        reason = data.validated_data["reason"]
-        if request.user.kind == Kind.CONTRACTING:
-            claim = contracting_services.subsidy_claim_return(
-                by=request.user, claim=claim, reason=reason
-            )
-        elif request.user.kind == Kind.CLAIR:
-            claim = clair_services.subsidy_claim_return(by=request.user, claim=claim, reason=reason)
-        else:
-            raise exceptions.PermissionDenied(
-                _("Only the participant's organisation or CLAIR returns a claim.")
-            )
+        claim = services.subsidy_claim_return(
+            by=request.user, claim=claim, reason=data.validated_data["reason"]
+        )
         return self._out(claim)
 
 
-class SubsidyReceiptDownloadView(APIView):
+class SubsidyReceiptDownloadView(RestrictedQuerysetMixin, APIView):
     """A receipt of a claim the caller may see (else 404), as a file."""
-
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, pk):

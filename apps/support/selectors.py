@@ -11,73 +11,59 @@ gets an empty queryset: a case they ask for by id is a 404, the same as one that
 exist, and it is in none of their lists or counts.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.http import Http404
 
-from apps.core.models import ContractingType, Kind, Membership, Organisation, User
+from apps.core import access
+from apps.core.models import ContractingType, Organisation, User
 from apps.placement.models import Placement
 from apps.support.models import SupportCase, SupportMessage
 
-
-def is_counsellor(user: User) -> bool:
-    membership = getattr(user, "membership_or_none", None) if user.is_authenticated else None
-    return bool(membership and membership.counsellor and membership.organisation.kind == Kind.CLAIR)
-
-
-def is_advisor(user: User) -> bool:
-    membership = getattr(user, "membership_or_none", None) if user.is_authenticated else None
-    return bool(
-        membership
-        and membership.prefectural_advisor
-        and membership.organisation.kind == Kind.CONTRACTING
-    )
-
-
-def is_participant(user: User) -> bool:
-    return user.is_authenticated and user.kind == Kind.PARTICIPANT
+QUEUE, MINE = "queue", "mine"
 
 
 def counsellor_list() -> QuerySet[User]:
     """CLAIR's active counsellors, to assign a case to."""
-    return User.objects.filter(
-        is_active=True, membership__counsellor=True, membership__organisation__kind=Kind.CLAIR
-    ).order_by("last_name", "first_name", "username")
+    return access.people_allowed("counsel", SupportCase).order_by(
+        "last_name", "first_name", "username"
+    )
 
 
 def advisor_list(*, organisation: Organisation) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True,
-        membership__organisation=organisation,
-        membership__prefectural_advisor=True,
-    ).order_by("last_name", "first_name", "username")
+    """The prefectural advisors of `organisation`: whom a shared summary is shown to."""
+    return (
+        access.people_allowed("read_shared", SupportCase)
+        .filter(membership__organisation=organisation)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _may(user: User, action: str):
+    """Whether `user` may do `action` on each row, as an annotation (one query for a
+    whole list instead of one per row)."""
+    if not access.allowed(user, action, SupportCase):
+        return Value(False)
+    return Exists(access.restrict(SupportCase.objects.filter(pk=OuterRef("pk")), user, action))
 
 
 def support_case_list(*, user: User, scope: str | None = None, q: str = "") -> QuerySet:
-    """The cases `user` may see. `scope` narrows a counsellor's list to "queue" (new and
-    unassigned) or "mine" (assigned to them); `q` searches the subject within what the
-    user may see, and never beyond it."""
-    cases = SupportCase.objects.select_related("participant", "assigned_to", "host_organisation")
-    if not user.is_authenticated:
-        return cases.none()
-    if is_participant(user):
-        cases = cases.filter(participant=user)
-    elif is_counsellor(user):
-        queue = Q(status=SupportCase.Status.NEW, assigned_to__isnull=True)
-        mine = Q(assigned_to=user)
-        if scope == "queue":
-            cases = cases.filter(queue)
-        elif scope == "mine":
-            cases = cases.filter(mine)
+    """The cases `user` may see, each with `reads_thread`. `scope` narrows a counsellor's
+    list to "queue" (new and unassigned) or "mine" (assigned to them); `q` searches the
+    subject within what the user may see, and never beyond it."""
+    cases = access.restrict(
+        SupportCase.objects.select_related("participant", "assigned_to", "host_organisation"),
+        user,
+        "view",
+    )
+    if scope in (QUEUE, MINE) and access.allowed(user, "counsel", SupportCase):
+        if scope == QUEUE:
+            cases = cases.filter(status=SupportCase.Status.NEW, assigned_to__isnull=True)
         else:
-            cases = cases.filter(queue | mine)
-    elif is_advisor(user):
-        cases = cases.filter(host_organisation_id=user.organisation.pk, shared_at__isnull=False)
-    else:
-        return cases.none()
+            cases = cases.filter(assigned_to=user)
     q = (q or "").strip()[:100]
     if q:
         cases = cases.filter(subject__icontains=q)
-    return cases
+    return cases.annotate(reads_thread=_may(user, "thread"))
 
 
 def support_case_get(*, user: User, pk) -> SupportCase:
@@ -89,18 +75,16 @@ def support_case_get(*, user: User, pk) -> SupportCase:
 
 def sees_thread(user: User, case: SupportCase) -> bool:
     """The participant and counsellors read the messages; an advisor the summary only."""
-    return case.participant_id == user.pk or is_counsellor(user)
+    reads = getattr(case, "reads_thread", None)
+    return access.can(user, "thread", case) if reads is None else reads
 
 
 def support_message_list(*, user: User, case: SupportCase) -> QuerySet[SupportMessage]:
-    """The thread of a case `user` may see: counsellors every message and note, the
-    participant the messages without the internal notes, anyone else nothing."""
-    messages = SupportMessage.objects.filter(case=case).select_related("author")
-    if is_counsellor(user) and support_case_list(user=user).filter(pk=case.pk).exists():
-        return messages
-    if case.participant_id == user.pk:
-        return messages.filter(internal=False)
-    return messages.none()
+    """The thread of a case: counsellors every message and note, the participant the
+    messages without the internal notes, anyone else nothing."""
+    return access.restrict(
+        SupportMessage.objects.filter(case=case).select_related("author"), user, "view"
+    )
 
 
 def support_message_get(*, user: User, case_pk, pk) -> SupportMessage:
@@ -115,10 +99,10 @@ def support_message_get(*, user: User, case_pk, pk) -> SupportMessage:
 def support_counts(*, user: User) -> dict[str, int]:
     """A counsellor's queue and own open cases; a participant's open cases; for anyone
     else zero (the counts must not tell that a case exists)."""
-    if is_counsellor(user):
+    if access.allowed(user, "counsel", SupportCase):
         return {
-            "queue": support_case_list(user=user, scope="queue").count(),
-            "mine": support_case_list(user=user, scope="mine")
+            QUEUE: support_case_list(user=user, scope=QUEUE).count(),
+            MINE: support_case_list(user=user, scope=MINE)
             .exclude(status=SupportCase.Status.CLOSED)
             .count(),
         }
@@ -142,12 +126,11 @@ def host_organisation_for(participant: User) -> Organisation | None:
     prefecture_id = (
         placement.position.prefecture_id or placement.position.organisation.prefecture_id
     )
-    advisors = Membership.objects.filter(prefectural_advisor=True, user__is_active=True)
+    advisors = access.people_allowed("read_shared", SupportCase)
     candidates = Organisation.objects.filter(
-        kind=Kind.CONTRACTING,
         contracting_type=ContractingType.PREFECTURE,
         prefecture_id=prefecture_id,
-        pk__in=advisors.values("organisation_id"),
+        pk__in=advisors.values("membership__organisation_id"),
     ).order_by("pk")
     own = placement.position.organisation
     return candidates.filter(pk=own.pk).first() or candidates.first()

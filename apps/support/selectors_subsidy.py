@@ -6,23 +6,19 @@ and lists leave such claims out)."""
 from django.db.models import QuerySet
 from django.http import Http404
 
-from apps.core.models import Kind, User
+from apps.core import access
+from apps.core.models import User
 from apps.support.models import SubsidyClaim, SubsidyReceipt
 
 
 def claim_list(*, user: User, state: str | None = None) -> QuerySet[SubsidyClaim]:
-    claims = SubsidyClaim.objects.select_related("participant", "organisation").prefetch_related(
-        "receipts"
+    claims = access.restrict(
+        SubsidyClaim.objects.select_related("participant", "organisation").prefetch_related(
+            "receipts"
+        ),
+        user,
+        "view",
     )
-    kind = getattr(user, "kind", None) if user is not None and user.is_authenticated else None
-    if kind == Kind.CLAIR:
-        pass
-    elif kind == Kind.CONTRACTING:
-        claims = claims.filter(organisation_id=user.organisation.pk)
-    elif kind == Kind.PARTICIPANT:
-        claims = claims.filter(participant_id=user.pk)
-    else:
-        return claims.none()
     if state in SubsidyClaim.State.values:
         claims = claims.filter(state=state)
     return claims

@@ -1,9 +1,9 @@
 """Pages of confidential counselling (issue 7, support).
 
-Every case comes through `selectors_support.support_case_get`: a case the user may not
-see is a 404, the same as one that does not exist, for pages and attachments alike. The
-participant's writes are in apps/participants/services_support.py, the counsellors' in
-apps/clair/services_support.py; these views stay thin.
+Every case comes through `selectors.support_case_get`: a case the user may not see is a
+404, the same as one that does not exist, for pages and attachments alike. The writes,
+the participant's and the counsellors', are `apps.support.services`, which ask the
+access rule; these views stay thin.
 """
 
 from django import forms
@@ -16,13 +16,12 @@ from django.utils.translation import gettext_lazy as _l
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from apps.clair import services_support as clair_services
+from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
-from apps.core.models import Kind, User
-from apps.core.views import KindRequiredMixin
-from apps.participants import services_support as participant_services
-from apps.support import selectors
+from apps.core.models import User
+from apps.core.views import AccessRequiredMixin
+from apps.support import selectors, services
 from apps.support.models import SupportCase
 
 # --- forms -------------------------------------------------------------------------------
@@ -109,10 +108,10 @@ class SupportListView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         q = (self.request.GET.get("q") or "").strip()[:100]
         context["q"] = q
-        context["is_participant"] = selectors.is_participant(user)
-        context["is_counsellor"] = selectors.is_counsellor(user)
-        context["is_advisor"] = selectors.is_advisor(user)
-        if context["is_counsellor"]:
+        context["can_open"] = access.allowed(user, "add", SupportCase)
+        context["can_counsel"] = access.allowed(user, "counsel", SupportCase)
+        context["reads_shared"] = access.allowed(user, "read_shared", SupportCase)
+        if context["can_counsel"]:
             context["queue"] = selectors.support_case_list(user=user, scope="queue", q=q)
             context["mine"] = selectors.support_case_list(user=user, scope="mine", q=q)
             context["counts"] = selectors.support_counts(user=user)
@@ -121,15 +120,15 @@ class SupportListView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class SupportCreateView(KindRequiredMixin, FormView):
-    kinds = (Kind.PARTICIPANT,)
+class SupportCreateView(AccessRequiredMixin, FormView):
+    permission = ("add", SupportCase)
     template_name = "support/form.html"
     form_class = SupportCaseForm
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            case = participant_services.support_case_open(
+            case = services.support_case_open(
                 by=self.request.user,
                 category=data["category"],
                 subject=data["subject"],
@@ -174,12 +173,12 @@ class SupportDetailView(CaseMixin, TemplateView):
         context["case"] = case
         if not selectors.sees_thread(user, case):
             return context
-        counsellor = selectors.is_counsellor(user)
-        own = case.participant_id == user.pk
-        context["is_counsellor"] = counsellor
+        counsellor = access.can(user, "counsel", case)
+        own = access.can(user, "write", case)
+        context["can_counsel"] = counsellor
         context["own"] = own
         context["thread"] = selectors.support_message_list(user=user, case=case)
-        context["assigned_to_me"] = counsellor and case.assigned_to_id == user.pk
+        context["assigned_to_me"] = counsellor and access.can(user, "reply", case)
         if counsellor:
             context["reassignments"] = case.reassignments.select_related(
                 "from_counsellor", "to_counsellor", "by"
@@ -210,26 +209,22 @@ class MessageView(CaseMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                if selectors.is_counsellor(request.user):
-                    clair_services.support_message_add(
-                        by=request.user,
-                        case=self.case,
-                        body=data["body"],
-                        internal=data["internal"],
-                        attachment=data.get("attachment"),
-                    )
-                    done = _("The note is added.") if data["internal"] else _("Your reply is sent.")
-                else:
-                    participant_services.support_message_write(
-                        by=request.user,
-                        case=self.case,
-                        body=data["body"],
-                        attachment=data.get("attachment"),
-                    )
-                    done = _("Your message is sent.")
+                services.support_message_add(
+                    by=request.user,
+                    case=self.case,
+                    body=data["body"],
+                    internal=data["internal"],
+                    attachment=data.get("attachment"),
+                )
             except DomainError as exc:
                 form_error(form, exc)
             else:
+                if not access.allowed(request.user, "counsel", SupportCase):
+                    done = _("Your message is sent.")
+                elif data["internal"]:
+                    done = _("The note is added.")
+                else:
+                    done = _("Your reply is sent.")
                 messages.success(request, done)
                 return self.back()
         return _rerender(request, self.case, message_form=form)
@@ -238,7 +233,7 @@ class MessageView(CaseMixin, View):
 class TakeView(CaseMixin, View):
     def post(self, request, pk):
         try:
-            clair_services.support_case_take(by=request.user, case=self.case)
+            services.support_case_take(by=request.user, case=self.case)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -251,7 +246,7 @@ class StatusView(CaseMixin, View):
         form = StatusForm(request.POST)
         if form.is_valid():
             try:
-                clair_services.support_status_set(
+                services.support_status_set(
                     by=request.user, case=self.case, status=form.cleaned_data["status"]
                 )
             except DomainError as exc:
@@ -267,7 +262,7 @@ class ReassignView(CaseMixin, View):
         form = ReassignForm(request.POST, exclude=self.case.assigned_to_id)
         if form.is_valid():
             try:
-                clair_services.support_case_reassign(
+                services.support_case_reassign(
                     by=request.user,
                     case=self.case,
                     to=form.cleaned_data["to"],
@@ -286,7 +281,7 @@ class ShareView(CaseMixin, View):
     def post(self, request, pk):
         if request.POST.get("stop"):
             try:
-                participant_services.support_case_unshare(by=request.user, case=self.case)
+                services.support_case_unshare(by=request.user, case=self.case)
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
@@ -295,7 +290,7 @@ class ShareView(CaseMixin, View):
         form = ShareForm(request.POST)
         if form.is_valid():
             try:
-                participant_services.support_case_share(
+                services.support_case_share(
                     by=request.user, case=self.case, summary=form.cleaned_data["shared_summary"]
                 )
             except DomainError as exc:

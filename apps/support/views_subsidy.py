@@ -2,7 +2,7 @@
 costs (up to the fiscal year's cap, shown before they submit) and fixes a returned
 claim; their contracting organisation checks and forwards or returns; CLAIR approves or
 returns. Every claim and receipt comes through `selectors_subsidy`, so one the user may
-not see is a 404; the services decide everything else."""
+not see is a 404; `services_subsidy`, asking the access rule, decides everything else."""
 
 from django import forms
 from django.contrib import messages
@@ -15,18 +15,14 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from apps.clair import services_subsidy as clair_services
-from apps.contracting import services_subsidy as contracting_services
+from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
-from apps.core.models import Kind
-from apps.core.views import KindRequiredMixin
-from apps.participants import services_subsidy as participant_services
+from apps.core.views import AccessRequiredMixin
 from apps.support import selectors_subsidy as selectors
+from apps.support import services_subsidy as services
 from apps.support import subsidy as rules
 from apps.support.models import SubsidyClaim
-
-KINDS = (Kind.PARTICIPANT, Kind.CONTRACTING, Kind.CLAIR)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -81,8 +77,8 @@ class ClaimForm(forms.Form):
 # --- lists ---------------------------------------------------------------------------------
 
 
-class ClaimListView(KindRequiredMixin, ListView):
-    kinds = KINDS
+class ClaimListView(AccessRequiredMixin, ListView):
+    permission = ("view", SubsidyClaim)
     template_name = "subsidy/claim_list.html"
     context_object_name = "claims"
     paginate_by = 50
@@ -96,8 +92,8 @@ class ClaimListView(KindRequiredMixin, ListView):
         context["states"] = SubsidyClaim.State.choices
         context["selected_state"] = self.request.GET.get("state", "")
         context["counts"] = selectors.claim_counts(user=user)
-        context["is_participant"] = user.kind == Kind.PARTICIPANT
-        if context["is_participant"]:
+        context["can_claim"] = access.allowed(user, "add", SubsidyClaim)
+        if context["can_claim"]:
             context["allowance"] = rules.allowance(user)
         return context
 
@@ -105,8 +101,8 @@ class ClaimListView(KindRequiredMixin, ListView):
 # --- the participant's claim ---------------------------------------------------------------
 
 
-class ClaimCreateView(KindRequiredMixin, FormView):
-    kinds = (Kind.PARTICIPANT,)
+class ClaimCreateView(AccessRequiredMixin, FormView):
+    permission = ("add", SubsidyClaim)
     template_name = "subsidy/claim_form.html"
     form_class = ClaimForm
 
@@ -119,7 +115,7 @@ class ClaimCreateView(KindRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            claim = participant_services.subsidy_claim_submit(
+            claim = services.subsidy_claim_submit(
                 by=self.request.user,
                 session_date=data["session_date"],
                 cost=data["cost"],
@@ -137,16 +133,18 @@ class ClaimCreateView(KindRequiredMixin, FormView):
         return redirect("subsidy:claim-detail", pk=claim.pk)
 
 
-class ClaimFixView(KindRequiredMixin, FormView):
+class ClaimFixView(AccessRequiredMixin, FormView):
     """The participant corrects a returned claim and submits it again."""
 
-    kinds = (Kind.PARTICIPANT,)
+    permission = ("resubmit", SubsidyClaim)
     template_name = "subsidy/claim_form.html"
     form_class = ClaimForm
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
+            # A claim the user may not see is a 404 before any refusal.
             self.claim = selectors.claim_get(user=request.user, pk=kwargs["pk"])
+            access.require(request.user, "resubmit", self.claim)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -168,7 +166,7 @@ class ClaimFixView(KindRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            claim = participant_services.subsidy_claim_resubmit(
+            claim = services.subsidy_claim_resubmit(
                 by=self.request.user,
                 claim=self.claim,
                 session_date=data["session_date"],
@@ -192,12 +190,14 @@ class ClaimFixView(KindRequiredMixin, FormView):
 
 
 def _actions(user, claim) -> list[str]:
-    """What the user may do with the claim now."""
-    if user.kind == Kind.CONTRACTING and claim.state == SubsidyClaim.State.SUBMITTED:
+    """What the user may do with the claim now: the step its state waits for, if the
+    access rule gives the user that step."""
+    state = SubsidyClaim.State
+    if claim.state == state.SUBMITTED and access.can(user, "check", claim):
         return ["forward", "return"]
-    if user.kind == Kind.CLAIR and claim.state == SubsidyClaim.State.FORWARDED:
+    if claim.state == state.FORWARDED and access.can(user, "decide", claim):
         return ["approve", "return"]
-    if user.kind == Kind.PARTICIPANT and claim.state == SubsidyClaim.State.RETURNED:
+    if claim.state == state.RETURNED and access.can(user, "resubmit", claim):
         return ["fix"]
     return []
 
@@ -227,17 +227,14 @@ class ClaimDecideView(LoginRequiredMixin, View):
             raise PermissionDenied
         reason = request.POST.get("reason", "")
         try:
-            if user.kind == Kind.CONTRACTING and action == "forward":
-                contracting_services.subsidy_claim_forward(by=user, claim=claim)
+            if action == "forward":
+                services.subsidy_claim_forward(by=user, claim=claim)
                 done = _("The claim is forwarded to CLAIR.")
-            elif user.kind == Kind.CONTRACTING:
-                contracting_services.subsidy_claim_return(by=user, claim=claim, reason=reason)
-                done = _("The claim is returned to the participant.")
             elif action == "approve":
-                clair_services.subsidy_claim_approve(by=user, claim=claim)
+                services.subsidy_claim_approve(by=user, claim=claim)
                 done = _("The claim is approved.")
             else:
-                clair_services.subsidy_claim_return(by=user, claim=claim, reason=reason)
+                services.subsidy_claim_return(by=user, claim=claim, reason=reason)
                 done = _("The claim is returned to the participant.")
         except DomainError as exc:
             messages.error(request, exc.message)

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.participants import services_subsidy as participant_services
+from apps.support import services_subsidy as services
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -44,8 +44,6 @@ def claim_for():
 
     def _claim(person, day: dt.date, cost: int, **kwargs):
         kwargs.setdefault("receipts", [pdf()])
-        return participant_services.subsidy_claim_submit(
-            by=person, session_date=day, cost=cost, **kwargs
-        )
+        return services.subsidy_claim_submit(by=person, session_date=day, cost=cost, **kwargs)
 
     return _claim

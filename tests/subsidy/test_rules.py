@@ -3,11 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from apps.clair import services_subsidy as clair_services
-from apps.contracting import services_subsidy as contracting_services
 from apps.core.errors import DomainError
+from apps.support import services_subsidy as services
 from apps.support import subsidy as rules
 from apps.support.models import SubsidyClaim
 
@@ -75,11 +75,11 @@ def test_forwarded_and_approved_count_returned_does_not(participant, co_hyogo, c
     first = claim_for(participant, FY2024, 20000)
     second = claim_for(participant, FY2024, 20000)
     third = claim_for(participant, FY2024, 20000)
-    contracting_services.subsidy_claim_forward(by=co_hyogo, claim=first)
-    clair_services.subsidy_claim_approve(by=clair, claim=first)
-    contracting_services.subsidy_claim_forward(by=co_hyogo, claim=second)
+    services.subsidy_claim_forward(by=co_hyogo, claim=first)
+    services.subsidy_claim_approve(by=clair, claim=first)
+    services.subsidy_claim_forward(by=co_hyogo, claim=second)
     assert rules.allowance(participant, 2024)["used"] == 30000
-    contracting_services.subsidy_claim_return(by=co_hyogo, claim=third, reason="Blurred scan.")
+    services.subsidy_claim_return(by=co_hyogo, claim=third, reason="Blurred scan.")
     assert rules.allowance(participant, 2024)["used"] == 20000
     assert rules.allowance(participant, 2024)["remaining"] == 10000
 
@@ -94,7 +94,8 @@ def test_future_and_empty_costs_are_refused(participant, claim_for):
 
 
 def test_only_a_placed_participant_claims(applicant, co_hyogo, claim_for):
-    with pytest.raises(DomainError):
+    # Neither staff nor an applicant is a participant: a role refusal, 403.
+    with pytest.raises(PermissionDenied, match="Only a participant claims"):
         claim_for(co_hyogo, FY2024, 5000)
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied, match="Only a participant claims"):
         claim_for(applicant, FY2024, 5000)

@@ -3,13 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
-from apps.clair import services_subsidy as clair_services
-from apps.contracting import services_subsidy as contracting_services
 from apps.core.errors import DomainError
 from apps.core.selectors import organisation_staff
 from apps.notifications.models import Notification
-from apps.participants import services_subsidy as participant_services
+from apps.support import services_subsidy as services
 from apps.support.models import SubsidyClaim
 
 from .conftest import pdf, png
@@ -30,10 +29,10 @@ def test_submit_forward_approve_with_notices(participant, co_hyogo, clair, claim
         organisation_staff(organisation=co_hyogo.organisation).values_list("username", flat=True)
     )
     assert "co.hyogo" in _notified("subsidy_claim_submitted")
-    claim = contracting_services.subsidy_claim_forward(by=co_hyogo, claim=claim)
+    claim = services.subsidy_claim_forward(by=co_hyogo, claim=claim)
     assert (claim.state, claim.forwarded_by) == (SubsidyClaim.State.FORWARDED, co_hyogo)
     assert "clair" in _notified("subsidy_claim_forwarded")
-    claim = clair_services.subsidy_claim_approve(by=clair, claim=claim)
+    claim = services.subsidy_claim_approve(by=clair, claim=claim)
     assert (claim.state, claim.decided_by) == (SubsidyClaim.State.APPROVED, clair)
     approved = _notified("subsidy_claim_approved")
     assert "participant" in approved
@@ -44,9 +43,9 @@ def test_return_and_fix_path(participant, co_hyogo, clair, claim_for):
     claim = claim_for(participant, DAY, 8000)
     old_receipt = claim.receipts.get()
     with pytest.raises(DomainError) as refused:
-        contracting_services.subsidy_claim_return(by=co_hyogo, claim=claim, reason="  ")
+        services.subsidy_claim_return(by=co_hyogo, claim=claim, reason="  ")
     assert refused.value.field == "reason"
-    claim = contracting_services.subsidy_claim_return(
+    claim = services.subsidy_claim_return(
         by=co_hyogo, claim=claim, reason="The receipt shows no date."
     )
     assert claim.state == SubsidyClaim.State.RETURNED
@@ -54,8 +53,8 @@ def test_return_and_fix_path(participant, co_hyogo, clair, claim_for):
 
     # The organisation cannot forward a returned claim; the participant fixes it.
     with pytest.raises(DomainError):
-        contracting_services.subsidy_claim_forward(by=co_hyogo, claim=claim)
-    claim = participant_services.subsidy_claim_resubmit(
+        services.subsidy_claim_forward(by=co_hyogo, claim=claim)
+    claim = services.subsidy_claim_resubmit(
         by=participant,
         claim=claim,
         session_date=DAY,
@@ -74,25 +73,25 @@ def test_return_and_fix_path(participant, co_hyogo, clair, claim_for):
     assert "co.hyogo" in _notified("subsidy_claim_resubmitted")
 
     # Forwarded, then CLAIR returns it; fixed again, forwarded, approved.
-    claim = contracting_services.subsidy_claim_forward(by=co_hyogo, claim=claim)
-    claim = clair_services.subsidy_claim_return(
+    claim = services.subsidy_claim_forward(by=co_hyogo, claim=claim)
+    claim = services.subsidy_claim_return(
         by=clair, claim=claim, reason="Add the counsellor's registration number."
     )
     assert claim.state == SubsidyClaim.State.RETURNED
-    claim = participant_services.subsidy_claim_resubmit(
+    claim = services.subsidy_claim_resubmit(
         by=participant, claim=claim, session_date=DAY, cost=9000, note="Number added."
     )
-    claim = contracting_services.subsidy_claim_forward(by=co_hyogo, claim=claim)
-    claim = clair_services.subsidy_claim_approve(by=clair, claim=claim)
+    claim = services.subsidy_claim_forward(by=co_hyogo, claim=claim)
+    claim = services.subsidy_claim_approve(by=clair, claim=claim)
     assert claim.state == SubsidyClaim.State.APPROVED
 
 
 def test_fixing_recomputes_the_amount_against_the_cap(participant, co_hyogo, claim_for):
     claim = claim_for(participant, DAY, 20000)
     claim_for(participant, DAY, 40000)  # 20,000 held: 10,000 + 20,000 = the cap
-    claim = contracting_services.subsidy_claim_return(by=co_hyogo, claim=claim, reason="Scan.")
+    claim = services.subsidy_claim_return(by=co_hyogo, claim=claim, reason="Scan.")
     claim_for(participant, DAY, 10000)  # takes 5,000 of the 10,000 the return freed
-    claim = participant_services.subsidy_claim_resubmit(
+    claim = services.subsidy_claim_resubmit(
         by=participant, claim=claim, session_date=DAY, cost=20000
     )
     assert claim.amount == 5000
@@ -100,9 +99,9 @@ def test_fixing_recomputes_the_amount_against_the_cap(participant, co_hyogo, cla
 
 def test_a_fix_keeps_at_least_one_receipt(participant, co_hyogo, claim_for):
     claim = claim_for(participant, DAY, 8000)
-    claim = contracting_services.subsidy_claim_return(by=co_hyogo, claim=claim, reason="Scan.")
+    claim = services.subsidy_claim_return(by=co_hyogo, claim=claim, reason="Scan.")
     with pytest.raises(DomainError) as refused:
-        participant_services.subsidy_claim_resubmit(
+        services.subsidy_claim_resubmit(
             by=participant,
             claim=claim,
             session_date=DAY,
@@ -119,15 +118,16 @@ def test_wrong_actors_and_wrong_states_are_refused(
     participant, co_hyogo, co_sapporo, clair, claim_for
 ):
     claim = claim_for(participant, DAY, 8000)
+    # The wrong actor is a role refusal (403), the wrong state a rule of the step (400).
+    with pytest.raises(PermissionDenied, match="Only the participant's organisation checks"):
+        services.subsidy_claim_forward(by=co_sapporo, claim=claim)
     with pytest.raises(DomainError):
-        contracting_services.subsidy_claim_forward(by=co_sapporo, claim=claim)
+        services.subsidy_claim_approve(by=clair, claim=claim)  # not forwarded yet
+    with pytest.raises(PermissionDenied, match="Only CLAIR approves or returns"):
+        services.subsidy_claim_approve(by=co_hyogo, claim=claim)
+    with pytest.raises(PermissionDenied, match="Only the participant's organisation or CLAIR"):
+        services.subsidy_claim_return(by=participant, claim=claim, reason="x")
     with pytest.raises(DomainError):
-        clair_services.subsidy_claim_approve(by=clair, claim=claim)  # not forwarded yet
-    with pytest.raises(DomainError):
-        clair_services.subsidy_claim_approve(by=co_hyogo, claim=claim)
-    with pytest.raises(DomainError):
-        participant_services.subsidy_claim_resubmit(
-            by=participant, claim=claim, session_date=DAY, cost=8000
-        )
+        services.subsidy_claim_resubmit(by=participant, claim=claim, session_date=DAY, cost=8000)
     claim.refresh_from_db()
     assert claim.state == SubsidyClaim.State.SUBMITTED

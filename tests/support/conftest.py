@@ -2,7 +2,7 @@ import pytest
 
 from apps.core import services as core_services
 from apps.core.models import Kind, Membership, Organisation, User
-from apps.participants import services_support as participant_services
+from apps.support import services
 from apps.support.models import SupportCase
 from tests.conftest import DEMO_PASSWORD
 
@@ -39,7 +39,7 @@ def advisor(db):
 @pytest.fixture
 def case(db, participant):
     """A fresh new case of `participant`, in the queue."""
-    return participant_services.support_case_open(
+    return services.support_case_open(
         by=participant,
         category=SupportCase.Category.HARASSMENT,
         subject="Comments from a colleague ZQX",

@@ -7,9 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from apps.clair import services_support as clair_services
-from apps.participants import services_support as participant_services
-from apps.support import selectors
+from apps.support import selectors, services
 from apps.support.models import SupportCase
 from tests.support.conftest import OUTSIDERS, PNG
 
@@ -26,14 +24,14 @@ def _urls(case, message):
 @pytest.fixture
 def worked_case(case, counsellor):
     """Taken by clair.counsellor, a reply with an attachment and an internal note."""
-    clair_services.support_case_take(by=counsellor, case=case)
-    reply = clair_services.support_message_add(
+    services.support_case_take(by=counsellor, case=case)
+    reply = services.support_message_add(
         by=counsellor,
         case=case,
         body="Reply to the participant",
         attachment=SimpleUploadedFile("leaflet.png", PNG),
     )
-    clair_services.support_message_add(
+    services.support_message_add(
         by=counsellor, case=case, internal=True, body="SECRET-NOTE for counsellors"
     )
     case.refresh_from_db()
@@ -150,7 +148,7 @@ def test_counsellors_see_the_queue_and_their_own(login, api_as, counsellor, coun
     assert "ZQX" in client.get("/support/").content.decode()
     assert "ZQX" in client.get("/support/?q=ZQX").content.decode()
     # Taken by clair.counsellor: the other counsellor no longer sees it.
-    clair_services.support_case_take(by=counsellor, case=case)
+    services.support_case_take(by=counsellor, case=case)
     assert selectors.support_case_list(user=counsellor2).filter(pk=case.pk).count() == 0
     api = api_as("clair.counsellor2")
     assert api.get(f"/api/v1/support-cases/{case.pk}/").status_code == 404
@@ -179,7 +177,7 @@ def test_sharing_reveals_exactly_the_summary_to_the_advisor(
     client = login("co.hyogo.advisor")
     assert client.get(f"/support/{case.pk}/").status_code == 404
 
-    participant_services.support_case_share(
+    services.support_case_share(
         by=participant, case=case, summary="SHARED-SUMMARY: trouble with a colleague"
     )
     case.refresh_from_db()
@@ -212,7 +210,7 @@ def test_sharing_reveals_exactly_the_summary_to_the_advisor(
     assert "ZQX" not in str(rows)
     assert api.post(f"/api/v1/support-cases/{case.pk}/messages/", {"body": "x"}).status_code == 404
     # Stopping the sharing hides it again.
-    participant_services.support_case_unshare(by=participant, case=case)
+    services.support_case_unshare(by=participant, case=case)
     assert client.get(f"/support/{case.pk}/").status_code == 404
     # The rest of Hyogo's staff never saw anything.
     client.logout()
@@ -223,7 +221,7 @@ def test_an_advisor_of_another_prefecture_sees_nothing(participant, case, co_sap
     from apps.core.models import Membership
 
     Membership.objects.filter(user=co_sapporo).update(prefectural_advisor=True)
-    participant_services.support_case_share(by=participant, case=case, summary="Shared")
+    services.support_case_share(by=participant, case=case, summary="Shared")
     fresh = type(co_sapporo).objects.get(pk=co_sapporo.pk)
     assert selectors.support_case_list(user=fresh).count() == 0
 
@@ -231,8 +229,8 @@ def test_an_advisor_of_another_prefecture_sees_nothing(participant, case, co_sap
 def test_notifications_never_carry_the_case(participant, counsellor, case):
     from apps.notifications.models import Notification
 
-    clair_services.support_case_take(by=counsellor, case=case)
-    clair_services.support_message_add(by=counsellor, case=case, body="ZQX-REPLY")
+    services.support_case_take(by=counsellor, case=case)
+    services.support_message_add(by=counsellor, case=case, body="ZQX-REPLY")
     notes = Notification.objects.filter(
         kind__startswith="support_", created_at__gte=case.created_at
     )
