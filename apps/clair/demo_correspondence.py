@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.models import Kind, Organisation, User
-from apps.outreach import correspondence as rules
+from apps.outreach import services_correspondence as services
 from apps.outreach.models import Thread, ThreadMember, ThreadMessage
 
 MIC_SUBJECT = "Acceptance numbers and placement timetable for the coming year"
@@ -83,17 +83,15 @@ def _seed_thread(subject: str, partner_kind: str, lines, read_by: dict[str, int]
     now = timezone.now()
     with transaction.atomic():
         first_account, _, first_body = lines[0]
-        thread = rules.thread_start(
+        thread = services.thread_start(
             by=users[first_account],
-            organisation=users[first_account].organisation,
             subject=subject,
             members=[partner if users[first_account].organisation == clair else clair],
             body=first_body,
         )
         for account, _, body in lines[1:]:
-            rules.message_post(
+            services.message_post(
                 by=users[account],
-                organisation=users[account].organisation,
                 thread=thread,
                 body=body,
             )

@@ -16,14 +16,12 @@ person never gave one. No notifications are written.
 
 from django.db import transaction
 
-from apps.clair import services_outreach as clair_services
 from apps.core.demo_calendar import DemoCalendar, demo_calendar
 from apps.core.errors import DomainError
 from apps.core.models import ProgrammeYear, User
-from apps.mofa import services_outreach as mission_services
+from apps.outreach import services
 from apps.outreach.models import AlumniConsent, PromotionActivity
 from apps.outreach.selectors import information_sessions_for
-from apps.participants import services_outreach as participant_services
 
 K = PromotionActivity.Kind
 
@@ -161,7 +159,6 @@ def seed_promotions(autumn: int) -> int:
             continue
         if PromotionActivity.objects.filter(organisation=user.organisation).exists():
             continue
-        services = clair_services if username == "clair" else mission_services
         sessions = list(information_sessions_for(user.organisation)[:1])
         for spec in specs:
             values = dict(spec)
@@ -181,11 +178,11 @@ def seed_alumni() -> int:
             continue
         try:
             with transaction.atomic():
-                consent = participant_services.alumni_consent_give(
+                consent = services.alumni_consent_give(
                     by=person, contact_email=person.email, contact_phone=phone
                 )
                 if withdraws:
-                    participant_services.alumni_consent_withdraw(by=person, consent=consent)
+                    services.alumni_consent_withdraw(by=person, consent=consent)
         except DomainError:
             continue  # not leaving in this demo world: no consent
         added += 1

@@ -290,7 +290,136 @@ POLICY: dict[str, dict[str, list[Scope]]] = {
         "assign": [Scope(_kinds(CLAIR))],
     },
     # --- outreach: correspondence between organisations, promotion, alumni ------------------
+    # A thread is seen, read and written in by the staff of its member organisations;
+    # CLAIR and the ministries start threads.
+    "outreach.thread": {
+        "view": [
+            Scope(
+                _kinds(CLAIR, MIC, MOFA, MEXT, MISSION, CONTRACTING),
+                through("outreach.threadmember", "thread", own_organisation("organisation")),
+            ),
+        ],
+        "post": [
+            Scope(
+                _kinds(CLAIR, MIC, MOFA, MEXT, MISSION, CONTRACTING),
+                through("outreach.threadmember", "thread", own_organisation("organisation")),
+            ),
+        ],
+        "add": [Scope(_kinds(CLAIR, MIC, MOFA, MEXT))],
+    },
+    # Promotional activities: MOFA headquarters and CLAIR read all, a mission its own;
+    # missions and CLAIR record theirs and change only their own.
+    "outreach.promotionactivity": {
+        "view": [
+            Scope(_kinds(CLAIR, MOFA)),
+            Scope(_kinds(MISSION), own_organisation("organisation")),
+        ],
+        "add": [Scope(_kinds(MISSION, CLAIR))],
+        "change": [Scope(_kinds(MISSION, CLAIR), own_organisation("organisation"))],
+    },
+    # Alumni consents: the mission of the participant's application sees those that
+    # stand (its roll, which it exports); the participant their own, gives and withdraws.
+    "outreach.alumniconsent": {
+        "view": [
+            Scope(
+                _kinds(MISSION),
+                lambda user: own_organisation("mission")(user) & Q(withdrawn_at__isnull=True),
+            ),
+            Scope(_kinds(PARTICIPANT), own("participant")),
+        ],
+        "export": [Scope(_kinds(MISSION))],
+        "add": [Scope(_kinds(PARTICIPANT))],
+        "withdraw": [Scope(_kinds(PARTICIPANT), own("participant"))],
+    },
     # --- learning: the Japanese course and the libraries -----------------------------------
+    # The course: CLAIR runs the intakes (their materials and tests), marks, and reads
+    # every participant's results; participants read the catalogue, enrol, read the
+    # materials and tests of the intakes they are enrolled in (one standing enrolment per
+    # intake, so the join gives a row once) and hand in tests.
+    "learning.courseintake": {
+        "view": [Scope(_kinds(CLAIR, PARTICIPANT))],
+        "add": [Scope(_kinds(CLAIR))],
+        "change": [Scope(_kinds(CLAIR))],
+        "results": [Scope(_kinds(CLAIR))],
+        "enrol": [Scope(_kinds(PARTICIPANT))],
+    },
+    "learning.enrolment": {
+        "view": [Scope(_kinds(CLAIR)), Scope(_kinds(PARTICIPANT), own("participant"))],
+        "withdraw": [Scope(_kinds(PARTICIPANT), own("participant"))],
+    },
+    "learning.coursematerial": {
+        "view": [
+            Scope(_kinds(CLAIR)),
+            Scope(
+                _kinds(PARTICIPANT),
+                lambda user: Q(
+                    intake__enrolments__participant=user.pk,
+                    intake__enrolments__state="ENROLLED",
+                ),
+            ),
+        ],
+    },
+    "learning.coursetest": {
+        "view": [
+            Scope(_kinds(CLAIR)),
+            Scope(
+                _kinds(PARTICIPANT),
+                lambda user: Q(
+                    intake__enrolments__participant=user.pk,
+                    intake__enrolments__state="ENROLLED",
+                ),
+            ),
+        ],
+    },
+    "learning.submission": {
+        "view": [Scope(_kinds(CLAIR)), Scope(_kinds(PARTICIPANT), own("enrolment__participant"))],
+        "add": [Scope(_kinds(PARTICIPANT))],
+        "mark": [Scope(_kinds(CLAIR))],
+    },
+    # The libraries: CLAIR and MEXT publish, and change their own organisation's
+    # documents (drafts without a file included). Others read a document once it has a
+    # version, by its audience: CLAIR all; MEXT schools' and ALTs'; a contracting
+    # organisation its own and schools'; a participant all participants' and those of
+    # the position they hold now (an active placement as ALT or CIR).
+    "learning.librarydocument": {
+        "view": [
+            Scope(_kinds(CLAIR, MEXT), own_organisation("publisher")),
+            Scope(_kinds(CLAIR), through("learning.libraryversion", "document", lambda user: Q())),
+            Scope(
+                _kinds(MEXT),
+                through(
+                    "learning.libraryversion",
+                    "document",
+                    lambda user: Q(document__audience__in=["SCHOOLS", "ALT"]),
+                ),
+            ),
+            Scope(
+                _kinds(CONTRACTING),
+                through(
+                    "learning.libraryversion",
+                    "document",
+                    lambda user: Q(document__audience__in=["CONTRACTING", "SCHOOLS"]),
+                ),
+            ),
+            Scope(
+                _kinds(PARTICIPANT),
+                through(
+                    "learning.libraryversion",
+                    "document",
+                    lambda user: (
+                        Q(document__audience="PARTICIPANTS")
+                        | Q(
+                            document__audience__in=user.applications.filter(
+                                placements__status__in=["CONFIRMED", "ACCEPTED_BY_ORG", "ACCEPTED"]
+                            ).values("placements__position__type")
+                        )
+                    ),
+                ),
+            ),
+        ],
+        "add": [Scope(_kinds(CLAIR, MEXT))],
+        "change": [Scope(_kinds(CLAIR, MEXT), own_organisation("publisher"))],
+    },
     # --- support: counselling cases and the counselling subsidy ----------------------------
     # A case is read by the participant who opened it, by CLAIR's counsellors (the queue
     # of new cases nobody has taken, and their own) and, once shared, by the host

@@ -3,26 +3,27 @@ their materials, tests, figures, enrolling and export), `/api/v1/enrolments/` (t
 caller's or, for CLAIR, all; withdraw; certificate) and `/api/v1/course-submissions/`
 (hand in, mark, download).
 
-Reads go through `selectors_course` and writes through the actors' services, the same as
-the pages: an id the caller may not see answers 404.
+Reads go through `selectors_course` and writes through `services_course`, the same as
+the pages: an id the caller may not see answers 404, an action the access policy does
+not give the caller 403.
 """
 
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from apps.clair import services_course as clair_services
 from apps.core.api.common import ExportSerializer
 from apps.core.api.pagination import CountedPagination
-from apps.core.models import Kind
-from apps.learning import course, selectors_course
+from apps.core.api.permissions import RestrictedQuerysetMixin
+from apps.learning import course, selectors_course, services_course
 from apps.learning.models import CourseIntake, CourseMaterial, CourseTest, Enrolment, Submission
-from apps.participants import services_course as participant_services
+
+RUNS_COURSE = _lazy("Only CLAIR runs the Japanese language course.")
 
 
 class IntakeSerializer(serializers.ModelSerializer):
@@ -139,11 +140,6 @@ class StatsSerializer(serializers.Serializer):
     pass_mark = serializers.IntegerField()
 
 
-def _require_clair(request):
-    if request.user.kind != Kind.CLAIR:
-        raise exceptions.PermissionDenied()
-
-
 def _stream(file, filename):
     try:
         handle = file.open("rb")
@@ -153,35 +149,50 @@ def _stream(file, filename):
 
 
 class CourseViewSet(
+    RestrictedQuerysetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Course intakes: participants and CLAIR read them; CLAIR creates and changes them."""
+    """Course intakes: participants and CLAIR read them; CLAIR creates and changes them,
+    adds materials and tests, and reads the figures; participants enrol."""
 
     serializer_class = IntakeSerializer
-    permission_classes = [IsAuthenticated]
     pagination_class = CountedPagination
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     queryset = CourseIntake.objects.none()
+    access_model = CourseIntake
+    model_action_perms = {"create": "add"}
+    # Materials and tests are read by whoever sees the intake; adding one is a change of
+    # the intake, which the service asks for.
+    action_perms = {
+        "enrol": "enrol",
+        "materials": "view",
+        "tests": "view",
+        "stats": "results",
+        "export": "results",
+    }
+    action_messages = {
+        "create": RUNS_COURSE,
+        "update": RUNS_COURSE,
+        "partial_update": RUNS_COURSE,
+        "enrol": _lazy("Only participants enrol in the Japanese language course."),
+        "stats": RUNS_COURSE,
+        "export": _lazy("Only CLAIR exports the course's enrolments."),
+    }
 
     def get_queryset(self):
         return selectors_course.intake_list(user=self.request.user).order_by("-starts_on", "pk")
 
-    def get_object(self):
-        return selectors_course.intake_get(user=self.request.user, pk=self.kwargs["pk"])
-
     def perform_create(self, serializer):
-        _require_clair(self.request)
-        serializer.instance = clair_services.intake_create(
+        serializer.instance = services_course.intake_create(
             by=self.request.user, **serializer.validated_data
         )
 
     def perform_update(self, serializer):
-        _require_clair(self.request)
-        serializer.instance = clair_services.intake_update(
+        serializer.instance = services_course.intake_update(
             by=self.request.user, intake=serializer.instance, **serializer.validated_data
         )
 
@@ -189,9 +200,7 @@ class CourseViewSet(
     @action(detail=True, methods=["post"])
     def enrol(self, request, pk=None):
         intake = self.get_object()
-        if request.user.kind != Kind.PARTICIPANT:
-            raise exceptions.PermissionDenied()
-        enrolment = participant_services.enrol(by=request.user, intake=intake)
+        enrolment = services_course.enrol(by=request.user, intake=intake)
         return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["get"], responses={200: MaterialSerializer(many=True)})
@@ -202,11 +211,10 @@ class CourseViewSet(
     def materials(self, request, pk=None):
         intake = self.get_object()
         if request.method == "POST":
-            _require_clair(request)
             serializer = MaterialSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-            material = clair_services.material_create(
+            material = services_course.material_create(
                 by=request.user,
                 intake=intake,
                 title_en=data["title_en"],
@@ -224,11 +232,10 @@ class CourseViewSet(
     def tests(self, request, pk=None):
         intake = self.get_object()
         if request.method == "POST":
-            _require_clair(request)
             serializer = TestSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-            test = clair_services.test_create(
+            test = services_course.test_create(
                 by=request.user,
                 intake=intake,
                 number=data["number"],
@@ -244,14 +251,12 @@ class CourseViewSet(
     @action(detail=True, methods=["get"], serializer_class=StatsSerializer)
     def stats(self, request, pk=None):
         intake = self.get_object()
-        _require_clair(request)
         return Response(selectors_course.intake_stats(user=request.user, intake=intake))
 
     @extend_schema(request=ExportSerializer, responses={202: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"], serializer_class=ExportSerializer)
     def export(self, request, pk=None):
         intake = self.get_object()
-        _require_clair(request)
         serializer = ExportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         job = course.export_start(
@@ -260,13 +265,14 @@ class CourseViewSet(
         return Response({"job": job.pk, "url": job.get_absolute_url()}, status=202)
 
 
-class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
+class EnrolmentViewSet(RestrictedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """The caller's enrolments (CLAIR: all), with withdrawing and the certificate."""
 
     serializer_class = EnrolmentSerializer
-    permission_classes = [IsAuthenticated]
     pagination_class = CountedPagination
     queryset = Enrolment.objects.none()
+    action_perms = {"withdraw": "withdraw"}
+    action_messages = {"withdraw": _lazy("You can only withdraw your own enrolment.")}
 
     def get_queryset(self):
         qs = selectors_course.enrolment_list(user=self.request.user).order_by("pk")
@@ -275,13 +281,10 @@ class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(intake_id=int(intake))
         return qs
 
-    def get_object(self):
-        return selectors_course.enrolment_get(user=self.request.user, pk=self.kwargs["pk"])
-
     @extend_schema(request=None, responses={200: EnrolmentSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        enrolment = participant_services.withdraw(by=request.user, enrolment=self.get_object())
+        enrolment = services_course.withdraw(by=request.user, enrolment=self.get_object())
         return Response(EnrolmentSerializer(enrolment).data)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
@@ -295,20 +298,25 @@ class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
-class SubmissionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class SubmissionViewSet(
+    RestrictedQuerysetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Submissions: the participant's own (and handing in), all for CLAIR (and marking)."""
 
     serializer_class = SubmissionSerializer
-    permission_classes = [IsAuthenticated]
     pagination_class = CountedPagination
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     queryset = Submission.objects.none()
+    access_model = Submission
+    model_action_perms = {"create": "add"}
+    action_perms = {"mark": "mark"}
+    action_messages = {
+        "create": _lazy("Only participants hand in tests."),
+        "mark": RUNS_COURSE,
+    }
 
     def get_queryset(self):
         return selectors_course.submission_list(user=self.request.user).order_by("pk")
-
-    def get_object(self):
-        return selectors_course.submission_get(user=self.request.user, pk=self.kwargs["pk"])
 
     @extend_schema(request=SubmitSerializer, responses={201: SubmissionSerializer})
     def create(self, request, *args, **kwargs):
@@ -317,7 +325,7 @@ class SubmissionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         test = selectors_course.coursetest_get(
             user=request.user, pk=serializer.validated_data["test"]
         )
-        submission = participant_services.submit(
+        submission = services_course.submit(
             by=request.user, test=test, uploaded=serializer.validated_data["file"]
         )
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
@@ -326,10 +334,9 @@ class SubmissionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], serializer_class=MarkSerializer)
     def mark(self, request, pk=None):
         submission = self.get_object()
-        _require_clair(request)
         serializer = MarkSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        submission = clair_services.submission_mark(
+        submission = services_course.submission_mark(
             by=request.user, submission=submission, score=serializer.validated_data["score"]
         )
         return Response(SubmissionSerializer(submission).data)
@@ -341,19 +348,15 @@ class SubmissionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return _stream(submission.file, submission.filename)
 
 
-class MaterialViewSet(viewsets.ReadOnlyModelViewSet):
+class MaterialViewSet(RestrictedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Released materials of the caller's intakes (CLAIR: all) and their files."""
 
     serializer_class = MaterialSerializer
-    permission_classes = [IsAuthenticated]
     pagination_class = CountedPagination
     queryset = CourseMaterial.objects.none()
 
     def get_queryset(self):
         return selectors_course.material_list(user=self.request.user).order_by("pk")
-
-    def get_object(self):
-        return selectors_course.material_get(user=self.request.user, pk=self.kwargs["pk"])
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

@@ -2,38 +2,32 @@
 
 Who reads what is `selectors_library` (the same as the pages): a document the caller may
 not read answers 404; one they read but did not publish answers 403 on a change or a new
-version. Writes are the publisher's own services. Files come from
+version (the access policy). Writes go through `services_library`. Files come from
 `/api/v1/library/versions/<id>/file/` after the same check.
 
 Query parameters on the list: `q` (searched in the English and Japanese titles and
 summaries), `audience`, `kind`, `publisher` (an organisation id).
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.views import APIView
 
-from apps.clair import services_library as clair_services
 from apps.core.api.common import NamedChoiceField
 from apps.core.api.pagination import CountedPagination
-from apps.core.models import Kind
+from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.learning import selectors_library as selectors
+from apps.learning import services_library as services
 from apps.learning.models import LibraryDocument, LibraryVersion
-from apps.mext import services_library as mext_services
-
-SERVICES = {Kind.CLAIR: clair_services, Kind.MEXT: mext_services}
 
 
-def _kind(**kwargs) -> NamedChoiceField:
+def _document_kind(**kwargs) -> NamedChoiceField:
     return NamedChoiceField(enum_name="LibraryKind", choices=LibraryDocument.Kind.choices, **kwargs)
 
 
@@ -41,13 +35,6 @@ def _audience(**kwargs) -> NamedChoiceField:
     return NamedChoiceField(
         enum_name="LibraryAudience", choices=LibraryDocument.Audience.choices, **kwargs
     )
-
-
-def _services(user):
-    try:
-        return SERVICES[user.kind]
-    except KeyError:
-        raise exceptions.PermissionDenied from None
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -68,7 +55,7 @@ class VersionSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    kind = _kind(read_only=True)
+    kind = _document_kind(read_only=True)
     audience = _audience(read_only=True)
     title = serializers.SerializerMethodField()
     summary = serializers.SerializerMethodField()
@@ -125,7 +112,7 @@ class DocumentDetailSerializer(DocumentSerializer):
 
 
 class DocumentWriteSerializer(serializers.Serializer):
-    kind = _kind()
+    kind = _document_kind()
     audience = _audience()
     title_en = serializers.CharField(max_length=200)
     title_ja = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -171,16 +158,20 @@ class VersionCreateSerializer(serializers.Serializer):
     ),
 )
 class LibraryDocumentViewSet(
+    RestrictedQuerysetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    permission_classes = [IsAuthenticated]
     pagination_class = CountedPagination
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     queryset = LibraryDocument.objects.none()
+    access_model = LibraryDocument
+    model_action_perms = {"create": "add"}
+    # A new version changes the document: its publisher's staff only.
+    action_perms = {"versions": "change"}
 
     def get_queryset(self):
         params = self.request.query_params
@@ -194,9 +185,6 @@ class LibraryDocumentViewSet(
             publisher=params.get("publisher") or None,
         )
 
-    def get_object(self):
-        return selectors.document_get(user=self.request.user, pk=self.kwargs["pk"])
-
     def get_serializer_class(self):
         if self.action == "list":
             return DocumentSerializer
@@ -207,7 +195,6 @@ class LibraryDocumentViewSet(
         return Response(serializer.data, status=code)
 
     def create(self, request, *args, **kwargs):
-        services = _services(request.user)
         data = DocumentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         document = services.document_publish(by=request.user, **data.validated_data)
@@ -215,12 +202,10 @@ class LibraryDocumentViewSet(
 
     def update(self, request, *args, **kwargs):
         document = self.get_object()
-        if not selectors.can_edit(request.user, document):
-            raise exceptions.PermissionDenied
         partial = kwargs.pop("partial", False)
         data = DocumentWriteSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
-        document = _services(request.user).document_update(
+        document = services.document_update(
             by=request.user, document=document, **data.validated_data
         )
         return self._detail(document)
@@ -233,11 +218,9 @@ class LibraryDocumentViewSet(
     @action(detail=True, methods=["post"], url_path="versions")
     def versions(self, request, pk=None):
         document = self.get_object()
-        if not selectors.can_edit(request.user, document):
-            raise exceptions.PermissionDenied
         data = VersionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        version = _services(request.user).version_add(
+        version = services.version_add(
             by=request.user,
             document=document,
             file=data.validated_data["file"],
@@ -249,19 +232,19 @@ class LibraryDocumentViewSet(
         )
 
 
-class VersionFileView(APIView):
+class VersionFileView(RestrictedQuerysetMixin, generics.GenericAPIView):
     """The PDF of one version, for those who may read its document (else 404)."""
 
-    permission_classes = [IsAuthenticated]
+    object_action = "view"
+
+    def get_queryset(self):
+        return selectors.version_list(user=self.request.user)
 
     @extend_schema(
         summary="Download a library file", responses={(200, "application/pdf"): OpenApiTypes.BINARY}
     )
     def get(self, request, pk):
-        try:
-            version = selectors.version_get(user=request.user, pk=pk)
-        except PermissionDenied:
-            raise Http404 from None
+        version = self.get_object()
         try:
             handle = version.file.open("rb")
         except (FileNotFoundError, ValueError):

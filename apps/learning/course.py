@@ -1,8 +1,8 @@
-"""The Japanese language course's shared rules (issue 7): who may enrol in an intake, when a
+"""The Japanese language course's rules (issue 7): who may enrol in an intake, when a
 submission is on time, the completion rule and its certificate, and CLAIR's export.
 
-Both CLAIR's services (marking) and the participant's (submitting) call
-`certificate_check`, so the certificate follows the rule whichever change comes last.
+Both marking and submitting (apps/learning/services_course.py) call `certificate_check`,
+so the certificate follows the rule whichever change comes last.
 """
 
 import zoneinfo
@@ -13,11 +13,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from apps.core import exports
+from apps.core import access, exports
 from apps.core import jobs as core_jobs
 from apps.core.errors import DomainError
 from apps.core.jobs import job_attach, job_progress
-from apps.core.models import Job, Kind, User
+from apps.core.models import Job, User
 from apps.learning.models import CourseIntake, Enrolment
 from apps.placement.models import Placement
 from apps.recruitment.choices import JapaneseLevel, Position
@@ -39,7 +39,7 @@ def active_placement(user: User) -> Placement | None:
 
 def eligibility_problem(*, user: User, intake: CourseIntake) -> str | None:
     """Why the person may not enrol in this intake (None when they may)."""
-    if user.kind != Kind.PARTICIPANT:
+    if not access.allowed(user, "enrol", CourseIntake):
         return _("Only participants enrol in the Japanese language course.")
     if intake.level == CourseIntake.Level.TRANSLATION:
         placement = active_placement(user)
@@ -142,8 +142,7 @@ def certificate_filename(enrolment: Enrolment) -> str:
 
 
 def export_start(*, by: User, intake: CourseIntake, file_format: str) -> Job:
-    if by.kind != Kind.CLAIR:
-        raise DomainError(_("Only CLAIR exports the course's enrolments."))
+    access.require(by, "results", intake, _("Only CLAIR exports the course's enrolments."))
     return core_jobs.export_start(
         by=by,
         file_format=file_format,

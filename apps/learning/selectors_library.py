@@ -1,6 +1,7 @@
 """Reads on the guidance and curriculum libraries: who may read which document.
 
-The rule (pages and API both come through here, so they cannot disagree):
+The rule is the access policy (apps/core/access.py); pages and API both come through
+here, so they cannot disagree:
 
 - CLAIR reads every document (it runs the programme and answers questions on all of it).
 - MEXT reads what it publishes, and what is meant for schools and for ALTs (the
@@ -19,58 +20,17 @@ document or add a version (`can_edit`).
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from apps.core.models import Kind, Organisation, User
+from apps.core import access
+from apps.core.models import Organisation, User
 from apps.learning.models import LibraryDocument, LibraryVersion
-from apps.placement.models import Placement
-from apps.recruitment.choices import Position
-
-Audience = LibraryDocument.Audience
-PUBLISHER_KINDS = (Kind.CLAIR, Kind.MEXT)
-READER_KINDS = (Kind.CLAIR, Kind.MEXT, Kind.CONTRACTING, Kind.PARTICIPANT)
+from apps.learning.services_library import KINDS_BY_PUBLISHER
 
 
-def participant_position(user: User) -> str | None:
-    """ALT, CIR or SEA for a participant with an active placement, else None."""
-    placement = (
-        Placement.objects.filter(application__applicant=user, status__in=Placement.ACTIVE)
-        .select_related("position")
-        .order_by("-confirmed_at")
-        .first()
-    )
-    return placement.position.type if placement else None
-
-
-def audiences_for(user: User) -> tuple[str, ...]:
-    """The audiences whose documents this user reads (besides their own publications)."""
-    kind = user.kind
-    if kind == Kind.CLAIR:
-        return tuple(Audience.values)
-    if kind == Kind.MEXT:
-        return (Audience.SCHOOLS, Audience.ALT)
-    if kind == Kind.CONTRACTING:
-        return (Audience.CONTRACTING, Audience.SCHOOLS)
-    if kind == Kind.PARTICIPANT:
-        position = participant_position(user)
-        audiences = [Audience.PARTICIPANTS]
-        if position == Position.ALT:
-            audiences.append(Audience.ALT)
-        elif position == Position.CIR:
-            audiences.append(Audience.CIR)
-        return tuple(audiences)
-    return ()
-
-
-def _visible(user: User) -> Q:
-    if not user.is_authenticated or user.kind not in READER_KINDS:
-        return Q(pk__in=[])
-    audiences = audiences_for(user)
-    readable = Q(audience__in=audiences, versions__isnull=False)
-    if user.kind in PUBLISHER_KINDS and user.organisation is not None:
-        return Q(publisher=user.organisation) | readable
-    return readable
+def _readable(user: User) -> QuerySet[LibraryDocument]:
+    return access.restrict(LibraryDocument.objects.all(), user, "view")
 
 
 def document_list(
@@ -81,9 +41,9 @@ def document_list(
     kind: str = "",
     publisher: int | str | None = None,
 ) -> QuerySet[LibraryDocument]:
-    """The documents the user may read, searched in both languages and filtered."""
-    visible_ids = LibraryDocument.objects.filter(_visible(user)).values("pk")
-    qs = LibraryDocument.objects.filter(pk__in=visible_ids)
+    """The documents the user may read, searched in both languages and filtered, each
+    with `version_count`, `latest_at` and `can_edit` (whether the user changes it)."""
+    qs = LibraryDocument.objects.filter(pk__in=_readable(user).values("pk"))
     q = (q or "").strip()
     if q:
         for word in q.split():
@@ -102,9 +62,14 @@ def document_list(
             qs = qs.filter(publisher_id=int(publisher))
         except (TypeError, ValueError):
             qs = qs.none()
+    editable = access.restrict(LibraryDocument.objects.filter(pk=OuterRef("pk")), user, "change")
     return (
         qs.select_related("publisher")
-        .annotate(version_count=Count("versions"), latest_at=Max("versions__published_at"))
+        .annotate(
+            version_count=Count("versions"),
+            latest_at=Max("versions__published_at"),
+            can_edit=Exists(editable),
+        )
         .order_by("-updated_at", "pk")
     )
 
@@ -112,7 +77,7 @@ def document_list(
 def document_get(*, user: User, pk) -> LibraryDocument:
     try:
         return LibraryDocument.objects.select_related("publisher").get(
-            pk=pk, pk__in=LibraryDocument.objects.filter(_visible(user)).values("pk")
+            pk=pk, pk__in=_readable(user).values("pk")
         )
     except (LibraryDocument.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
@@ -127,30 +92,32 @@ def version_latest(*, document: LibraryDocument) -> LibraryVersion | None:
     return versions(document=document).first()
 
 
+def version_list(*, user: User) -> QuerySet[LibraryVersion]:
+    """The versions of the documents the user may read."""
+    return LibraryVersion.objects.select_related("document", "published_by").filter(
+        document__in=_readable(user).values("pk")
+    )
+
+
 def version_get(*, user: User, pk) -> LibraryVersion:
     """A version whose document the user may read; anything else is 404."""
     try:
-        return LibraryVersion.objects.select_related("document", "published_by").get(
-            pk=pk,
-            document__in=LibraryDocument.objects.filter(_visible(user)).values("pk"),
-        )
+        return version_list(user=user).get(pk=pk)
     except (LibraryVersion.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
 def can_edit(user: User, document: LibraryDocument) -> bool:
     """Only staff of the publishing organisation change a document or add versions."""
-    return (
-        user.is_authenticated
-        and user.kind in PUBLISHER_KINDS
-        and user.organisation is not None
-        and document.publisher_id == user.organisation.pk
-    )
+    annotated = getattr(document, "can_edit", None)
+    if annotated is not None:
+        return annotated
+    return access.can(user, "change", document)
 
 
 def can_publish(user: User) -> bool:
-    return user.is_authenticated and user.kind in PUBLISHER_KINDS
+    return access.allowed(user, "add", LibraryDocument)
 
 
 def publishers() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(kind__in=PUBLISHER_KINDS).order_by("kind", "name_en")
+    return Organisation.objects.filter(kind__in=KINDS_BY_PUBLISHER).order_by("kind", "name_en")

@@ -1,9 +1,10 @@
 """Pages of the Japanese language course (issue 7).
 
 Participants see the intakes, enrol, read the released materials and hand in tests; CLAIR
-runs the intakes, adds materials and tests, marks, and sees the figures. Everything is
-read through `selectors_course`, so an id the user may not see is a 404; files stream
-through views that check first.
+runs the intakes, adds materials and tests, marks, and sees the figures (who may do what
+is the access policy). Everything is read through `selectors_course`, so an id the user
+may not see is a 404; files stream through views that check first. Writes go through
+`services_course`.
 """
 
 from django import forms
@@ -17,20 +18,22 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from apps.clair import services_course as clair_services
+from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
-from apps.core.models import Kind
-from apps.core.views import KindRequiredMixin
-from apps.learning import course, selectors_course
-from apps.learning.models import CourseIntake, Enrolment
-from apps.participants import services_course as participant_services
-
-KINDS = (Kind.CLAIR, Kind.PARTICIPANT)
+from apps.core.views import AccessRequiredMixin
+from apps.learning import course, selectors_course, services_course
+from apps.learning.models import CourseIntake, Enrolment, Submission
 
 
-def _is_clair(user) -> bool:
-    return user.kind == Kind.CLAIR
+def _flags(user) -> dict:
+    """What the user may do on the course pages, for the templates."""
+    return {
+        "can_change": access.allowed(user, "change", CourseIntake),
+        "can_enrol": access.allowed(user, "enrol", CourseIntake),
+        "sees_results": selectors_course.sees_results(user),
+        "can_mark": access.allowed(user, "mark", Submission),
+    }
 
 
 def _titled(objects):
@@ -116,36 +119,33 @@ class SubmitForm(forms.Form):
 # --- participants and CLAIR -----------------------------------------------------------------
 
 
-class IntakeListView(KindRequiredMixin, TemplateView):
-    kinds = KINDS
+class IntakeListView(AccessRequiredMixin, TemplateView):
+    permission = ("view", CourseIntake)
     template_name = "course/intake_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        flags = _flags(user)
         intakes = _titled(selectors_course.intake_list(user=user))
-        own = (
-            {
-                e.intake_id: e
-                for e in selectors_course.enrolment_list(user=user).filter(
-                    participant=user, state=Enrolment.State.ENROLLED
-                )
-            }
-            if not _is_clair(user)
-            else {}
-        )
+        own = {
+            e.intake_id: e
+            for e in selectors_course.enrolment_list(user=user).filter(
+                participant=user, state=Enrolment.State.ENROLLED
+            )
+        }
         now = timezone.now()
         rows = []
         for intake in intakes:
             problem = None
-            if not _is_clair(user) and intake.pk not in own:
+            if flags["can_enrol"] and intake.pk not in own:
                 problem = course.window_problem(intake, now)
                 if problem is None and intake.enrolled >= intake.capacity:
                     problem = _("This intake is full.")
                 if problem is None:
                     problem = course.eligibility_problem(user=user, intake=intake)
             rate = None
-            if _is_clair(user):
+            if flags["sees_results"]:
                 rate = round(100 * intake.completed / intake.enrolled) if intake.enrolled else 0
             rows.append(
                 {
@@ -155,12 +155,12 @@ class IntakeListView(KindRequiredMixin, TemplateView):
                     "rate": rate,
                 }
             )
-        context.update(rows=rows, is_clair=_is_clair(user))
+        context.update(rows=rows, **flags)
         return context
 
 
-class IntakeDetailView(KindRequiredMixin, TemplateView):
-    kinds = KINDS
+class IntakeDetailView(AccessRequiredMixin, TemplateView):
+    permission = ("view", CourseIntake)
     template_name = "course/intake_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -168,10 +168,10 @@ class IntakeDetailView(KindRequiredMixin, TemplateView):
         user = self.request.user
         intake = selectors_course.intake_get(user=user, pk=self.kwargs["pk"])
         intake.title = intake.text("title")
-        is_clair = _is_clair(user)
+        flags = _flags(user)
         enrolment = selectors_course.enrolment_own(user=user, intake=intake)
-        context.update(intake=intake, is_clair=is_clair, enrolment=enrolment)
-        if is_clair:
+        context.update(intake=intake, enrolment=enrolment, today=timezone.localdate(), **flags)
+        if flags["sees_results"]:
             enrolments = list(
                 selectors_course.enrolment_list(user=user, intake=intake).order_by(
                     "participant__last_name", "participant__first_name"
@@ -185,7 +185,6 @@ class IntakeDetailView(KindRequiredMixin, TemplateView):
                     "test__number", "enrolment__participant__last_name"
                 ),
                 stats=selectors_course.intake_stats(user=user, intake=intake),
-                today=timezone.localdate(),
             )
         elif enrolment is not None:
             mine = {
@@ -211,13 +210,13 @@ class IntakeDetailView(KindRequiredMixin, TemplateView):
         return context
 
 
-class EnrolView(KindRequiredMixin, View):
-    kinds = (Kind.PARTICIPANT,)
+class EnrolView(AccessRequiredMixin, View):
+    permission = ("enrol", CourseIntake)
 
     def post(self, request, pk):
         intake = selectors_course.intake_get(user=request.user, pk=pk)
         try:
-            participant_services.enrol(by=request.user, intake=intake)
+            services_course.enrol(by=request.user, intake=intake)
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("course:intake-list")
@@ -227,13 +226,13 @@ class EnrolView(KindRequiredMixin, View):
         return redirect("course:intake-detail", pk=intake.pk)
 
 
-class WithdrawView(KindRequiredMixin, View):
-    kinds = (Kind.PARTICIPANT,)
+class WithdrawView(AccessRequiredMixin, View):
+    permission = ("withdraw", Enrolment)
 
     def post(self, request, pk):
         enrolment = selectors_course.enrolment_get(user=request.user, pk=pk)
         try:
-            participant_services.withdraw(by=request.user, enrolment=enrolment)
+            services_course.withdraw(by=request.user, enrolment=enrolment)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -241,8 +240,8 @@ class WithdrawView(KindRequiredMixin, View):
         return redirect("course:intake-list")
 
 
-class SubmitView(KindRequiredMixin, View):
-    kinds = (Kind.PARTICIPANT,)
+class SubmitView(AccessRequiredMixin, View):
+    permission = ("add", Submission)
 
     def post(self, request, pk):
         test = selectors_course.coursetest_get(user=request.user, pk=pk)
@@ -251,7 +250,7 @@ class SubmitView(KindRequiredMixin, View):
             messages.error(request, _("Choose a file to upload."))
         else:
             try:
-                submission = participant_services.submit(
+                submission = services_course.submit(
                     by=request.user, test=test, uploaded=form.cleaned_data["file"]
                 )
             except DomainError as exc:
@@ -296,11 +295,13 @@ def certificate_download(request, pk):
     return response
 
 
-# --- CLAIR ---------------------------------------------------------------------------------
+# --- running the course (CLAIR) ------------------------------------------------------------
 
 
-class ClairFormView(KindRequiredMixin, FormView):
-    kinds = (Kind.CLAIR,)
+class IntakeFormView(AccessRequiredMixin, FormView):
+    """A form of those who run the course: an intake, or what is added to one."""
+
+    permission = ("change", CourseIntake)
     template_name = "course/form.html"
     heading = ""
 
@@ -328,15 +329,16 @@ class ClairFormView(KindRequiredMixin, FormView):
         return redirect("course:intake-detail", pk=target.pk)
 
 
-class IntakeCreateView(ClairFormView):
+class IntakeCreateView(IntakeFormView):
+    permission = ("add", CourseIntake)
     form_class = IntakeForm
     heading = gettext_lazy("New course intake")
 
     def run(self, form):
-        return clair_services.intake_create(by=self.request.user, **form.cleaned_data)
+        return services_course.intake_create(by=self.request.user, **form.cleaned_data)
 
 
-class IntakeEditView(ClairFormView):
+class IntakeEditView(IntakeFormView):
     form_class = IntakeForm
     heading = gettext_lazy("Change the course intake")
 
@@ -347,18 +349,18 @@ class IntakeEditView(ClairFormView):
         return kwargs
 
     def run(self, form):
-        return clair_services.intake_update(
+        return services_course.intake_update(
             by=self.request.user, intake=self.get_intake(), **form.cleaned_data
         )
 
 
-class MaterialCreateView(ClairFormView):
+class MaterialCreateView(IntakeFormView):
     form_class = MaterialForm
     heading = gettext_lazy("Add a material")
 
     def run(self, form):
         data = form.cleaned_data
-        material = clair_services.material_create(
+        material = services_course.material_create(
             by=self.request.user,
             intake=self.get_intake(),
             title_en=data["title_en"],
@@ -369,24 +371,24 @@ class MaterialCreateView(ClairFormView):
         return material.intake
 
 
-class TestCreateView(ClairFormView):
+class TestCreateView(IntakeFormView):
     form_class = TestForm
     heading = gettext_lazy("Add a test")
 
     def run(self, form):
-        test = clair_services.test_create(
+        test = services_course.test_create(
             by=self.request.user, intake=self.get_intake(), **form.cleaned_data
         )
         return test.intake
 
 
-class MarkView(KindRequiredMixin, View):
-    kinds = (Kind.CLAIR,)
+class MarkView(AccessRequiredMixin, View):
+    permission = ("mark", Submission)
 
     def post(self, request, pk):
         submission = selectors_course.submission_get(user=request.user, pk=pk)
         try:
-            clair_services.submission_mark(
+            services_course.submission_mark(
                 by=request.user, submission=submission, score=request.POST.get("score")
             )
         except DomainError as exc:
@@ -396,8 +398,8 @@ class MarkView(KindRequiredMixin, View):
         return redirect("course:intake-detail", pk=submission.test.intake_id)
 
 
-class ExportView(KindRequiredMixin, View):
-    kinds = (Kind.CLAIR,)
+class ExportView(AccessRequiredMixin, View):
+    permission = ("results", CourseIntake)
 
     def post(self, request, pk):
         intake = selectors_course.intake_get(user=request.user, pk=pk)

@@ -2,15 +2,14 @@
 and participants, MEXT's curriculum, standards and teaching texts.
 
 Every document comes through `selectors_library.document_get`, so one the user may not
-read is a 404; one they read but did not publish is a 403 on the editing pages. Files
-are streamed by `VersionFileView` after the same check, never from MEDIA_URL. Writes are
-the publisher's own services (`apps.clair.services_library`, `apps.mext.services_library`).
+read is a 404; one they read but did not publish is a 403 on the editing pages (who may
+do what is the access policy). Files are streamed by `VersionFileView` after the same
+check, never from MEDIA_URL. Writes go through `services_library`.
 """
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -19,18 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from apps.clair import services_library as clair_services
+from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
-from apps.core.models import Kind
-from apps.core.views import KindRequiredMixin
-from apps.learning import library
+from apps.core.views import AccessRequiredMixin
 from apps.learning import selectors_library as selectors
+from apps.learning import services_library as services
 from apps.learning.models import LibraryDocument
-from apps.mext import services_library as mext_services
 
 PER_PAGE = 25
-SERVICES = {Kind.CLAIR: clair_services, Kind.MEXT: mext_services}
 
 
 def _texts(document: LibraryDocument) -> LibraryDocument:
@@ -38,14 +34,6 @@ def _texts(document: LibraryDocument) -> LibraryDocument:
     document.text_title = document.text("title")
     document.text_summary = document.text("summary")
     return document
-
-
-def services_for(user):
-    """The acting publisher's service module."""
-    try:
-        return SERVICES[user.kind]
-    except KeyError:
-        raise PermissionDenied from None
 
 
 class DocumentForm(forms.Form):
@@ -60,9 +48,9 @@ class DocumentForm(forms.Form):
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
-    def __init__(self, *args, publisher_kind: str, **kwargs):
+    def __init__(self, *args, publisher, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = library.KINDS_BY_PUBLISHER.get(publisher_kind, ())
+        allowed = services.document_kinds(publisher)
         self.fields["kind"].choices = [(k.value, k.label) for k in allowed]
         self.fields["title_ja"].widget.attrs["lang"] = "ja"
         self.fields["summary_ja"].widget.attrs["lang"] = "ja"
@@ -122,18 +110,19 @@ class LibraryListView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class DocumentCreateView(KindRequiredMixin, FormView):
-    kinds = selectors.PUBLISHER_KINDS
+class DocumentCreateView(AccessRequiredMixin, FormView):
+    permission = ("add", LibraryDocument)
     template_name = "library/document_form.html"
     form_class = NewDocumentForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "publisher_kind": self.request.user.kind}
+        # The new document is the acting user's organisation's.
+        return {**super().get_form_kwargs(), "publisher": self.request.user.organisation}
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            document = services_for(self.request.user).document_publish(
+            document = services.document_publish(
                 by=self.request.user,
                 kind=data["kind"],
                 audience=data["audience"],
@@ -158,8 +147,7 @@ class _OwnDocumentMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.document = selectors.document_get(user=request.user, pk=kwargs["pk"])
-        if not selectors.can_edit(request.user, self.document):
-            raise PermissionDenied
+        access.require(request.user, "change", self.document)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -171,7 +159,7 @@ class DocumentEditView(_OwnDocumentMixin, FormView):
     form_class = DocumentForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "publisher_kind": self.request.user.kind}
+        return {**super().get_form_kwargs(), "publisher": self.document.publisher}
 
     def get_initial(self):
         d = self.document
@@ -186,7 +174,7 @@ class DocumentEditView(_OwnDocumentMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services_for(self.request.user).document_update(
+            services.document_update(
                 by=self.request.user, document=self.document, **form.cleaned_data
             )
         except DomainError as exc:
@@ -202,7 +190,7 @@ class VersionAddView(_OwnDocumentMixin, FormView):
 
     def form_valid(self, form):
         try:
-            version = services_for(self.request.user).version_add(
+            version = services.version_add(
                 by=self.request.user,
                 document=self.document,
                 file=form.cleaned_data["file"],

@@ -2,7 +2,7 @@
 
 Who sees what is `selectors_correspondence`, the same as the pages: the staff of a
 thread's member organisations; for anyone else a thread, its messages and its files
-answer 404. Every write is the acting organisation's `services_correspondence`.
+answer 404. Every write is `services_correspondence`, which asks the access rule.
 
 - GET  /threads/                      the organisation's threads with unread counts
                                       (`?unread=1`, `?q=` on the subject)
@@ -16,6 +16,7 @@ answer 404. Every write is the acting organisation's `services_correspondence`.
 
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -24,20 +25,20 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
+from rest_framework import generics, mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.views import APIView
 
 from apps.core.api.common import CallerLocaleMixin
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.outreach import selectors_correspondence as selectors
-from apps.outreach.correspondence import BODY_MAX, SUBJECT_MAX, can_start
-from apps.outreach.views_correspondence import attachment_response, services_for
+from apps.outreach import services_correspondence as services
+from apps.outreach.models import Thread
+from apps.outreach.services_correspondence import BODY_MAX, SUBJECT_MAX
+from apps.outreach.views_correspondence import attachment_response
 
 
 class ThreadOrganisationSerializer(serializers.Serializer):
@@ -143,8 +144,14 @@ class ThreadViewSet(
     pagination_class = CountedPagination
     lookup_value_regex = r"[0-9]+"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    # Membership is the selector's rule; what a member may do, the service's.
-    action_perms = {"create": "view", "messages": "view", "read": "view"}
+    access_model = Thread
+    model_action_perms = {"create": "add"}
+    # Reading and writing in a thread are for its members, whom the selector already
+    # lets see it; the service asks again before it writes.
+    action_perms = {"messages": "view", "read": "view"}
+    action_messages = {
+        "create": gettext_lazy("CLAIR and the ministries start correspondence threads.")
+    }
 
     def get_queryset(self):
         params = self.request.query_params
@@ -153,11 +160,6 @@ class ThreadViewSet(
             unread_only=_flag(params.get("unread")),
             q=(params.get("q") or "")[:200],
         )
-
-    def get_object(self):
-        thread = selectors.thread_get(user=self.request.user, pk=self.kwargs["pk"])
-        self.check_object_permissions(self.request, thread)
-        return thread
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -171,10 +173,6 @@ class ThreadViewSet(
 
     @extend_schema(request=ThreadInputSerializer, responses={201: ThreadDetailSerializer})
     def create(self, request):
-        if not can_start(request.user):
-            raise exceptions.PermissionDenied(
-                _("CLAIR and the ministries start correspondence threads.")
-            )
         data = ThreadInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         # The caller's own organisation is always a member, named or not.
@@ -184,7 +182,7 @@ class ThreadViewSet(
             raise serializers.ValidationError(
                 {"members": [_("Choose organisations that take part in correspondence.")]}
             )
-        thread = services_for(request.user).thread_start(
+        thread = services.thread_start(
             by=request.user,
             subject=data.validated_data["subject"],
             members=members,
@@ -215,7 +213,7 @@ class ThreadViewSet(
             )
         data = ThreadMessageInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        message = services_for(request.user).message_post(
+        message = services.message_post(
             by=request.user,
             thread=thread,
             body=data.validated_data["body"],
@@ -233,7 +231,7 @@ class ThreadViewSet(
         """Mark the thread read for the caller's organisation; the other members' read
         state does not change."""
         thread = self.get_object()
-        services_for(request.user).thread_read(by=request.user, thread=thread)
+        services.thread_read(by=request.user, thread=thread)
         thread = selectors.thread_get(user=request.user, pk=thread.pk)
         return Response(ThreadOutputSerializer(thread, context=self.get_serializer_context()).data)
 
@@ -248,11 +246,15 @@ class AnyFileRenderer(renderers.BaseRenderer):
         return data
 
 
-class ThreadAttachmentView(CallerLocaleMixin, APIView):
+class ThreadAttachmentView(CallerLocaleMixin, RestrictedQuerysetMixin, generics.GenericAPIView):
     """A message's file, for the member organisations only (404 for anyone else)."""
 
-    permission_classes = [IsAuthenticated]
     renderer_classes = [renderers.JSONRenderer, AnyFileRenderer]
+    lookup_url_kwarg = "message_pk"
+    object_action = "view"
+
+    def get_queryset(self):
+        return selectors.attachment_list(user=self.request.user, thread_pk=self.kwargs.get("pk"))
 
     @extend_schema(
         responses={
@@ -262,10 +264,7 @@ class ThreadAttachmentView(CallerLocaleMixin, APIView):
         }
     )
     def get(self, request, pk, message_pk):
-        message = selectors.message_with_attachment_get(
-            user=request.user, thread_pk=pk, message_pk=message_pk
-        )
-        return attachment_response(message)
+        return attachment_response(self.get_object())
 
 
 urlpatterns: list = [

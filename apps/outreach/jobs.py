@@ -6,10 +6,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core import access
 from apps.core import jobs as core_jobs
-from apps.core.errors import DomainError
 from apps.core.jobs import export_write
-from apps.core.models import Job, Kind, User
+from apps.core.models import Job, User
+from apps.outreach.models import AlumniConsent
 from apps.outreach.selectors import alumni_list
 
 
@@ -20,8 +21,9 @@ def consent_prefecture(consent) -> str:
 
 
 def alumni_export_start(*, by: User, file_format: str) -> Job:
-    if by.kind != Kind.MISSION or by.organisation is None:
-        raise DomainError(_("Only an embassy or consulate exports its alumni."))
+    access.require_allowed(
+        by, "export", AlumniConsent, _("Only an embassy or consulate exports its alumni.")
+    )
     return core_jobs.export_start(
         by=by,
         file_format=file_format,
@@ -59,7 +61,8 @@ def alumni_export(job: Job) -> None:
     user = job.requested_by
     file_format = job.params.get("format")
     with translation.override(user.language):
-        consents = alumni_list(user=user) if user.kind == Kind.MISSION else []
+        # Read again for whoever asked: a consent withdrawn since is not in the file.
+        consents = alumni_list(user=user) if access.allowed(user, "export", AlumniConsent) else []
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         total = export_write(
             job,

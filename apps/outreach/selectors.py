@@ -1,6 +1,6 @@
 """Reads of promotion and alumni (issue 7), shared by the pages, the API and the exports.
 
-Who sees what:
+Who sees what (the access policy, apps/core/access.py):
 - Promotional activities: MOFA headquarters and CLAIR every one; a mission (embassy or
   consulate) its own organisation's; nobody else any (an id they ask for is a 404).
 - Counts by country and month: over the same rows the person may see. The country is
@@ -28,18 +28,11 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from apps.core.models import Kind
+from apps.core import access
 from apps.events.models import Event
 from apps.outreach.models import AlumniConsent, PromotionActivity
 from apps.placement.models import Contract, Placement
 from apps.reappointment.models import ReappointmentCase
-
-# Who reads every promotional activity; a mission reads its own.
-PROMOTION_READ_ALL = (Kind.MOFA, Kind.CLAIR)
-PROMOTION_KINDS = (Kind.MOFA, Kind.CLAIR, Kind.MISSION)
-# Who records activities (for their own organisation).
-PROMOTION_WRITERS = (Kind.MISSION, Kind.CLAIR)
-
 
 # --- promotional activities ----------------------------------------------------------------
 
@@ -52,15 +45,9 @@ def promotion_list(
     kind: str | None = None,
 ) -> QuerySet[PromotionActivity]:
     """The activities `user` may see, newest first."""
-    queryset = PromotionActivity.objects.select_related("organisation", "organisation__country")
-    if user is None or not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.kind in PROMOTION_READ_ALL:
-        pass
-    elif user.kind == Kind.MISSION and user.organisation is not None:
-        queryset = queryset.filter(organisation=user.organisation)
-    else:
-        return queryset.none()
+    queryset = access.restrict(PromotionActivity.objects.all(), user, "view").select_related(
+        "organisation", "organisation__country"
+    )
     if starts_from:
         queryset = queryset.filter(starts_on__gte=starts_from)
     if starts_before:
@@ -79,12 +66,7 @@ def promotion_get(*, user, pk) -> PromotionActivity:
 
 def promotion_can_edit(user, promotion: PromotionActivity) -> bool:
     """Only the recording organisation changes its activity (CLAIR not a mission's)."""
-    return (
-        user.is_authenticated
-        and user.kind in PROMOTION_WRITERS
-        and user.organisation is not None
-        and promotion.organisation_id == user.organisation.pk
-    )
+    return access.can(user, "change", promotion)
 
 
 def information_sessions_for(organisation) -> QuerySet[Event]:
@@ -204,18 +186,14 @@ def promotion_counts_table(counts: list[dict], months: list[datetime.date]) -> d
 
 
 def alumni_list(*, user) -> QuerySet[AlumniConsent]:
-    """Consents `user` may see: a mission those standing for its own participants; a
-    participant their own (withdrawn ones too); anybody else none."""
-    queryset = AlumniConsent.objects.select_related("participant", "mission")
-    if user is None or not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.kind == Kind.MISSION and user.organisation is not None:
-        return queryset.filter(mission=user.organisation, withdrawn_at__isnull=True).order_by(
-            "participant__last_name", "participant__first_name", "pk"
-        )
-    if user.kind == Kind.PARTICIPANT:
-        return queryset.filter(participant=user)
-    return queryset.none()
+    """Consents `user` may see: a mission those standing for its own participants, by
+    name; a participant their own (withdrawn ones too), newest first; anybody else
+    none."""
+    return (
+        access.restrict(AlumniConsent.objects.all(), user, "view")
+        .select_related("participant", "mission")
+        .order_by("participant__last_name", "participant__first_name", "-given_at", "-pk")
+    )
 
 
 def alumni_get(*, user, pk) -> AlumniConsent:
@@ -227,9 +205,7 @@ def alumni_get(*, user, pk) -> AlumniConsent:
 
 def alumni_consent_current(*, user) -> AlumniConsent | None:
     """The participant's standing consent, if any."""
-    if user.kind != Kind.PARTICIPANT:
-        return None
-    return AlumniConsent.objects.filter(participant=user, withdrawn_at__isnull=True).first()
+    return alumni_list(user=user).filter(participant=user, withdrawn_at__isnull=True).first()
 
 
 @dataclass
@@ -264,7 +240,7 @@ def _leaving(case: ReappointmentCase) -> bool:
 def alumni_eligibility(user) -> Eligibility:
     """Whether `user` may agree to alumni contact now, and the placement their mission,
     prefecture and years come from (rule in this module's docstring)."""
-    if not user.is_authenticated or user.kind != Kind.PARTICIPANT:
+    if not access.allowed(user, "add", AlumniConsent):
         return Eligibility(False, _("Only participants agree to alumni contact."))
     placement = (
         Placement.objects.filter(application__applicant=user, status=Placement.Status.ACCEPTED)

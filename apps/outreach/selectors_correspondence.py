@@ -1,9 +1,9 @@
 """Reads on correspondence threads, for pages and API alike.
 
 A thread, its messages and its files are seen only by the staff of its member
-organisations: anyone else gets an empty list and a 404, the same as for a thread that
-does not exist. Unread counts are the reader's organisation's own: messages from the
-other members written after that organisation last read the thread.
+organisations (the access policy): anyone else gets an empty list and a 404, the same as
+for a thread that does not exist. Unread counts are the reader's organisation's own:
+messages from the other members written after that organisation last read the thread.
 """
 
 import datetime
@@ -11,7 +11,6 @@ import datetime
 from django.db.models import (
     Count,
     DateTimeField,
-    Exists,
     IntegerField,
     Max,
     OuterRef,
@@ -23,29 +22,20 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from apps.core import access
 from apps.core.models import Organisation, User
-from apps.outreach.correspondence import MEMBER_KINDS
 from apps.outreach.models import Thread, ThreadMember, ThreadMessage
+from apps.outreach.services_correspondence import MEMBER_KINDS
 
 NEVER = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
-def _organisation(user: User) -> Organisation | None:
-    if not user.is_authenticated:
-        return None
-    organisation = user.organisation
-    if organisation is None or organisation.kind not in MEMBER_KINDS:
-        return None
-    return organisation
-
-
 def thread_list(*, user: User, unread_only: bool = False, q: str = "") -> QuerySet[Thread]:
-    """The threads of the user's organisation, newest activity first, each with
-    `message_count`, `last_message_at`, `last_read_at` and `unread_count` (for the
+    """The threads the user may see (their organisation's), newest activity first, each
+    with `message_count`, `last_message_at`, `last_read_at` and `unread_count` (for the
     user's organisation)."""
-    organisation = _organisation(user)
-    if organisation is None:
-        return Thread.objects.none()
+    threads = access.restrict(Thread.objects.all(), user, "view")
+    organisation = user.organisation if user.is_authenticated else None
     mine = ThreadMember.objects.filter(thread=OuterRef("pk"), organisation=organisation)
     # Messages of the other members written after the organisation last read the thread
     # (all of them if it never has).
@@ -63,8 +53,7 @@ def thread_list(*, user: User, unread_only: bool = False, q: str = "") -> QueryS
         .values("n")
     )
     threads = (
-        Thread.objects.filter(Exists(mine))
-        .annotate(
+        threads.annotate(
             last_read_at=Subquery(mine.values("last_read_at")[:1], output_field=DateTimeField())
         )
         .annotate(
@@ -103,16 +92,22 @@ def thread_messages(*, thread: Thread) -> QuerySet[ThreadMessage]:
     return ThreadMessage.objects.filter(thread=thread).select_related("organisation", "author")
 
 
+def attachment_list(*, user: User, thread_pk) -> QuerySet[ThreadMessage]:
+    """The messages with a file in one thread the user may see."""
+    threads = access.restrict(Thread.objects.all(), user, "view")
+    return (
+        ThreadMessage.objects.filter(thread__in=threads, thread_id=thread_pk)
+        .exclude(attachment="")
+        .select_related("organisation", "author")
+    )
+
+
 def message_with_attachment_get(*, user: User, thread_pk, message_pk) -> ThreadMessage:
     """A message's file, for a member organisation only; anything else is 404."""
-    thread = thread_get(user=user, pk=thread_pk)
     try:
-        message = thread_messages(thread=thread).get(pk=int(message_pk))
+        return attachment_list(user=user, thread_pk=int(thread_pk)).get(pk=int(message_pk))
     except (ThreadMessage.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if not message.attachment:
-        raise Http404
-    return message
 
 
 def unread_thread_count(*, user: User) -> int:
@@ -121,13 +116,12 @@ def unread_thread_count(*, user: User) -> int:
 
 
 def member_choices(*, user: User) -> QuerySet[Organisation]:
-    """Organisations a thread can be opened with: those of the member kinds but the
-    user's own."""
-    organisation = _organisation(user)
-    if organisation is None:
+    """Organisations a thread can be opened with, for those who may start one: those of
+    the member kinds but the user's own."""
+    if not access.allowed(user, "add", Thread):
         return Organisation.objects.none()
     return (
         Organisation.objects.filter(kind__in=MEMBER_KINDS)
-        .exclude(pk=organisation.pk)
+        .exclude(pk=user.organisation.pk)
         .order_by("kind", "name_en", "pk")
     )

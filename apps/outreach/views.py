@@ -6,40 +6,27 @@ month for a fiscal year (April to March), as a table and a small chart.
 
 Alumni: a mission sees the participants of its applications who agreed to alumni
 contact (and have not withdrawn), and exports them as a job; a participant gives or
-withdraws their consent. Reads go through apps/outreach/selectors.py, writes
-through each actor's services_outreach.
+withdraws their consent. Who may do what is the access policy; reads go through
+apps/outreach/selectors.py, writes through apps/outreach/services.py.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from apps.clair import services_outreach as clair_services
+from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
-from apps.core.models import Kind
-from apps.core.views import KindRequiredMixin
-from apps.mofa import services_outreach as mission_services
+from apps.core.views import AccessRequiredMixin
 from apps.outreach import jobs as jobs_outreach
-from apps.outreach import selectors
+from apps.outreach import selectors, services
 from apps.outreach.forms import AlumniConsentForm, PromotionForm
-from apps.outreach.models import PromotionActivity
-from apps.participants import services_outreach as participant_services
+from apps.outreach.models import AlumniConsent, PromotionActivity
 
 CHART_HEIGHT = 120
-
-
-def promotion_services(user):
-    """The acting organisation's services: a mission's or CLAIR's."""
-    if user.kind == Kind.MISSION:
-        return mission_services
-    if user.kind == Kind.CLAIR:
-        return clair_services
-    raise PermissionDenied
 
 
 def _fiscal_year(request) -> int:
@@ -68,8 +55,8 @@ def chart(table: dict) -> dict:
     return {"bars": bars, "width": 10 + 40 * len(bars), "height": CHART_HEIGHT + 40}
 
 
-class PromotionListView(KindRequiredMixin, ListView):
-    kinds = selectors.PROMOTION_KINDS
+class PromotionListView(AccessRequiredMixin, ListView):
+    permission = ("view", PromotionActivity)
     template_name = "outreach/promotion_list.html"
     context_object_name = "promotions"
     paginate_by = 50
@@ -103,13 +90,13 @@ class PromotionListView(KindRequiredMixin, ListView):
             selected_kind=self.kind,
             table=table,
             chart=chart(table),
-            can_record=user.kind in selectors.PROMOTION_WRITERS,
+            can_record=access.allowed(user, "add", PromotionActivity),
         )
         return context
 
 
-class PromotionCreateView(KindRequiredMixin, FormView):
-    kinds = selectors.PROMOTION_WRITERS
+class PromotionCreateView(AccessRequiredMixin, FormView):
+    permission = ("add", PromotionActivity)
     template_name = "outreach/promotion_form.html"
     form_class = PromotionForm
 
@@ -120,9 +107,7 @@ class PromotionCreateView(KindRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            promotion = promotion_services(self.request.user).promotion_create(
-                by=self.request.user, **form.values()
-            )
+            promotion = services.promotion_create(by=self.request.user, **form.values())
         except DomainError as exc:
             form_error(form, exc)
             return self.form_invalid(form)
@@ -130,8 +115,8 @@ class PromotionCreateView(KindRequiredMixin, FormView):
         return redirect("outreach:promotion-detail", pk=promotion.pk)
 
 
-class PromotionDetailView(KindRequiredMixin, TemplateView):
-    kinds = selectors.PROMOTION_KINDS
+class PromotionDetailView(AccessRequiredMixin, TemplateView):
+    permission = ("view", PromotionActivity)
     template_name = "outreach/promotion_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -143,16 +128,18 @@ class PromotionDetailView(KindRequiredMixin, TemplateView):
         return context
 
 
-class PromotionEditView(KindRequiredMixin, FormView):
-    kinds = selectors.PROMOTION_KINDS
+class PromotionEditView(AccessRequiredMixin, FormView):
+    """An activity the user sees (else 404) and recorded (else 403)."""
+
+    permission = ("view", PromotionActivity)
     template_name = "outreach/promotion_form.html"
     form_class = PromotionForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.kind in self.kinds:
+        # Whoever may not read activities at all is refused by the mixin, as before.
+        if access.allowed(request.user, *self.permission):
             self.promotion = selectors.promotion_get(user=request.user, pk=kwargs["pk"])
-            if not selectors.promotion_can_edit(request.user, self.promotion):
-                raise PermissionDenied
+            access.require(request.user, "change", self.promotion)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -170,7 +157,7 @@ class PromotionEditView(KindRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            promotion_services(self.request.user).promotion_update(
+            services.promotion_update(
                 by=self.request.user, promotion=self.promotion, **form.values()
             )
         except DomainError as exc:
@@ -189,11 +176,11 @@ def _with_prefecture(consents):
     return consents
 
 
-class AlumniListView(KindRequiredMixin, TemplateView):
+class AlumniListView(AccessRequiredMixin, TemplateView):
     """The mission's alumni who agreed to contact, for its welcome-back reception and
-    alumni chapter."""
+    alumni chapter: the roll it also exports."""
 
-    kinds = (Kind.MISSION,)
+    permission = ("export", AlumniConsent)
     template_name = "outreach/alumni_list.html"
 
     def get_context_data(self, **kwargs):
@@ -202,8 +189,8 @@ class AlumniListView(KindRequiredMixin, TemplateView):
         return context
 
 
-class AlumniExportView(KindRequiredMixin, View):
-    kinds = (Kind.MISSION,)
+class AlumniExportView(AccessRequiredMixin, View):
+    permission = ("export", AlumniConsent)
 
     def post(self, request):
         try:
@@ -216,10 +203,10 @@ class AlumniExportView(KindRequiredMixin, View):
         return redirect(job.get_absolute_url())
 
 
-class AlumniMineView(KindRequiredMixin, FormView):
+class AlumniMineView(AccessRequiredMixin, FormView):
     """The participant's own consent: give it (when leaving), see it, withdraw it."""
 
-    kinds = (Kind.PARTICIPANT,)
+    permission = ("add", AlumniConsent)
     template_name = "outreach/alumni_mine.html"
     form_class = AlumniConsentForm
 
@@ -237,7 +224,7 @@ class AlumniMineView(KindRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            participant_services.alumni_consent_give(
+            services.alumni_consent_give(
                 by=self.request.user,
                 contact_email=form.cleaned_data["contact_email"],
                 contact_phone=form.cleaned_data["contact_phone"],
@@ -252,13 +239,13 @@ class AlumniMineView(KindRequiredMixin, FormView):
         return redirect("outreach:alumni-mine")
 
 
-class AlumniWithdrawView(KindRequiredMixin, View):
-    kinds = (Kind.PARTICIPANT,)
+class AlumniWithdrawView(AccessRequiredMixin, View):
+    permission = ("withdraw", AlumniConsent)
 
     def post(self, request, pk):
         consent = selectors.alumni_get(user=request.user, pk=pk)
         try:
-            participant_services.alumni_consent_withdraw(by=request.user, consent=consent)
+            services.alumni_consent_withdraw(by=request.user, consent=consent)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

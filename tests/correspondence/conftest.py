@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from apps.core.models import Kind, Organisation
-from apps.outreach import correspondence as rules
+from apps.outreach import services_correspondence as services
 from tests.conftest import DEMO_PASSWORD
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -36,9 +36,8 @@ def client_as(db):
 @pytest.fixture
 def clair_mic_thread(clair):
     """A thread between CLAIR and MIC, started by CLAIR with a PDF attached."""
-    return rules.thread_start(
+    return services.thread_start(
         by=clair,
-        organisation=clair.organisation,
         subject="Allocation tax share for the coming year",
         members=[org(Kind.MIC)],
         body="Please find our estimate attached.",

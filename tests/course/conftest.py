@@ -5,9 +5,9 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from apps.clair import services_course as clair_services
 from apps.clair.demo_course import minimal_pdf
 from apps.core.models import PersonRole, User
+from apps.learning import services_course
 from apps.learning.models import CourseIntake, CourseTest, Enrolment
 
 PASSWORD = "course-tests-2027"
@@ -32,7 +32,7 @@ def make_intake(clair):
             "starts_on": today,
             "ends_on": today + dt.timedelta(days=120),
         } | fields
-        return clair_services.intake_create(by=clair, **values)
+        return services_course.intake_create(by=clair, **values)
 
     return _make
 
@@ -58,7 +58,7 @@ def make_participant(db):
 def make_tests(clair):
     def _make(intake, count=5, due_in_days=-1):
         return [
-            clair_services.test_create(
+            services_course.test_create(
                 by=clair,
                 intake=intake,
                 number=n,

@@ -7,12 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.clair import services_course as clair_services
 from apps.clair.demo_course import BEGINNER, INTERMEDIATE
 from apps.core.models import Job
-from apps.learning import course
+from apps.learning import course, services_course
 from apps.learning.models import CourseIntake, Enrolment
-from apps.participants import services_course as participant_services
 from tests.course.conftest import enrolment_of, pdf
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +19,10 @@ pytestmark = pytest.mark.django_db
 def _completed(make_intake, make_participant, make_tests, clair):
     intake = make_intake()
     person = make_participant()
-    participant_services.enrol(by=person, intake=intake)
+    services_course.enrol(by=person, intake=intake)
     for test in make_tests(intake, count=4, due_in_days=5):
-        submission = participant_services.submit(by=person, test=test, uploaded=pdf())
-        clair_services.submission_mark(by=clair, submission=submission, score=75)
+        submission = services_course.submit(by=person, test=test, uploaded=pdf())
+        services_course.submission_mark(by=clair, submission=submission, score=75)
     return person, enrolment_of(person, intake)
 
 
@@ -271,7 +269,7 @@ def test_export_is_a_job_and_formula_safe(
     person = make_participant()
     person.first_name = "=HYPERLINK(1)"
     person.save()
-    participant_services.enrol(by=person, intake=intake)
+    services_course.enrol(by=person, intake=intake)
     client = login("clair")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("course:export", args=[intake.pk]), {"format": "csv"})
@@ -284,12 +282,15 @@ def test_export_is_a_job_and_formula_safe(
     assert "=HYPERLINK" not in content.replace("'=HYPERLINK", "")
 
 
-def test_export_is_for_clair_only(login, co_hyogo):
-    from apps.core.errors import DomainError
+def test_export_is_for_clair_only(login, co_hyogo, api_as):
+    from django.core.exceptions import PermissionDenied
 
     intake = CourseIntake.objects.get(title_en=BEGINNER)
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied, match="Only CLAIR exports"):
         course.export_start(by=co_hyogo, intake=intake, file_format="csv")
+    response = api_as("participant").post(f"/api/v1/courses/{intake.pk}/export/", {})
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Only CLAIR exports the course's enrolments."}
 
 
 def test_an_intake_window_out_of_order_is_refused_in_words(login):

@@ -1,8 +1,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.clair import services_library as clair_services
 from apps.clair.demo_library import pdf_bytes
+from apps.learning import services_library
 from apps.learning.models import LibraryDocument
 from tests.browser.conftest import (  # noqa: F401  (the browser fixtures, for the browser test)
     app,
@@ -29,7 +29,7 @@ def make_clair_document(clair):
     def _make(
         audience: str, *, title: str = "Test document", kind: str = Kind.HANDBOOK, draft=False
     ):
-        return clair_services.document_publish(
+        return services_library.document_publish(
             by=clair,
             kind=kind,
             audience=audience,

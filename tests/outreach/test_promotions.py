@@ -6,12 +6,11 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
-from apps.clair import services_outreach as clair_services
 from apps.core.errors import DomainError
 from apps.events.models import Event
-from apps.mofa import services_outreach as mission_services
-from apps.outreach import selectors
+from apps.outreach import selectors, services
 from apps.outreach.models import PromotionActivity
 
 pytestmark = pytest.mark.django_db
@@ -26,19 +25,19 @@ def world(embassy_us, embassy_uk, clair):
     (7), one in March 2032 (3); CLAIR: one in January 2032 (100); one US activity before
     the fiscal year (April 2031 is in; 31 March 2031 is not)."""
 
-    def add(services, by, title, day, reach, **extra):
+    def add(by, title, day, reach, **extra):
         return services.promotion_create(
             by=by, kind="FAIR", title=title, starts_on=day, ends_on=day, reach=reach, **extra
         )
 
     return {
-        "us1": add(mission_services, embassy_us, "US fair A", dt.date(2031, 10, 3), 10),
-        "us2": add(mission_services, embassy_us, "US fair B", dt.date(2031, 10, 31), 20),
-        "us3": add(mission_services, embassy_us, "US visit", dt.date(2031, 11, 1), 5),
-        "us_before": add(mission_services, embassy_us, "US old", dt.date(2031, 3, 31), 99),
-        "uk1": add(mission_services, embassy_uk, "UK fair", dt.date(2031, 10, 15), 7),
-        "uk2": add(mission_services, embassy_uk, "UK spring", dt.date(2032, 3, 31), 3),
-        "clair": add(clair_services, clair, "CLAIR booth", dt.date(2032, 1, 24), 100),
+        "us1": add(embassy_us, "US fair A", dt.date(2031, 10, 3), 10),
+        "us2": add(embassy_us, "US fair B", dt.date(2031, 10, 31), 20),
+        "us3": add(embassy_us, "US visit", dt.date(2031, 11, 1), 5),
+        "us_before": add(embassy_us, "US old", dt.date(2031, 3, 31), 99),
+        "uk1": add(embassy_uk, "UK fair", dt.date(2031, 10, 15), 7),
+        "uk2": add(embassy_uk, "UK spring", dt.date(2032, 3, 31), 3),
+        "clair": add(clair, "CLAIR booth", dt.date(2032, 1, 24), 100),
     }
 
 
@@ -209,7 +208,7 @@ def test_a_mission_records_an_activity_on_the_page_with_its_information_session(
 def test_another_organisations_information_session_cannot_be_linked(embassy_us, embassy_uk):
     uk_session = selectors.information_sessions_for(embassy_uk.organisation).first()
     with pytest.raises(DomainError) as refused:
-        mission_services.promotion_create(
+        services.promotion_create(
             by=embassy_us,
             kind="FAIR",
             title="x",
@@ -224,7 +223,7 @@ def test_another_organisations_information_session_cannot_be_linked(embassy_us, 
     )
     if other is not None:
         with pytest.raises(DomainError):
-            mission_services.promotion_create(
+            services.promotion_create(
                 by=embassy_us,
                 kind="FAIR",
                 title="x",
@@ -233,9 +232,22 @@ def test_another_organisations_information_session_cannot_be_linked(embassy_us, 
             )
 
 
-def test_dates_in_order_and_actor_checked(embassy_us, clair, mofa):
+@pytest.mark.parametrize("username", ["mofa", "mic", "co.hyogo", "participant"])
+def test_only_missions_and_clair_record_activities(username):
+    from apps.core.models import User
+
+    with pytest.raises(PermissionDenied, match="Only embassies, consulates and CLAIR"):
+        services.promotion_create(
+            by=User.objects.get(username=username),
+            kind="FAIR",
+            title="x",
+            starts_on=dt.date(2031, 5, 1),
+        )
+
+
+def test_dates_in_order_and_each_records_for_its_own_organisation(embassy_us, clair):
     with pytest.raises(DomainError) as refused:
-        mission_services.promotion_create(
+        services.promotion_create(
             by=embassy_us,
             kind="FAIR",
             title="x",
@@ -243,14 +255,11 @@ def test_dates_in_order_and_actor_checked(embassy_us, clair, mofa):
             ends_on=dt.date(2031, 5, 1),
         )
     assert refused.value.field == "ends_on"
-    with pytest.raises(DomainError):
-        mission_services.promotion_create(
-            by=mofa, kind="FAIR", title="x", starts_on=dt.date(2031, 5, 1)
+    for user in (embassy_us, clair):
+        promotion = services.promotion_create(
+            by=user, kind="FAIR", title="x", starts_on=dt.date(2031, 5, 1)
         )
-    with pytest.raises(DomainError):
-        clair_services.promotion_create(
-            by=embassy_us, kind="FAIR", title="x", starts_on=dt.date(2031, 5, 1)
-        )
+        assert promotion.organisation == user.organisation
 
 
 def test_api_create_and_change(world, token_client, clair):
@@ -283,5 +292,5 @@ def test_api_create_and_change(world, token_client, clair):
         format="json",
     )
     assert refused.status_code == 403
-    with pytest.raises(DomainError):
-        clair_services.promotion_update(by=clair, promotion=world["us1"], reach=1)
+    with pytest.raises(PermissionDenied, match="Only the organisation that recorded"):
+        services.promotion_update(by=clair, promotion=world["us1"], reach=1)

@@ -1,10 +1,10 @@
-"""The libraries' writes, shared by the two publishers (CLAIR and MEXT).
+"""Writes of the guidance and curriculum libraries, each asking the access rule who may
+make it (pages and API call these alike).
 
-Each publisher's own service module (`apps.clair.services_library`,
-`apps.mext.services_library`) checks that the actor is of its kind and calls these; here
-the rules common to both are kept: a publisher changes only its own documents, the kinds
-each publisher issues, versions numbered one after another, and files that are PDFs by
-their content.
+Who publishes is the access policy (CLAIR and MEXT); the publisher of a new document is
+the acting user's organisation, and only its staff change the document or add versions.
+Kept here: the kinds of document each publishing organisation issues, versions numbered
+one after another, and files that are PDFs by their content.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from apps.core import access
 from apps.core.errors import DomainError
-from apps.core.models import Kind, User
+from apps.core.models import Kind, Organisation, User
 from apps.core.uploads import check_upload
 from apps.learning.models import LibraryDocument, LibraryVersion
 from apps.notifications.services import notifications_record
@@ -25,7 +26,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 DocKind = LibraryDocument.Kind
 Audience = LibraryDocument.Audience
 
-# What each publisher issues: CLAIR its guidance, MEXT curriculum, standards and texts.
+# What each kind of publishing organisation issues: CLAIR its guidance, MEXT curriculum,
+# standards and texts.
 KINDS_BY_PUBLISHER = {
     Kind.CLAIR: (DocKind.HANDBOOK, DocKind.MANUAL, DocKind.QA, DocKind.GENERAL_INFORMATION),
     Kind.MEXT: (DocKind.CURRICULUM, DocKind.STANDARD, DocKind.TEXT),
@@ -33,18 +35,14 @@ KINDS_BY_PUBLISHER = {
 TEXT_FIELDS = ("title_en", "title_ja", "summary_en", "summary_ja")
 
 
-def _check_publisher(by: User, publisher_kind: str) -> None:
-    if not by.is_authenticated or by.kind != publisher_kind or by.organisation is None:
-        raise DomainError(_("Only the publishing organisation's staff may do this."))
+def document_kinds(publisher: Organisation | None) -> tuple[str, ...]:
+    """The kinds of document `publisher` issues (none for an organisation that does not
+    publish)."""
+    return KINDS_BY_PUBLISHER.get(publisher.kind, ()) if publisher is not None else ()
 
 
-def _check_owner(by: User, document: LibraryDocument) -> None:
-    if by.organisation is None or document.publisher_id != by.organisation.pk:
-        raise DomainError(_("Only the organisation that published this document may change it."))
-
-
-def _check_fields(publisher_kind: str, *, kind: str, audience: str, title_en: str) -> None:
-    if kind not in KINDS_BY_PUBLISHER[publisher_kind]:
+def _check_fields(publisher: Organisation, *, kind: str, audience: str, title_en: str) -> None:
+    if kind not in document_kinds(publisher):
         raise DomainError(
             _("Your organisation does not publish this kind of document."), field="kind"
         )
@@ -111,7 +109,6 @@ def _tell_organisations(document: LibraryDocument, version: LibraryVersion) -> N
 def document_publish(
     *,
     by: User,
-    publisher_kind: str,
     kind: str,
     audience: str,
     title_en: str,
@@ -121,12 +118,16 @@ def document_publish(
     file=None,
     note: str = "",
 ) -> LibraryDocument:
-    """A new document of the publisher's; with a file, its first version too."""
-    _check_publisher(by, publisher_kind)
-    _check_fields(publisher_kind, kind=kind, audience=audience, title_en=title_en)
+    """A new document of the acting user's organisation; with a file, its first version
+    too."""
+    access.require_allowed(
+        by, "add", LibraryDocument, _("Only the publishing organisation's staff may do this.")
+    )
+    publisher = by.organisation
+    _check_fields(publisher, kind=kind, audience=audience, title_en=title_en)
     with transaction.atomic():
         document = LibraryDocument.objects.create(
-            publisher=by.organisation,
+            publisher=publisher,
             kind=kind,
             audience=audience,
             title_en=title_en.strip(),
@@ -139,12 +140,18 @@ def document_publish(
     return document
 
 
-def document_update(
-    *, by: User, publisher_kind: str, document: LibraryDocument, **fields
-) -> LibraryDocument:
+def _require_publisher(by: User, document: LibraryDocument) -> None:
+    access.require(
+        by,
+        "change",
+        document,
+        _("Only the organisation that published this document may change it."),
+    )
+
+
+def document_update(*, by: User, document: LibraryDocument, **fields) -> LibraryDocument:
     """Change titles, summaries, kind or audience of one's own document."""
-    _check_publisher(by, publisher_kind)
-    _check_owner(by, document)
+    _require_publisher(by, document)
     unknown = set(fields) - {*TEXT_FIELDS, "kind", "audience"}
     if unknown:
         raise DomainError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
@@ -153,7 +160,7 @@ def document_update(
         "audience": fields.get("audience", document.audience),
         "title_en": fields.get("title_en", document.title_en),
     }
-    _check_fields(publisher_kind, **values)
+    _check_fields(document.publisher, **values)
     with transaction.atomic():
         for name, value in fields.items():
             setattr(document, name, (value or "").strip() if name in TEXT_FIELDS else value)
@@ -161,11 +168,8 @@ def document_update(
     return document
 
 
-def version_add(
-    *, by: User, publisher_kind: str, document: LibraryDocument, file, note: str = ""
-) -> LibraryVersion:
+def version_add(*, by: User, document: LibraryDocument, file, note: str = "") -> LibraryVersion:
     """A new version of one's own document; the older ones are kept."""
-    _check_publisher(by, publisher_kind)
-    _check_owner(by, document)
+    _require_publisher(by, document)
     with transaction.atomic():
         return _version_add(by=by, document=document, file=file, note=note)

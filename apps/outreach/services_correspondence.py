@@ -1,14 +1,13 @@
-"""The rules of correspondence between organisations, shared by each actor's
-`services_correspondence` (CLAIR, MIC, MOFA and its missions, MEXT, contracting
-organisations), which check who is acting and call these in their transaction.
+"""Writes of correspondence between organisations, each asking the access rule who may
+make it (pages and API call these alike).
 
 A thread is correspondence between CLAIR and the ministries (MIC, MOFA, MEXT), with
 missions or contracting organisations where they take part. CLAIR and the ministries
-start threads and choose the member organisations; every member organisation writes in
-them. Only member organisations see a thread, its messages and its files. Each member
-organisation keeps its own read state (`ThreadMember.last_read_at`): what one
-organisation has read says nothing about another's. Each new message is a notice to the
-staff of the other member organisations.
+start threads and choose the member organisations (who may start one is the access
+policy); every member organisation writes in them. The acting organisation is always
+the writer's own. Each member organisation keeps its own read state
+(`ThreadMember.last_read_at`): what one organisation has read says nothing about
+another's. Each new message is a notice to the staff of the other member organisations.
 """
 
 from django.conf import settings
@@ -17,34 +16,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.models import Kind, Organisation, User
 from apps.core.uploads import check_upload
 from apps.notifications.services import notifications_record
 from apps.outreach.models import Thread, ThreadMember, ThreadMessage
 
-# CLAIR and the ministries: they start threads.
+# The kinds of organisation a thread is between: CLAIR and the ministries, and (where
+# they take part) missions and contracting organisations. Every thread has one of the
+# first besides the organisation that starts it.
 CORE_KINDS = (Kind.CLAIR, Kind.MIC, Kind.MOFA, Kind.MEXT)
-STARTER_KINDS = CORE_KINDS
-# Who may be a member of a thread.
 MEMBER_KINDS = (*CORE_KINDS, Kind.MISSION, Kind.CONTRACTING)
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 SUBJECT_MAX = 200
 BODY_MAX = 20000
-
-
-def acting_organisation(by: User, kinds) -> Organisation:
-    """The organisation the user acts for, when it is of one of `kinds`."""
-    organisation = by.organisation if by.is_authenticated else None
-    if organisation is None or organisation.kind not in kinds:
-        raise DomainError(_("Your organisation does not take part in correspondence."))
-    return organisation
-
-
-def can_start(user: User) -> bool:
-    return bool(
-        user.is_authenticated and user.organisation and user.organisation.kind in STARTER_KINDS
-    )
 
 
 def _clean_body(body: str) -> str:
@@ -57,13 +43,6 @@ def _clean_body(body: str) -> str:
             field="body",
         )
     return body
-
-
-def _membership(thread: Thread, organisation: Organisation) -> ThreadMember:
-    member = ThreadMember.objects.filter(thread=thread, organisation=organisation).first()
-    if member is None:
-        raise DomainError(_("Only the member organisations of a thread write in it."))
-    return member
 
 
 def _notify(message: ThreadMessage) -> None:
@@ -113,18 +92,14 @@ def _write(*, by: User, organisation: Organisation, thread: Thread, body: str, a
 
 @transaction.atomic
 def thread_start(
-    *,
-    by: User,
-    organisation: Organisation,
-    subject: str,
-    members,
-    body: str,
-    attachment=None,
+    *, by: User, subject: str, members: list[Organisation], body: str, attachment=None
 ) -> Thread:
-    """Open a thread from `organisation` (the caller's, CLAIR or a ministry) with the
-    chosen member organisations and its first message."""
-    if organisation.kind not in STARTER_KINDS:
-        raise DomainError(_("CLAIR and the ministries start correspondence threads."))
+    """Open a thread from the writer's organisation with the chosen member organisations
+    and its first message."""
+    access.require_allowed(
+        by, "add", Thread, _("CLAIR and the ministries start correspondence threads.")
+    )
+    organisation = by.organisation
     subject = (subject or "").strip()
     if not subject:
         raise DomainError(_("Give the thread a subject."), field="subject")
@@ -160,19 +135,21 @@ def thread_start(
 
 
 @transaction.atomic
-def message_post(
-    *, by: User, organisation: Organisation, thread: Thread, body: str, attachment=None
-) -> ThreadMessage:
-    """A member organisation's message in the thread."""
+def message_post(*, by: User, thread: Thread, body: str, attachment=None) -> ThreadMessage:
+    """A message in the thread from the writer's organisation, one of its members."""
     # One writer at a time per thread, so messages and read marks keep their order.
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
-    _membership(thread, organisation)
-    return _write(by=by, organisation=organisation, thread=thread, body=body, attachment=attachment)
+    access.require(by, "post", thread, _("Only the member organisations of a thread write in it."))
+    return _write(
+        by=by, organisation=by.organisation, thread=thread, body=body, attachment=attachment
+    )
 
 
 @transaction.atomic
-def thread_mark_read(*, by: User, organisation: Organisation, thread: Thread) -> None:
-    """The organisation has read the thread up to now; the others' read state stays."""
-    member = _membership(thread, organisation)
-    member.last_read_at = timezone.now()
-    member.save(update_fields=["last_read_at"])
+def thread_read(*, by: User, thread: Thread) -> None:
+    """The reader's organisation has read the thread up to now; the others' read state
+    stays."""
+    access.require(by, "view", thread, _("Only the member organisations of a thread write in it."))
+    ThreadMember.objects.filter(thread=thread, organisation=by.organisation).update(
+        last_read_at=timezone.now()
+    )
