@@ -502,6 +502,32 @@ POLICY: dict[str, dict[str, list[Scope]]] = {
         ],
     },
     # --- finance: programme costs and statistics -------------------------------------------
+    # Cost figures are organisations' sums, no person: CLAIR and MIC read every
+    # organisation's and compare prefectures and the nation; an organisation its own.
+    "finance.costfigure": {
+        "view": [
+            Scope(_kinds(CLAIR, MIC)),
+            Scope(_kinds(CONTRACTING), own_organisation("organisation")),
+        ],
+        "compare": [Scope(_kinds(CLAIR, MIC))],
+    },
+    # A programme year's cost parameters (the remuneration scale, the travel allowances
+    # and these allocation tax amounts) are MIC's: MIC sets them, CLAIR reads them.
+    "finance.allocationtaxrate": {
+        "view": [Scope(_kinds(MIC, CLAIR))],
+        "change": [Scope(_kinds(MIC))],
+    },
+    # Programme statistics count the participants and applicants of these countries:
+    # MIC, MOFA headquarters, CLAIR and MEXT every country, a mission its own. Beyond the
+    # education side (ALTs by prefecture, contract year and school level) MEXT sees no
+    # figure: no application, preference, re-appointment or leaver counts.
+    "core.country": {
+        "statistics": [
+            Scope(_kinds(MIC, MOFA, CLAIR, MEXT)),
+            Scope(_kinds(MISSION), own_country("pk")),
+        ],
+        "statistics_full": [Scope(_kinds(MIC, MOFA, CLAIR, MISSION))],
+    },
     # --- events: events, sessions, registrations -------------------------------------------
     # --- reappointment ---------------------------------------------------------------------
     # CLAIR runs the round (opens, reminds, reopens a case, confirms) and MIC reads it in

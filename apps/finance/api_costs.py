@@ -1,8 +1,9 @@
 """Programme costs in the API (issue 8).
 
 - `GET /api/v1/costs/?fiscal_year=2026[&prefecture=28]`: national totals, prefecture
-  rows and organisation rows, for whoever may see them (`selectors_costs`: CLAIR and MIC
-  all, a contracting organisation its own; anyone else 403).
+  rows and organisation rows, for whoever the access rule lets see them
+  (`selectors_costs`: CLAIR and MIC all, a contracting organisation its own; anyone
+  else 403).
 - MIC's parameters: `apps.mic.api_costs` (the acting app's module).
 """
 
@@ -10,11 +11,12 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.finance import selectors_costs
+from apps.finance.models import CostFigure
 
 
 class FiguresSerializer(serializers.Serializer):
@@ -48,13 +50,9 @@ class CostsSerializer(serializers.Serializer):
     organisations = OrganisationFiguresSerializer(many=True)
 
 
-def _require(user, kinds) -> None:
-    if user.kind not in kinds:
-        raise exceptions.PermissionDenied()
-
-
-class CostsView(APIView):
-    permission_classes = [IsAuthenticated]
+class CostsView(RestrictedQuerysetMixin, APIView):
+    access_model = CostFigure
+    model_action = "view"
 
     @extend_schema(
         parameters=[
@@ -65,7 +63,6 @@ class CostsView(APIView):
     )
     def get(self, request):
         user = request.user
-        _require(user, selectors_costs.COST_KINDS)
         try:
             fiscal_year = int(request.query_params.get("fiscal_year") or 0)
         except ValueError:

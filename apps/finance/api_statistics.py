@@ -1,17 +1,20 @@
 """The statistics API (issue 8): `GET /api/v1/statistics/?year=2026` gives one programme
 year's figures, `?year=all` one row per year, and no `year` the current year. The same
-figures as the page (`apps.finance.statistics`) and the same audience: MIC, MOFA
-headquarters and CLAIR everything, MEXT the ALT figures, a mission its own country's
-rows; anyone else 403. Counts only: no name or id of a person anywhere."""
+figures as the page (`apps.finance.statistics`) and the same audience, the access
+rule's: MIC, MOFA headquarters and CLAIR everything, MEXT the ALT figures, a mission its
+own country's rows; anyone else 403. Counts only: no name or id of a person anywhere."""
 
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, permissions, serializers
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api.common import CallerLocaleMixin
+from apps.core.api.permissions import RestrictedQuerysetMixin
+from apps.core.models import Country
 from apps.finance import selectors_statistics as selectors
 from apps.finance import statistics
 
@@ -152,11 +155,13 @@ class StatisticsSerializer(serializers.Serializer):
     )
 
 
-class StatisticsView(CallerLocaleMixin, APIView):
+class StatisticsView(CallerLocaleMixin, RestrictedQuerysetMixin, APIView):
     """Programme statistics: counts only, for the caller's audience. Figures the caller
     may not see are null."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    access_model = Country
+    model_action = "statistics"
+    denied_message = _lazy("Programme statistics are not shared with you.")
 
     @extend_schema(
         parameters=[
@@ -172,6 +177,7 @@ class StatisticsView(CallerLocaleMixin, APIView):
     def get(self, request):
         scope = selectors.statistics_scope(request.user)
         if scope is None:
+            # A mission without a country: no rows of its own to count.
             raise exceptions.PermissionDenied(_("Programme statistics are not shared with you."))
         year = statistics.year_asked(request.query_params.get("year"))
         data = {"country": scope.country}

@@ -1,21 +1,21 @@
 """The cost figures as CSV or Excel, as a Celery job: one row per organisation the person
-may see (CLAIR and MIC all, an organisation its own), then the national total. Names of
-organisations only; no person appears in cost figures."""
+may see (`selectors_costs`: CLAIR and MIC all, an organisation its own), then the
+national total. Names of organisations only; no person appears in cost figures."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core import access
 from apps.core import jobs as core_jobs
-from apps.core.errors import DomainError
 from apps.core.jobs import export_write
 from apps.core.models import Job, User
 from apps.finance import selectors_costs
+from apps.finance.models import CostFigure
 
 
 def costs_export_start(*, by: User, fiscal_year: int, file_format: str) -> Job:
-    if by.kind not in selectors_costs.COST_KINDS:
-        raise DomainError(_("You cannot export programme costs."))
+    access.require_allowed(by, "view", CostFigure, _("You cannot export programme costs."))
     return core_jobs.export_start(
         by=by,
         file_format=file_format,

@@ -1,22 +1,18 @@
-"""Reads of the cost figures, for pages, API and exports alike. CLAIR and MIC see every
-organisation's figures (DESIGN.md: MIC counts and costs of contracts); a contracting
-organisation its own; nobody else any. Figures hold no person: organisations, prefectures
-and sums only."""
+"""Reads of the cost figures, for pages, API and exports alike. Who sees which figures is
+the access rule's: CLAIR and MIC every organisation's (DESIGN.md: MIC counts and costs
+of contracts), a contracting organisation its own, nobody else any. Figures hold no
+person: organisations, prefectures and sums only."""
 
 import datetime
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
-from apps.core.models import Kind, Prefecture, User
+from apps.core import access
+from apps.core.models import Prefecture, User
 from apps.finance import costs
 from apps.finance.models import CostFigure
 
-ALL_FIGURES_KINDS = (Kind.CLAIR, Kind.MIC)
-COST_KINDS = (*ALL_FIGURES_KINDS, Kind.CONTRACTING)
-# MIC's parameters: MIC sets them, CLAIR may read them.
-PARAMETER_READERS = (Kind.MIC, Kind.CLAIR)
-PARAMETER_WRITERS = (Kind.MIC,)
 SUMS = ("remuneration", "travel", "estimate", "participant_years")
 
 
@@ -27,13 +23,7 @@ def current_fiscal_year(today: datetime.date | None = None) -> int:
 def cost_figure_list(
     *, user: User, fiscal_year: int, prefecture: str | None = None
 ) -> QuerySet[CostFigure]:
-    if user.kind in ALL_FIGURES_KINDS:
-        qs = CostFigure.objects.all()
-    elif user.kind == Kind.CONTRACTING and user.organisation is not None:
-        qs = CostFigure.objects.filter(organisation=user.organisation)
-    else:
-        return CostFigure.objects.none()
-    qs = qs.filter(fiscal_year=fiscal_year)
+    qs = access.restrict(CostFigure.objects.all(), user, "view").filter(fiscal_year=fiscal_year)
     if prefecture:
         qs = qs.filter(prefecture_id=prefecture)
     return qs.select_related("organisation", "prefecture").order_by(
@@ -43,12 +33,9 @@ def cost_figure_list(
 
 def cost_fiscal_years(*, user: User) -> list[int]:
     """The fiscal years with figures the user may see, and always the current one."""
-    if user.kind in ALL_FIGURES_KINDS:
-        qs = CostFigure.objects.all()
-    elif user.kind == Kind.CONTRACTING and user.organisation is not None:
-        qs = CostFigure.objects.filter(organisation=user.organisation)
-    else:
+    if not access.allowed(user, "view", CostFigure):
         return []
+    qs = access.restrict(CostFigure.objects.all(), user, "view")
     years = set(qs.order_by().values_list("fiscal_year", flat=True).distinct())
     years.add(current_fiscal_year())
     return sorted(years, reverse=True)

@@ -7,7 +7,7 @@ the number of rows behind them. A page, its API endpoint and any export call the
 functions, so they cannot disagree, and each is one query (two for the applications
 against the acceptance numbers) whatever the size of the programme.
 
-Who sees what (`statistics_scope`):
+Who sees what is the access rule's (POLICY: core.country), read by `statistics_scope`:
 - MIC, MOFA headquarters and CLAIR: every figure.
 - MEXT: the education side only, ALTs (by school level, prefecture and contract year).
   No application, preference, re-appointment or leaver figures: DESIGN.md gives MEXT
@@ -38,14 +38,14 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
-from apps.core.models import Kind, ProgrammeYear, User
+from apps.core import access
+from apps.core.models import Country, ProgrammeYear, User
 from apps.placement.models import Contract, Placement
 from apps.reappointment.models import ReappointmentCase
 from apps.recruitment import selectors
 from apps.recruitment.choices import Position
 from apps.recruitment.models import AcceptanceNumber, Application
 
-STATISTICS_KINDS = (Kind.MIC, Kind.MOFA, Kind.CLAIR, Kind.MEXT, Kind.MISSION)
 APPLICATION_STATUSES = selectors.COUNTED
 
 
@@ -53,8 +53,13 @@ APPLICATION_STATUSES = selectors.COUNTED
 class Scope:
     """What one viewer's figures cover."""
 
-    country: str | None = None  # a mission: every row limited to this country
+    countries: tuple[str, ...] | None = None  # every row limited to these; None: all
     education_only: bool = False  # MEXT: ALT figures only
+
+    @property
+    def country(self) -> str | None:
+        """The one country the figures are limited to (a mission's), if there is one."""
+        return self.countries[0] if self.countries and len(self.countries) == 1 else None
 
     @property
     def everything(self) -> bool:
@@ -62,20 +67,35 @@ class Scope:
 
 
 def statistics_scope(user: User | None) -> Scope | None:
-    """The viewer's scope, or None when they may see no statistics at all."""
+    """The viewer's scope, or None when they may see no statistics at all (nor a mission
+    without a country, which has no rows of its own). Read once per request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    kind = user.kind
-    if kind not in STATISTICS_KINDS:
+    if "_statistics_scope" not in user.__dict__:
+        user._statistics_scope = _scope(user)
+    return user._statistics_scope
+
+
+def _scope(user: User) -> Scope | None:
+    if not access.allowed(user, "statistics", Country):
         return None
-    if kind == Kind.MEXT:
-        return Scope(education_only=True)
-    if kind == Kind.MISSION:
-        organisation = user.organisation
-        if organisation is None or not organisation.country_id:
+    counted = access.restrict(Country.objects.all(), user, "statistics")
+    countries = None
+    # The rows are limited only when some country is left out (a mission sees its own).
+    if Country.objects.exclude(pk__in=counted.values("pk")).exists():
+        countries = tuple(counted.order_by("pk").values_list("pk", flat=True))
+        if not countries:
             return None
-        return Scope(country=organisation.country_id)
-    return Scope()
+    return Scope(
+        countries=countries,
+        education_only=not access.allowed(user, "statistics_full", Country),
+    )
+
+
+def _in_countries(queryset: QuerySet, field: str, scope: Scope) -> QuerySet:
+    if scope.countries is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": scope.countries})
 
 
 def _year_filter(queryset: QuerySet, field: str, year: ProgrammeYear | None) -> QuerySet:
@@ -104,8 +124,7 @@ def participant_counts(*, user: User, year: ProgrammeYear | None) -> list[dict]:
         )
     )
     contracts = _year_filter(contracts, "term_year", year)
-    if scope.country:
-        contracts = contracts.filter(placement__application__country_id=scope.country)
+    contracts = _in_countries(contracts, "placement__application__country_id", scope)
     if scope.education_only:
         contracts = contracts.filter(placement__position__type=Position.ALT)
     return list(
@@ -137,9 +156,8 @@ def application_counts(*, user: User, year: ProgrammeYear | None) -> list[dict]:
     numbers = AcceptanceNumber.objects.filter(state=AcceptanceNumber.State.PUBLISHED)
     applications = _year_filter(applications, "programme_year__year", year)
     numbers = _year_filter(numbers, "programme_year__year", year)
-    if scope.country:
-        applications = applications.filter(country_id=scope.country)
-        numbers = numbers.filter(country_id=scope.country)
+    applications = _in_countries(applications, "country_id", scope)
+    numbers = _in_countries(numbers, "country_id", scope)
     fields = ("country_id", "country__name_en", "country__name_ja", "position")
     by_status = {s: Count("pk", filter=Q(status=s)) for s in APPLICATION_STATUSES}
     rows: dict[tuple, dict] = {}
@@ -180,8 +198,7 @@ def preference_counts(*, user: User, year: ProgrammeYear | None) -> list[dict]:
         )
     )
     placements = _year_filter(placements, "application__programme_year__year", year)
-    if scope.country:
-        placements = placements.filter(application__country_id=scope.country)
+    placements = _in_countries(placements, "application__country_id", scope)
     no_preference = Q(
         application__preference_1="", application__preference_2="", application__preference_3=""
     )
@@ -208,9 +225,7 @@ def preference_counts(*, user: User, year: ProgrammeYear | None) -> list[dict]:
 
 def _cases(scope: Scope, year: ProgrammeYear | None) -> QuerySet[ReappointmentCase]:
     cases = _year_filter(ReappointmentCase.objects.all(), "round__programme_year__year", year)
-    if scope.country:
-        cases = cases.filter(placement__application__country_id=scope.country)
-    return cases
+    return _in_countries(cases, "placement__application__country_id", scope)
 
 
 def reappointment_counts(*, user: User, year: ProgrammeYear | None) -> list[dict]:

@@ -1,6 +1,7 @@
 """Programme costs for a fiscal year: national totals, a chart and table by prefecture,
-and the organisations of one prefecture. CLAIR and MIC see all; a contracting
-organisation its own figures; nobody sees a person here."""
+and the organisations of one prefecture. Who sees which figures is the access rule's
+(`selectors_costs`): CLAIR and MIC all, a contracting organisation its own; nobody sees
+a person here."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -8,11 +9,12 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.core import access
 from apps.core.errors import DomainError
-from apps.core.models import Kind, Prefecture
-from apps.core.views import KindRequiredMixin
+from apps.core.models import Prefecture
+from apps.core.views import AccessRequiredMixin
 from apps.finance import jobs_costs, selectors_costs
-from apps.finance.models import AllocationTaxRate
+from apps.finance.models import AllocationTaxRate, CostFigure
 
 CHART_COLOURS = {"cost": "#1d3f72", "estimate": "#7fa650"}
 
@@ -41,8 +43,8 @@ def chart(rows: list[dict]) -> list[dict]:
     ]
 
 
-class CostsView(KindRequiredMixin, TemplateView):
-    kinds = selectors_costs.COST_KINDS
+class CostsView(AccessRequiredMixin, TemplateView):
+    permission = ("view", CostFigure)
     template_name = "programme/costs.html"
 
     def get_context_data(self, **kwargs):
@@ -51,6 +53,7 @@ class CostsView(KindRequiredMixin, TemplateView):
         fiscal_year = _fiscal_year(self.request)
         prefecture = Prefecture.objects.filter(code=self.request.GET.get("prefecture")).first()
         by_prefecture = selectors_costs.cost_by_prefecture(user=user, fiscal_year=fiscal_year)
+        all_figures = access.allowed(user, "compare", CostFigure)
         context.update(
             fiscal_year=fiscal_year,
             fiscal_years=selectors_costs.cost_fiscal_years(user=user),
@@ -59,14 +62,15 @@ class CostsView(KindRequiredMixin, TemplateView):
             chart=chart(by_prefecture),
             colours=CHART_COLOURS,
             prefecture=prefecture,
-            all_figures=user.kind in selectors_costs.ALL_FIGURES_KINDS,
-            is_mic=user.kind == Kind.MIC,
+            all_figures=all_figures,
+            can_set_parameters=access.allowed(user, "change", AllocationTaxRate),
             # Without them the estimate reads 0: say so rather than show a false deficit.
             has_parameters=AllocationTaxRate.objects.filter(
                 programme_year__year=fiscal_year
             ).exists(),
         )
-        if prefecture is not None or user.kind == Kind.CONTRACTING:
+        # Who sees only their own figures sees them at once, as a table.
+        if prefecture is not None or not all_figures:
             context["organisations"] = selectors_costs.cost_figure_list(
                 user=user,
                 fiscal_year=fiscal_year,
@@ -75,8 +79,8 @@ class CostsView(KindRequiredMixin, TemplateView):
         return context
 
 
-class CostsExportView(KindRequiredMixin, View):
-    kinds = selectors_costs.COST_KINDS
+class CostsExportView(AccessRequiredMixin, View):
+    permission = ("view", CostFigure)
 
     def post(self, request):
         fiscal_year = _fiscal_year(request)

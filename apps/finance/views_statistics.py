@@ -1,6 +1,7 @@
-"""The programme statistics page (issue 8): counts only, never a person, for MIC, MOFA
-headquarters, CLAIR, MEXT (the education side) and missions (their own country's rows).
-Everyone else gets 403. The figures are `statistics`, the same as the API's."""
+"""The programme statistics page (issue 8): counts only, never a person, for whom the
+access rule shows them: MIC, MOFA headquarters, CLAIR, MEXT (the education side) and
+missions (their own country's rows). Everyone else gets 403. The figures are
+`statistics`, the same as the API's."""
 
 from urllib.parse import urlencode
 
@@ -12,15 +13,16 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from apps.core.errors import DomainError
-from apps.core.views import KindRequiredMixin
+from apps.core.models import Country
+from apps.core.views import AccessRequiredMixin
 from apps.finance import jobs_statistics, statistics
 from apps.finance import selectors_statistics as selectors
 
 
-class StatisticsView(KindRequiredMixin, TemplateView):
+class StatisticsView(AccessRequiredMixin, TemplateView):
     """One programme year's figures as charts and tables, or every year in one table."""
 
-    kinds = selectors.STATISTICS_KINDS
+    permission = ("statistics", Country)
     template_name = "statistics/overview.html"
 
     def get_context_data(self, **kwargs):
@@ -32,7 +34,9 @@ class StatisticsView(KindRequiredMixin, TemplateView):
             raise PermissionDenied
         year = statistics.year_asked(self.request.GET.get("year"))
         context["scope"] = scope
-        context["country"] = user.organisation.country if scope.country else None
+        context["country"] = (
+            Country.objects.filter(pk=scope.country).first() if scope.country else None
+        )
         context["years"] = selectors.programme_years()
         context["programme_year"] = year
         context["all_years_value"] = statistics.ALL_YEARS
@@ -43,10 +47,10 @@ class StatisticsView(KindRequiredMixin, TemplateView):
         return context
 
 
-class StatisticsExportView(KindRequiredMixin, View):
+class StatisticsExportView(AccessRequiredMixin, View):
     """The tables of the year shown (or the year-by-year table) as CSV or Excel."""
 
-    kinds = selectors.STATISTICS_KINDS
+    permission = ("statistics", Country)
 
     def post(self, request):
         year = request.POST.get("year", "")

@@ -6,18 +6,21 @@
   parameters would change, nothing saved.
 - `PUT /api/v1/costs/parameters/<year>/` (MIC): save them; the answer lists the figures
   recomputed, the same rows the preview gave.
+Who may read and who may set them is the access rule's (POLICY: finance.allocationtaxrate).
 """
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers
-from rest_framework.permissions import IsAuthenticated
+from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.models import ProgrammeYear
-from apps.finance import cost_figures, costs, selectors_costs
+from apps.finance import cost_figures, costs
+from apps.finance.models import AllocationTaxRate
 from apps.mic import services_costs
 
 
@@ -72,20 +75,19 @@ def _changes(found) -> list[dict]:
     ]
 
 
-def _require(user, kinds) -> None:
-    if user.kind not in kinds:
-        raise exceptions.PermissionDenied()
+class CostParametersView(RestrictedQuerysetMixin, APIView):
+    access_model = AllocationTaxRate
 
-
-class CostParametersView(APIView):
-    permission_classes = [IsAuthenticated]
+    @property
+    def model_action(self) -> str:
+        # Reading the parameters is "view"; previewing and saving them is "change".
+        return "view" if self.request.method in SAFE_METHODS else "change"
 
     def year(self, request, year: int) -> ProgrammeYear:
         return get_object_or_404(ProgrammeYear, year=year)
 
     @extend_schema(responses=ParametersSerializer)
     def get(self, request, year: int):
-        _require(request.user, selectors_costs.PARAMETER_READERS)
         params = cost_figures.parameters_load(self.year(request, year).year)
         tax = params.tax or costs.AllocationTax(0, 0)
         return Response(
@@ -99,7 +101,6 @@ class CostParametersView(APIView):
 
     @extend_schema(request=ParametersSerializer, responses=ChangeSerializer(many=True))
     def put(self, request, year: int):
-        _require(request.user, selectors_costs.PARAMETER_WRITERS)
         programme_year = self.year(request, year)
         serializer = ParametersSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -114,7 +115,6 @@ class CostParametersPreviewView(CostParametersView):
 
     @extend_schema(request=ParametersSerializer, responses=ChangeSerializer(many=True))
     def post(self, request, year: int):
-        _require(request.user, selectors_costs.PARAMETER_WRITERS)
         programme_year = self.year(request, year)
         serializer = ParametersSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

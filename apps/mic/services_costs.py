@@ -1,13 +1,15 @@
 """MIC's cost parameters for a programme year: the remuneration scale by contract year,
 the travel allowance per country and the local allocation tax. A change is first
 previewed (`cost_parameters_preview`: the figures it would change, nothing written), then
-saved with the recompute of exactly those figures."""
+saved with the recompute of exactly those figures. Who may set them is the access
+rule's (MIC)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.core import access
 from apps.core.errors import DomainError
-from apps.core.models import Country, Kind, ProgrammeYear, User
+from apps.core.models import Country, ProgrammeYear, User
 from apps.finance import cost_figures, costs
 from apps.finance.cost_figures import Change, Parameters
 from apps.finance.models import AllocationTaxRate, TravelAllowance
@@ -15,9 +17,8 @@ from apps.placement.models import SalaryStep
 from apps.reappointment.models import MAX_YEARS
 
 
-def _require_mic(by: User) -> None:
-    if by.kind != Kind.MIC:
-        raise DomainError(_("Only MIC sets the cost parameters."))
+def _require_setter(by: User) -> None:
+    access.require_allowed(by, "change", AllocationTaxRate, _("Only MIC sets the cost parameters."))
 
 
 def _check(params: Parameters) -> None:
@@ -42,7 +43,7 @@ def affected_fiscal_years(year: ProgrammeYear) -> list[int]:
 
 
 def cost_parameters_preview(*, by: User, year: ProgrammeYear, params: Parameters) -> list[Change]:
-    _require_mic(by)
+    _require_setter(by)
     _check(params)
     found, _where = cost_figures.changes(affected_fiscal_years(year), overrides={year.year: params})
     return found
@@ -50,7 +51,7 @@ def cost_parameters_preview(*, by: User, year: ProgrammeYear, params: Parameters
 
 @transaction.atomic
 def cost_parameters_save(*, by: User, year: ProgrammeYear, params: Parameters) -> list[Change]:
-    _require_mic(by)
+    _require_setter(by)
     _check(params)
     for contract_year, annual_yen in params.scale.items():
         SalaryStep.objects.update_or_create(

@@ -12,10 +12,11 @@ from django.utils.translation import ngettext
 from django.views.generic import FormView, RedirectView
 
 from apps.core.errors import DomainError
-from apps.core.models import Country, Kind, Organisation, Prefecture, ProgrammeYear
+from apps.core.models import Country, Organisation, Prefecture, ProgrammeYear
 from apps.core.selectors import programme_year_current
-from apps.core.views import KindRequiredMixin
-from apps.finance import cost_figures, selectors_costs
+from apps.core.views import AccessRequiredMixin
+from apps.finance import cost_figures
+from apps.finance.models import AllocationTaxRate
 from apps.mic import services_costs
 from apps.mic.forms_costs import CostParametersForm
 
@@ -70,16 +71,16 @@ def change_rows(found) -> list[dict]:
     return rows
 
 
-class CostParametersRedirectView(KindRequiredMixin, RedirectView):
-    kinds = (Kind.MIC,)
+class CostParametersRedirectView(AccessRequiredMixin, RedirectView):
+    permission = ("change", AllocationTaxRate)
 
     def get_redirect_url(self, *args, **kwargs):
         year = programme_year_current() or ProgrammeYear.objects.order_by("-year").first()
         return reverse("mic:cost-parameters", kwargs={"year": year.year})
 
 
-class CostParametersView(KindRequiredMixin, FormView):
-    kinds = selectors_costs.PARAMETER_WRITERS
+class CostParametersView(AccessRequiredMixin, FormView):
+    permission = ("change", AllocationTaxRate)
     template_name = "mic/cost_parameters.html"
     form_class = CostParametersForm
 
