@@ -58,3 +58,7 @@ if settings.DEBUG:
         path("_errors/404/", page_not_found, {"exception": Exception()}),
         path("_errors/500/", server_error),
     ]
+
+# Under /api/ these answer JSON, elsewhere the site's pages.
+handler404 = "apps.core.views.page_not_found"
+handler500 = "apps.core.views.server_error"

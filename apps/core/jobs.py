@@ -6,19 +6,22 @@ may set `job.result_message` or attach a file with `job_attach` (a whole export 
 call: `export_write`).
 """
 
+import datetime
 import logging
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from apps.core.models import Job, User
+from apps.notifications.publish import publish_on_commit
 
 logger = logging.getLogger(__name__)
 
 
 def job_start(*, by: User, handler: str, title: str, params: dict | None = None) -> Job:
+    """Queue the job; it is published after commit without making the request wait on
+    the broker (if the broker is down, `jobs_sweep` starts it once it is back)."""
     from apps.core.tasks import job_run
 
     if not handler.startswith("apps."):
@@ -26,7 +29,7 @@ def job_start(*, by: User, handler: str, title: str, params: dict | None = None)
     job = Job.objects.create(
         handler=handler, title=title[:200], requested_by=by, params=params or {}
     )
-    transaction.on_commit(lambda: job_run.delay(job.pk))
+    publish_on_commit([(job_run, (job.pk,))], what=f"job {job.pk}")
     return job
 
 
@@ -74,11 +77,10 @@ def export_write(
 
 
 def job_execute(*, job_id: int) -> None:
-    job = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).first()
-    if job is None:
-        return  # already run: a redelivered task must not repeat the work
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING)
-    job.state = Job.State.RUNNING
+    # Taken in one UPDATE: a redelivered task, or the sweep, never runs it twice.
+    if not Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(state=Job.State.RUNNING):
+        return
+    job = Job.objects.get(pk=job_id)
     try:
         import_string(job.handler)(job)
     except Exception as exc:
@@ -105,4 +107,15 @@ def export_start(*, by: User, handler: str, title: str, file_format: str, params
         raise DomainError(_("Choose CSV or Excel."), field="format")
     return job_start(
         by=by, handler=handler, title=title, params={**(params or {}), "format": file_format}
+    )
+
+
+def jobs_queued_late(*, older_than_seconds: int = 60) -> list[int]:
+    """Jobs still queued a while after they were asked for: their task never reached a
+    worker (the broker was down when they were started)."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    return list(
+        Job.objects.filter(state=Job.State.QUEUED, created_at__lte=cutoff)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:100]
     )

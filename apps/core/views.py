@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import View
+from django.views import View, defaults
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from kombu import Connection
 
@@ -158,13 +158,24 @@ def my_organisation(request):
     return redirect(organisation.get_absolute_url())
 
 
+def _database_answers() -> bool:
+    """The database answers a query: on a fresh connection if the kept one was dropped
+    (a terminated backend says nothing about the database itself)."""
+    for attempt in (1, 2):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            return True
+        except Exception:
+            if attempt == 1 and not connection.in_atomic_block:
+                connection.close()
+    return False
+
+
 def healthz(request):
     """Liveness of the database and the broker, for load balancers and compose."""
     result = {"status": "ok", "database": "ok", "broker": "ok"}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
+    if not _database_answers():
         result["database"] = "error"
     if not settings.CELERY_BROKER_URL:
         result["broker"] = "in-process"
@@ -236,3 +247,23 @@ class SignUpView(FormView):
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, _("Your account is ready. You can start your application."))
         return redirect("mofa:applicant-workspace")
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception=None):
+    """404: JSON under /api/ (an API client reads JSON, never a page), else the page."""
+    if _wants_json(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON under /api/, else the page; nothing of the error is shown."""
+    if _wants_json(request):
+        return JsonResponse(
+            {"detail": _("Something went wrong on our side. Try again.")}, status=500
+        )
+    return defaults.server_error(request)

@@ -10,6 +10,8 @@ class Notification(models.Model):
 
     class State(models.TextChoices):
         PENDING = "PENDING", _("Pending")
+        # Claimed by a worker, whose send may or may not have happened if it died.
+        SENDING = "SENDING", _("Sending")
         SENT = "SENT", _("Sent")
         FAILED = "FAILED", _("Failed")
 
@@ -31,7 +33,8 @@ class Notification(models.Model):
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -54,9 +57,14 @@ class Notification(models.Model):
                 name="notif_unread",
             ),
             models.Index(
-                fields=["created_at"],
+                fields=["created_at", "id"],
                 condition=models.Q(state="PENDING"),
-                name="notif_pending",
+                name="notif_pending_oldest",
+            ),
+            models.Index(
+                fields=["claimed_at"],
+                condition=models.Q(state="SENDING"),
+                name="notif_sending",
             ),
         ]
 

@@ -1,18 +1,22 @@
 """Writing, delivering and reading notifications."""
 
+import hashlib
+import hmac
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage, get_connection
+from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from apps.notifications.kinds import KINDS, SECRET_CONTEXT, subject_for
 from apps.notifications.models import Notification
+from apps.notifications.publish import publish_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -21,27 +25,23 @@ logger = logging.getLogger(__name__)
 # per row would keep the person who made the change waiting while thousands of messages
 # are published. Each batch task delivers its rows one by one, each row once.
 BATCH_SIZE = 50
+# A notice is given up after this many failed attempts (the mail server kept refusing).
+MAX_ATTEMPTS = 10
+# Late notices are claimed and sent this many at a time by the sweep.
+SWEEP_BATCH = 200
 
 
 def _dispatch_on_commit(notification_ids: list[int]) -> None:
     from apps.notifications.tasks import notification_deliver, notifications_deliver_batch
 
-    def dispatch():
-        if len(notification_ids) <= BATCH_SIZE // 5:
-            jobs = [(notification_deliver, (pk,)) for pk in notification_ids]
-        else:
-            jobs = [
-                (notifications_deliver_batch, (notification_ids[i : i + BATCH_SIZE],))
-                for i in range(0, len(notification_ids), BATCH_SIZE)
-            ]
-        for task, args in jobs:
-            try:
-                task.delay(*args)
-            except Exception:
-                # The broker is down. The rows stay pending and the sweep sends them later.
-                logger.warning("Broker unavailable; notifications %s left for the sweep", args)
-
-    transaction.on_commit(dispatch)
+    if len(notification_ids) <= BATCH_SIZE // 5:
+        jobs = [(notification_deliver, (pk,)) for pk in notification_ids]
+    else:
+        jobs = [
+            (notifications_deliver_batch, (notification_ids[i : i + BATCH_SIZE],))
+            for i in range(0, len(notification_ids), BATCH_SIZE)
+        ]
+    publish_on_commit(jobs, what=f"{len(notification_ids)} notifications")
 
 
 def notification_record(*, recipient, kind: str, context: dict, key: str | None) -> Notification:
@@ -118,55 +118,173 @@ def render_email(notification: Notification) -> tuple[str, str]:
     return subject, body
 
 
-def notification_deliver(*, notification_id: int) -> bool:
-    """Send one pending notification, exactly once even if two workers race for it.
+# --- delivery ------------------------------------------------------------------------------
+#
+# Each notice is claimed in a committed step of its own (SENDING, one more attempt, the
+# time), then sent, then its result recorded. A process that dies after the claim leaves
+# the row SENDING: it may or may not have been sent, so the sweep tries it again only
+# once the claim is older than any mail exchange takes, and with the same Message-ID, so a
+# rare second copy is the same message, not a new one. Claims are single UPDATEs on the
+# row, so two workers (or two sweeps on two beat hosts) never both claim it.
 
-    The row is locked while the mail is handed to the mail server and marked sent in
-    the same transaction; a second worker skips the locked row and later finds it sent.
-    """
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
-            .filter(pk=notification_id, state=Notification.State.PENDING)
-            .first()
-        )
-        if notification is None:
-            return False
-        notification.attempts += 1
-        subject, body = render_email(notification)
-        try:
-            send_mail(
-                subject,
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [notification.address],
-                fail_silently=False,
-            )
-        except Exception as exc:  # the mail server refused; the sweep tries again
-            notification.last_error = str(exc)[:2000]
-            if notification.attempts >= 10:
-                notification.state = Notification.State.FAILED
-            notification.save(update_fields=["attempts", "last_error", "state"])
-            return False
-        notification.state = Notification.State.SENT
-        notification.sent_at = timezone.now()
+
+def message_id(notification: Notification) -> str:
+    """The notice's own Message-ID: the same on every attempt, unguessable from outside."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"notification:{notification.pk}".encode(), hashlib.sha256
+    ).hexdigest()[:16]
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "jetadmin.local"
+    return f"<notification.{notification.pk}.{digest}@{domain}>"
+
+
+def _claim_timeout() -> timedelta:
+    return timedelta(minutes=settings.NOTIFICATION_CLAIM_TIMEOUT_MINUTES)
+
+
+def _claim(pk: int) -> Notification | None:
+    """Take a pending notice for sending, committed before anything is sent."""
+    claimed = Notification.objects.filter(pk=pk, state=Notification.State.PENDING).update(
+        state=Notification.State.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    return Notification.objects.select_related("recipient").get(pk=pk)
+
+
+def _send(notification: Notification, mail=None) -> None:
+    subject, body = render_email(notification)
+    EmailMessage(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [notification.address],
+        headers={"Message-ID": message_id(notification)},
+        connection=mail,
+    ).send(fail_silently=False)
+
+
+def _record(notification: Notification, error: Exception | None) -> bool:
+    """What the attempt did, on the row it claimed (a row claimed again since, after its
+    claim timed out, is the later attempt's to record)."""
+    mine = Notification.objects.filter(
+        pk=notification.pk, state=Notification.State.SENDING, attempts=notification.attempts
+    )
+    if error is None:
+        context = dict(notification.context)
         for key in SECRET_CONTEXT.get(notification.kind, []):
             # Only the recipient's mailbox keeps it; the database holds just a hash.
-            notification.context[key] = ""
-        notification.save(update_fields=["attempts", "state", "sent_at", "context"])
+            context[key] = ""
+        mine.update(
+            state=Notification.State.SENT, sent_at=timezone.now(), context=context, last_error=""
+        )
         return True
-
-
-def notifications_pending_overdue(*, older_than: timedelta | None = None) -> list[int]:
-    if older_than is None:
-        older_than = timedelta(minutes=settings.NOTIFICATION_RESEND_AFTER_MINUTES)
-    cutoff = timezone.now() - older_than
-    return list(
-        Notification.objects.filter(
-            state=Notification.State.PENDING, created_at__lte=cutoff
-        ).values_list("pk", flat=True)[:5000]
+    mine.update(
+        state=(
+            Notification.State.FAILED
+            if notification.attempts >= MAX_ATTEMPTS
+            else Notification.State.PENDING
+        ),
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        claimed_at=None,
     )
+    return False
+
+
+def _deliver(notification: Notification, mail=None) -> bool:
+    try:
+        _send(notification, mail)
+    except Exception as exc:  # the mail server refused; the sweep tries again later
+        logger.warning("Notification %s not sent: %s", notification.pk, exc)
+        error = exc
+        return _with_one_retry(lambda: _record(notification, error))
+    return _with_one_retry(lambda: _record(notification, None))
+
+
+def _with_one_retry(step):
+    """A step on the database, tried again once on a fresh connection if the connection
+    broke under it (a terminated backend, a restarted server): the claim and the record
+    are single UPDATEs, so running one again is safe."""
+    try:
+        return step()
+    except (OperationalError, InterfaceError):
+        if connection.in_atomic_block:
+            raise
+        connection.close()
+        return step()
+
+
+def notification_deliver(*, notification_id: int) -> bool:
+    """Send one pending notification: claim, send, record. False if another worker has
+    it, it is already sent, or the mail server refused (it stays pending)."""
+    notification = _with_one_retry(lambda: _claim(notification_id))
+    if notification is None:
+        return False
+    return _deliver(notification)
+
+
+def notifications_deliver(*, notification_ids: list[int]) -> int:
+    """A batch: each notice on its own, so one that fails (a refused address, a broken
+    database connection) never keeps the others from going. Returns how many were sent."""
+    sent = 0
+    with get_connection() as mail:
+        for pk in notification_ids:
+            try:
+                notification = _with_one_retry(lambda pk=pk: _claim(pk))
+                if notification is not None:
+                    sent += _deliver(notification, mail)
+            except Exception:
+                # Claimed and not recorded, it is the sweep's once its claim is old.
+                logger.exception("Notification %s: delivery failed", pk)
+    return sent
+
+
+def late_since(cutoff) -> Q:
+    """Pending since before `cutoff`, or claimed longer ago than a send can take."""
+    return Q(state=Notification.State.PENDING, created_at__lte=cutoff) | Q(
+        state=Notification.State.SENDING, claimed_at__lte=timezone.now() - _claim_timeout()
+    )
+
+
+def _claim_late(limit: int, late: Q) -> list[Notification]:
+    """The oldest late notices, claimed together; rows another sweep holds are skipped."""
+    with transaction.atomic():
+        rows = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(late)
+            .order_by("created_at", "id")[:limit]
+        )
+        now = timezone.now()
+        for row in rows:
+            row.state = Notification.State.SENDING
+            row.attempts += 1
+            row.claimed_at = now
+        Notification.objects.bulk_update(rows, ["state", "attempts", "claimed_at"])
+    return rows
+
+
+def notifications_sweep(*, late: Q | None = None, batch: int = SWEEP_BATCH) -> int:
+    """Send every late notice, oldest first, in bounded batches until none is left:
+    pending rows nobody published (the broker was down) and claims whose worker died.
+    Safe to run on several hosts at once. Returns how many were sent."""
+    if late is None:
+        resend_after = timedelta(minutes=settings.NOTIFICATION_RESEND_AFTER_MINUTES)
+        late = late_since(timezone.now() - resend_after)
+    sent = 0
+    # A notice the mail server refuses goes back to pending: one try per sweep.
+    tried: list[int] = []
+    while True:
+        todo = late & ~Q(pk__in=tried)
+        rows = _with_one_retry(lambda todo=todo: _claim_late(batch, todo))
+        if not rows:
+            return sent
+        tried += [row.pk for row in rows]
+        with get_connection() as mail:
+            for row in rows:
+                try:
+                    sent += _deliver(row, mail)
+                except Exception:
+                    logger.exception("Notification %s: delivery failed", row.pk)
 
 
 def notification_mark_read(*, user, notification: Notification) -> None:

@@ -10,17 +10,19 @@ def notification_deliver(notification_id: int) -> bool:
 
 @shared_task(ignore_result=True)
 def notifications_deliver_batch(notification_ids: list[int]) -> int:
-    return sum(services.notification_deliver(notification_id=pk) for pk in notification_ids)
+    return services.notifications_deliver(notification_ids=notification_ids)
 
 
 @shared_task(ignore_result=True)
 def notifications_sweep(older_than_seconds: int | None = None) -> int:
-    """Send what was committed while the broker was down: pending rows older than a few
-    minutes are delivered here, directly, so the sweep does not need the broker either."""
+    """Send what is late, oldest first, until nothing is: rows committed while the broker
+    was down (sent here directly, needing no broker for them) and rows whose worker died
+    after claiming them. `older_than_seconds` overrides how old a pending row must be."""
     from datetime import timedelta
 
-    older = timedelta(seconds=older_than_seconds) if older_than_seconds is not None else None
-    sent = 0
-    for pk in services.notifications_pending_overdue(older_than=older):
-        sent += services.notification_deliver(notification_id=pk)
-    return sent
+    from django.utils import timezone
+
+    late = None
+    if older_than_seconds is not None:
+        late = services.late_since(timezone.now() - timedelta(seconds=older_than_seconds))
+    return services.notifications_sweep(late=late)

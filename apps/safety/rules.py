@@ -137,8 +137,8 @@ def answer_write(
     or by someone on their behalf. Refused once the check is closed.
 
     The answer row is locked before the check's state is read: closing locks every
-    answer row of the check after it sets the state, so an answer either commits before
-    the close or sees it closed."""
+    answer row of the check before it stamps the close time and sets the state, so an
+    answer either commits before the close (and its time is earlier) or sees it closed."""
     status, note, location = clean_answer(status=status, note=note, location=location)
     answer = (
         SafetyAnswer.objects.select_for_update(of=("self",))

@@ -99,13 +99,14 @@ def safety_check_close(*, by: User, check: SafetyCheck) -> SafetyCheck:
     """Freeze the check: no answer by any way, no reminder; the record stays."""
     access.require(by, "change", check, _("Only CLAIR runs safety checks."))
     check = _open(check)
+    # Wait for the answers being written right now (each holds its row) before the close
+    # is stamped: those land before the close time, and any answer after this reads the
+    # check closed (rules.answer_write). So no stored answer is later than the close.
+    list(SafetyAnswer.objects.filter(safety_check=check).select_for_update().values_list("pk"))
     check.state = SafetyCheck.State.CLOSED
     check.closed_by = by
     check.closed_at = timezone.now()
     check.save()
-    # Wait for answers being written right now (they hold their row); any answer after
-    # this reads the check closed (rules.answer_write).
-    list(SafetyAnswer.objects.filter(safety_check=check).select_for_update().values_list("pk"))
     return check
 
 

@@ -47,6 +47,9 @@ def database_config(url):
         )
     config["ATOMIC_REQUESTS"] = False
     config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # A kept connection is tested before each request reuses it, so one the server
+    # dropped (a restart, a terminated backend) is replaced instead of failing a request.
+    config["CONN_HEALTH_CHECKS"] = True
     # SSD storage: index lookups cost about as much as sequential reads. With the
     # default of 4 (spinning disks) PostgreSQL scans a whole table rather than fetch a
     # few thousand rows by key (bench/application_list.py).
@@ -225,14 +228,17 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-# Fail fast when the broker is down: the outbox sweep re-sends later, and a page must
-# not hang on a publish.
+# Fail fast when the broker is down: the rows are the promise, the sweeps publish or run
+# what could not be, and a page must not hang on a publish (apps/notifications/publish.py
+# tries once, on one connection, with these short timeouts).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 5.0}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker keeps its database connection across tasks instead of opening one per task
 # (measured by bench/event_notice.py).
@@ -242,6 +248,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.notifications.tasks.notifications_sweep",
         "schedule": 60.0,
     },
+    "jobs-sweep": {"task": "apps.core.tasks.jobs_sweep", "schedule": 60.0},
     # Each reminder is keyed, so running often only makes them timelier, never twice.
     "event-reminders": {
         "task": "apps.events.tasks.event_reminders_send",
@@ -258,6 +265,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 NOTIFICATION_RESEND_AFTER_MINUTES = env.int("NOTIFICATION_RESEND_AFTER_MINUTES", default=5)
+# A notice claimed longer ago than this had a worker that died during or after its send:
+# the sweep sends it again, with the same Message-ID. Longer than any mail exchange takes.
+NOTIFICATION_CLAIM_TIMEOUT_MINUTES = env.int("NOTIFICATION_CLAIM_TIMEOUT_MINUTES", default=10)
 
 # ------------------------------------------------------------------------------
 # REST framework and the OpenAPI schema

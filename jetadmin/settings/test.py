@@ -10,6 +10,7 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/jetadmin")
 }
 DATABASES["default"]["OPTIONS"] = {"options": "-c random_page_cost=1.1"}
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Tests that need a real worker start one against this broker; every other test runs
 # tasks in-process so it does not depend on a worker being up.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
