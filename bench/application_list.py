@@ -60,9 +60,10 @@ def build():
         cursor.execute(
             """
             INSERT INTO core_user (password, is_superuser, username, first_name, last_name,
-                email, is_staff, is_active, date_joined, language, person_role)
+                email, is_staff, is_active, date_joined, language, person_role, time_zone)
             SELECT '!', false, 'bench.applicant.' || g, 'Given' || g, 'Family' || g,
-                   'a' || g || '@example.org', false, true, now(), 'en', 'APPLICANT'
+                   'a' || g || '@example.org', false, true, now(), 'en', 'APPLICANT',
+                   'Asia/Tokyo'
             FROM generate_series(%(start)s, %(end)s) g;
 
             INSERT INTO programme_application (number, programme_year_id, applicant_id,
@@ -143,7 +144,7 @@ def main():
     def floor_list(*, user, **kwargs):
         # The same list with the access rule replaced by a plain foreign-key filter.
         qs = real_list(user=superuser, **kwargs)
-        if user.kind == "APPLICANT":
+        if user.organisation is None:  # the applicant
             return qs.filter(applicant_id=user.pk)
         return qs.filter(mission_id=user.organisation.pk)
 
@@ -184,7 +185,7 @@ def main():
             selectors.application_list = real_list
     admin = Client()
     admin.force_login(superuser)
-    admin_url = f"/admin/programme/application/?mission__id__exact={missions[0].pk}"
+    admin_url = f"/admin/recruitment/application/?mission__id__exact={missions[0].pk}"
     if admin.get(admin_url).status_code == 200:
         results[("Django admin changelist", "superuser", "page")] = median_ms(
             lambda: admin.get(admin_url), REPEATS

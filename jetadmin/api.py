@@ -11,14 +11,13 @@ from apps.events import api as events_api
 from apps.finance import api_costs, api_statistics
 from apps.learning import api_course, api_library
 from apps.mic import api_costs as mic_costs
-from apps.mic.api import GuidelineViewSet
-from apps.mofa.api import ApplicationViewSet, InterviewSlotViewSet
 from apps.core.api.notifications import NotificationViewSet
 from apps.outreach import api as api_outreach
 from apps.outreach import api_correspondence
 from apps.participants import api as participants_api
 from apps.placement.api import ContractViewSet, PlacementViewSet
 from apps.reappointment import api as reappointment_api
+from apps.recruitment.api import ApplicationViewSet, GuidelineViewSet, InterviewSlotViewSet
 from apps.safety import api as api_safety
 from apps.support import api as api_support
 from apps.support import api_subsidy

@@ -571,6 +571,64 @@ POLICY: dict[str, dict[str, list[Scope]]] = {
         "reopen": [Scope(_kinds(CLAIR))],
     },
     # --- recruitment -----------------------------------------------------------------------
+    # Grants the services give carry most of it: an applicant holds view and change on
+    # their own application, its mission view, review and decide from its submission (its
+    # managers the medical report), CLAIR view once it is forwarded; a mission views the
+    # slots it publishes and its country's published numbers. MOFA HQ reads every
+    # application and number, MIC sets the numbers (KIND_PERMISSIONS). What follows from
+    # who the user is:
+    "recruitment.application": {
+        "add": [Scope(_kinds(APPLICANT))],
+        # The applicant books their own interview; the mission books for its applicants.
+        "book": [
+            Scope(PERSON_KINDS, own("applicant")),
+            Scope(_kinds(MISSION), own_organisation("mission")),
+        ],
+        # Applications by country, position and status, numbers only.
+        "count": [
+            Scope(_kinds(MIC, MOFA, CLAIR)),
+            Scope(_kinds(MISSION), own_organisation("mission")),
+        ],
+        "export": [Scope(_kinds(MISSION), own_organisation("mission"))],
+    },
+    "recruitment.interviewslot": {
+        # An applicant invited to interview sees the slots of the mission inviting them.
+        "view": [
+            Scope(
+                _kinds(APPLICANT),
+                through(
+                    "core.organisation",
+                    "interview_slots",
+                    lambda user: Q(
+                        applications__applicant=user.pk, applications__status="INTERVIEW"
+                    ),
+                ),
+            )
+        ],
+        "add": [Scope(_kinds(MISSION))],
+        # The online meeting link: the mission's staff, and the applicant booked in it.
+        "join": [
+            Scope(_kinds(MISSION), own_organisation("mission")),
+            Scope(
+                _kinds(APPLICANT),
+                through("recruitment.interviewbooking", "slot", own("application__applicant")),
+            ),
+        ],
+    },
+    "recruitment.rubriccriterion": {
+        "view": [Scope(_kinds(MISSION), own_organisation("mission"))],
+        "add": [Scope(_kinds(MISSION), own_organisation("mission"), managers=True)],
+    },
+    "recruitment.resultrelease": {
+        "view": [Scope(_kinds(MISSION), own_organisation("mission"))],
+        "add": [Scope(_kinds(MISSION))],
+    },
+    # CLAIR asks a mission for an alternate when a placed candidate withdrew; the mission
+    # sees the requests made to it.
+    "recruitment.alternaterequest": {
+        "view": [Scope(_kinds(CLAIR)), Scope(_kinds(MISSION), own_organisation("mission"))],
+        "add": [Scope(_kinds(CLAIR))],
+    },
     # --- placement: positions, placements, contracts, matching -----------------------------
 }
 

@@ -6,7 +6,7 @@ CIR just under 10 %, SEA a handful (here one Chinese SEA).
 """
 
 from apps.core.models import Country, ProgrammeYear, User
-from apps.mic import services
+from apps.recruitment import services
 from apps.recruitment.choices import Position
 from apps.recruitment.models import AcceptanceNumber
 

@@ -33,8 +33,8 @@ from apps.core.demo_calendar import demo_calendar
 from apps.core.models import Country, Kind, Membership, Organisation, ProgrammeYear, Role, User
 from apps.core.reference_data import DESIGNATED_CITIES
 from apps.core.reference_data import PREFECTURES as PREFECTURE_ROWS
-from apps.mofa import services
 from apps.notifications.models import Notification
+from apps.recruitment import services
 from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 from apps.recruitment.models import (
     Application,

@@ -2,7 +2,7 @@
 
 They parse and validate input only. Every rule of the programme (deadline, what may
 change after submission, the statement's length, what a file really is) is checked by
-apps.mofa.services, whose DomainError the view puts on the form with form_error.
+apps.recruitment.services, whose DomainError the view puts on the form with form_error.
 """
 
 from django import forms

@@ -4,17 +4,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core import access
 from apps.core import jobs as core_jobs
-from apps.core.errors import DomainError
 from apps.core.jobs import export_write
-from apps.core.models import Job, Kind, User
+from apps.core.models import Job, User
 from apps.mofa import exports
+from apps.recruitment.models import Application
 
 
 def applications_export_start(*, by: User, filters: dict, file_format: str) -> Job:
     """Queue the export of the list `by` is looking at; they watch it on the job page."""
-    if by.kind != Kind.MISSION:
-        raise DomainError(_("Only an embassy or consulate exports its applications."))
+    access.require_allowed(
+        by, "export", Application, _("Only an embassy or consulate exports its applications.")
+    )
     return core_jobs.export_start(
         by=by,
         file_format=file_format,

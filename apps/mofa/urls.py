@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from apps.mofa import views
+from apps.recruitment.views import document_download
 
 app_name = "mofa"
 urlpatterns = [
@@ -10,5 +11,6 @@ urlpatterns = [
     path("mission/", include("apps.mofa.urls_mission")),
     path("applicant/", views.ApplicantWorkspaceView.as_view(), name="applicant-workspace"),
     path("applicant/", include("apps.mofa.urls_applicant")),
-    path("documents/<int:pk>/", views.document_download, name="document-download"),
+    # Shared by the applicant and the mission's staff; the domain's page.
+    path("documents/<int:pk>/", document_download, name="document-download"),
 ]

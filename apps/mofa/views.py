@@ -38,24 +38,3 @@ class ApplicantWorkspaceView(WorkspaceView):
 
         context.update(workspace_context(user=self.request.user, programme_year=year))
         return context
-
-
-def document_download(request, pk):
-    """A document only through this permission-checked view, never a public media URL."""
-    from django.http import FileResponse
-
-    from apps.recruitment import selectors as programme_selectors
-
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
-    document = programme_selectors.document_get(user=request.user, pk=pk)
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        as_attachment=request.GET.get("inline") != "1",
-        filename=document.original_name,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -26,10 +26,10 @@ from apps.core.forms import form_error
 from apps.core.models import Kind, ProgrammeYear
 from apps.core.views import KindRequiredMixin
 from apps.mofa import forms_applicant as forms
-from apps.mofa import services
 from apps.notifications import selectors as notification_selectors
 from apps.placement import selectors as placement_selectors
 from apps.recruitment import selectors as recruitment_selectors
+from apps.recruitment import services
 from apps.recruitment.models import Application, ApplicationDocument
 
 Status = Application.Status

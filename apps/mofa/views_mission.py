@@ -1,8 +1,8 @@
 """The embassy and consulate pages: review, interviews, decisions, release, hand-off.
 
 Every page reads through the selectors, so another mission's application answers 404,
-and every change goes through a service in apps.mofa.services, whose refusal is shown
-as it is. Visible but not allowed (no `decide_application`, say) answers 403.
+and every change goes through a service in apps.recruitment.services, whose refusal is
+shown as it is. Visible but not allowed (no `decide_application`, say) answers 403.
 """
 
 import statistics
@@ -24,7 +24,7 @@ from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind, User
 from apps.core.views import KindRequiredMixin
-from apps.mofa import exports, jobs, services
+from apps.mofa import exports, jobs
 from apps.mofa.forms_mission import (
     ApplicationFilterForm,
     BulkActionForm,
@@ -39,11 +39,11 @@ from apps.mofa.forms_mission import (
 )
 from apps.placement import selectors as placement_selectors
 from apps.recruitment import selectors as recruitment_selectors
+from apps.recruitment import services
 from apps.recruitment.models import (
     Application,
     InterviewBooking,
     ReplyForm,
-    ResultRelease,
     RubricCriterion,
     Score,
 )
@@ -599,21 +599,19 @@ class RubricView(MissionPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        criteria = []
-        if self.programme_year is not None:
-            criteria = list(
-                RubricCriterion.objects.filter(
-                    mission=user.organisation, programme_year=self.programme_year
-                )
+        criteria = list(
+            recruitment_selectors.rubric_criterion_list(
+                user=user, programme_year=self.programme_year
             )
+        )
         context["criteria"] = criteria
         context["total_weight"] = sum(c.weight for c in criteria)
-        # A refused form stays on the page with its reason.
-        context["can_manage_rubric"] = user.is_manager or "form" in kwargs
+        context["can_manage_rubric"] = access.allowed(user, "add", RubricCriterion)
         context.setdefault("form", RubricCriterionForm())
         return context
 
     def post(self, request, *args, **kwargs):
+        access.require_allowed(request.user, "add", RubricCriterion)
         form = RubricCriterionForm(request.POST)
         if self.year_valid(form):
             try:
@@ -642,12 +640,8 @@ class ReleaseView(MissionPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         totals = status_totals(user=user, programme_year=self.programme_year)
-        release = (
-            ResultRelease.objects.filter(
-                mission=user.organisation, programme_year=self.programme_year
-            )
-            .select_related("released_by")
-            .first()
+        release = recruitment_selectors.result_release_get(
+            user=user, programme_year=self.programme_year
         )
         context["decisions"] = [
             {"status": status, "label": Status(status).label, "count": totals[status]}

@@ -1,18 +1,34 @@
 """Reads of applications, documents, acceptance numbers and interview slots, always
 through the access rule: a page and its API endpoint call the same function, so they
-cannot disagree about who sees what."""
+cannot disagree about who sees what.
 
-from django.db.models import Count, Q, QuerySet
+Who sees what (apps/core/access.py: the grants the services give, and POLICY):
+- an applicant: their own applications (never a stored decision before its release nor
+  the eligibility reasons and scores: the pages and the API show the applicant's view),
+  and, once invited, the interview slots of their mission (the meeting link only of the
+  slot they booked);
+- a mission (embassy or consulate): the applications submitted to it, its own slots,
+  rubric, release and the alternate requests made to it, its country's published numbers;
+- MOFA headquarters: every application and number; CLAIR: the candidates forwarded to it,
+  every number and every alternate request it made;
+- MIC: every number, and applications as counts only (MOFA HQ, CLAIR and a mission count
+  too, each what it may count); a contracting organisation or MEXT: nothing here.
+An application, slot or number one may not see answers 404, the same as a missing one.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from apps.core import access
-from apps.core.models import Kind, ProgrammeYear, User
+from apps.core.models import ProgrammeYear, User
 from apps.recruitment.models import (
     AcceptanceNumber,
     AlternateRequest,
     Application,
     ApplicationDocument,
     InterviewSlot,
+    ResultRelease,
+    RubricCriterion,
 )
 
 Status = Application.Status
@@ -45,23 +61,26 @@ def application_list(
     sort: str = "-created",
 ) -> QuerySet[Application]:
     qs = access.restrict(Application.objects.all(), user, "view")
-    if user.kind in (Kind.APPLICANT, Kind.PARTICIPANT):
-        # Filtering by a decision would reveal it before release.
-        status = eligibility = score_min = score_max = reviewer = None
     if programme_year is not None:
         qs = qs.filter(programme_year=programme_year)
-    if status:
-        qs = qs.filter(status=status)
     if position:
         qs = qs.filter(position=position)
+    assessed = Q()
+    if status:
+        assessed &= Q(status=status)
     if eligibility:
-        qs = qs.filter(eligibility=eligibility)
+        assessed &= Q(eligibility=eligibility)
     if score_min is not None:
-        qs = qs.filter(screening_average__gte=score_min)
+        assessed &= Q(screening_average__gte=score_min)
     if score_max is not None:
-        qs = qs.filter(screening_average__lte=score_max)
+        assessed &= Q(screening_average__lte=score_max)
     if reviewer:
-        qs = qs.filter(reviewers__id=reviewer)
+        reviewed = Application.reviewers.through.objects.filter(user_id=reviewer)
+        assessed &= Q(pk__in=reviewed.values("application_id"))
+    if assessed:
+        # The filters on the assessment never narrow one's own applications: what they
+        # returned would tell an applicant a decision before its release.
+        qs = qs.filter(assessed | Q(applicant=user.pk))
     if q:
         q = q.strip()
         qs = qs.filter(
@@ -90,10 +109,11 @@ def application_get(*, user: User, pk, perm: str = "view") -> Application:
 
 def application_own(*, user: User, programme_year: ProgrammeYear | None) -> Application | None:
     """The applicant's live application for the year, if any."""
-    if programme_year is None or user.kind not in (Kind.APPLICANT, Kind.PARTICIPANT):
+    if programme_year is None:
         return None
+    own = Application.objects.filter(applicant=user.pk, programme_year=programme_year)
     return (
-        Application.objects.filter(applicant=user, programme_year=programme_year)
+        access.restrict(own, user, "view")
         .exclude(status=Status.WITHDRAWN)
         .select_related("mission", "country", "programme_year")
         .first()
@@ -133,19 +153,25 @@ def acceptance_number_list(
     return qs.select_related("country", "programme_year").order_by("country__name_en", "position")
 
 
-def interview_slot_list(*, user: User, programme_year: ProgrammeYear | None = None):
+def interview_slot_list(
+    *, user: User, programme_year: ProgrammeYear | None = None
+) -> QuerySet[InterviewSlot]:
     """Mission staff see their mission's slots; an invited applicant sees the slots of
-    the mission they are invited by."""
-    if user.kind == Kind.APPLICANT:
-        missions = Application.objects.filter(applicant=user, status=Status.INTERVIEW).values(
-            "mission_id"
-        )
-        qs = InterviewSlot.objects.filter(mission_id__in=missions)
-    else:
-        qs = access.restrict(InterviewSlot.objects.all(), user, "view")
+    the mission they are invited by. Each slot says how many are booked in it and
+    whether the user may read its online meeting link (`link_visible`: the mission's
+    staff, and an applicant only for the slot they booked)."""
+    qs = access.restrict(InterviewSlot.objects.all(), user, "view")
     if programme_year is not None:
         qs = qs.filter(programme_year=programme_year)
-    return qs.annotate(booked=Count("bookings")).prefetch_related("panel").order_by("starts_at")
+    joinable = access.restrict(InterviewSlot.objects.all(), user, "join")
+    return (
+        qs.annotate(
+            booked=Count("bookings"),
+            link_visible=Exists(joinable.filter(pk=OuterRef("pk"))),
+        )
+        .prefetch_related("panel")
+        .order_by("starts_at")
+    )
 
 
 def interview_slot_get(*, user: User, pk) -> InterviewSlot:
@@ -172,13 +198,10 @@ def application_counts(*, user: User, programme_year: ProgrammeYear) -> list[dic
 
     Numbers only, never a person. MIC, MOFA HQ and CLAIR count every application (MIC
     sees counts but no rows); a mission counts only its own."""
-    base = Application.objects.filter(programme_year=programme_year).exclude(status=Status.DRAFT)
-    if user.kind in (Kind.MIC, Kind.MOFA, Kind.CLAIR):
-        qs = base
-    elif user.kind == Kind.MISSION:
-        qs = access.restrict(base, user, "view")
-    else:
+    if not access.allowed(user, "count", Application):
         return []
+    base = Application.objects.filter(programme_year=programme_year).exclude(status=Status.DRAFT)
+    qs = access.restrict(base, user, "count")
     aggregates = {s: Count("pk", filter=Q(status=s)) for s in COUNTED}
     rows = (
         qs.order_by()
@@ -203,13 +226,34 @@ def application_counts(*, user: User, programme_year: ProgrammeYear) -> list[dic
 def alternate_request_list(*, user: User, open_only: bool = False) -> QuerySet[AlternateRequest]:
     """CLAIR sees every request it made; a mission sees those made to it; nobody else
     any. No personal data until one is fulfilled (then the application's number)."""
-    qs = AlternateRequest.objects.select_related("mission", "programme_year", "fulfilled_by")
-    if user.kind == Kind.CLAIR:
-        pass
-    elif user.kind == Kind.MISSION:
-        qs = qs.filter(mission=user.organisation)
-    else:
-        return qs.none()
+    qs = access.restrict(
+        AlternateRequest.objects.select_related("mission", "programme_year", "fulfilled_by"),
+        user,
+        "view",
+    )
     if open_only:
         qs = qs.filter(fulfilled_by__isnull=True)
     return qs.order_by("-created_at", "-pk")
+
+
+def rubric_criterion_list(
+    *, user: User, programme_year: ProgrammeYear | None
+) -> QuerySet[RubricCriterion]:
+    """The screening rubric of the user's own mission for the year."""
+    if programme_year is None:
+        return RubricCriterion.objects.none()
+    return access.restrict(RubricCriterion.objects.all(), user, "view").filter(
+        programme_year=programme_year
+    )
+
+
+def result_release_get(*, user: User, programme_year: ProgrammeYear | None) -> ResultRelease | None:
+    """The user's own mission's release of its results for the year, if it has released."""
+    if programme_year is None:
+        return None
+    return (
+        access.restrict(ResultRelease.objects.all(), user, "view")
+        .filter(programme_year=programme_year)
+        .select_related("released_by")
+        .first()
+    )

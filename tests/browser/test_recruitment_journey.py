@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from apps.core import services as core_services
 from apps.core.models import Country, Organisation, ProgrammeYear, Role, User
-from apps.mic import services as mic_services
-from apps.mofa import services as mofa_services
+from apps.recruitment import services as recruitment_services
 from apps.recruitment.models import Application
 from tests.recruitment.conftest import _build_application
 
@@ -33,10 +32,10 @@ def us_round(app):
     held = Application.objects.filter(
         programme_year=year, country=us, position="ALT", status__in=Application.HOLDS_PLACE
     ).count()
-    number = mic_services.acceptance_number_set(
+    number = recruitment_services.acceptance_number_set(
         by=mic, programme_year=year, country=us, position="ALT", places=held + 3
     )
-    mic_services.acceptance_numbers_publish(by=mic, numbers=[number])
+    recruitment_services.acceptance_numbers_publish(by=mic, numbers=[number])
     embassy = Organisation.objects.get(name_en="Embassy of Japan in the United States")
     manager = core_services.person_create(
         username="us.desk.manager", email="desk@example.jp", password="x-Long-pass-1"
@@ -52,7 +51,7 @@ def us_round(app):
     ).update(status="WITHDRAWN")
     Application.objects.filter(applicant__username="applicant").update(status="WITHDRAWN")
     for name, weight in (("Motivation", 2), ("Communication", 1)):
-        mofa_services.rubric_criterion_add(
+        recruitment_services.rubric_criterion_add(
             by=manager, mission=embassy, programme_year=year, name_en=name, weight=weight
         )
     applicant = User.objects.get(username="applicant")

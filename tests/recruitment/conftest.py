@@ -1,6 +1,6 @@
 """Shared fixtures for recruitment and selection tests.
 
-Everything is built through the real services (apps.core, apps.mic, apps.mofa), so a
+Everything is built through the real services (apps.core, apps.recruitment), so a
 test that uses these fixtures also exercises the flow that produced its data:
 
 - open_year: the current programme year, its application window open (deadline 30
@@ -31,8 +31,7 @@ from django.utils import timezone
 
 from apps.core import services as core_services
 from apps.core.models import Country, Organisation, ProgrammeYear, Role
-from apps.mic import services as mic_services
-from apps.mofa import services as mofa_services
+from apps.recruitment import services
 from apps.recruitment.models import (
     Application,
     ApplicationDocument,
@@ -160,14 +159,14 @@ def _build_application(applicant, mission, position, programme_year, submit, ove
     )
     if isinstance(citizenship, str):
         citizenship = Country.objects.get(code=citizenship)
-    application = mofa_services.application_start(
+    application = services.application_start(
         by=applicant, programme_year=programme_year, mission=mission, position=position
     )
     fields = {**COMPLETE_FIELDS, "email": applicant.email, "citizenship": citizenship}
-    application = mofa_services.application_update(
+    application = services.application_update(
         by=applicant, application=application, **{**fields, **overrides}
     )
-    mofa_services.education_add(
+    services.education_add(
         by=applicant,
         application=application,
         institution="Georgetown University",
@@ -176,11 +175,9 @@ def _build_application(applicant, mission, position, programme_year, submit, ove
         graduation_date=graduation_date,
     )
     for kind in ApplicationDocument.REQUIRED:
-        mofa_services.document_upload(
-            by=applicant, application=application, kind=kind, uploaded=pdf()
-        )
+        services.document_upload(by=applicant, application=application, kind=kind, uploaded=pdf())
     for n in (1, 2):
-        mofa_services.referee_add(
+        services.referee_add(
             by=applicant,
             application=application,
             name=f"Referee {n}",
@@ -188,7 +185,7 @@ def _build_application(applicant, mission, position, programme_year, submit, ove
             relationship="Professor",
         )
     if submit:
-        application = mofa_services.application_submit(by=applicant, application=application)
+        application = services.application_submit(by=applicant, application=application)
     return Application.objects.get(pk=application.pk)
 
 
@@ -226,7 +223,7 @@ def published_numbers(mic, programme_year):
         numbers = {}
         for code in countries:
             for position in positions:
-                numbers[(code, position)] = mic_services.acceptance_number_set(
+                numbers[(code, position)] = services.acceptance_number_set(
                     by=mic,
                     programme_year=programme_year,
                     country=Country.objects.get(code=code),
@@ -234,7 +231,7 @@ def published_numbers(mic, programme_year):
                     places=places,
                     guideline_en=f"{position} places for {code}.",
                 )
-        mic_services.acceptance_numbers_publish(by=mic, numbers=list(numbers.values()))
+        services.acceptance_numbers_publish(by=mic, numbers=list(numbers.values()))
         return numbers
 
     return _publish
@@ -247,7 +244,7 @@ def rubric(us_manager, us_mission, programme_year):
     scored 0 to 5."""
     RubricCriterion.objects.filter(mission=us_mission, programme_year=programme_year).delete()
     return [
-        mofa_services.rubric_criterion_add(
+        services.rubric_criterion_add(
             by=us_manager,
             mission=us_mission,
             programme_year=programme_year,
@@ -256,7 +253,7 @@ def rubric(us_manager, us_mission, programme_year):
             weight=2,
             max_score=5,
         ),
-        mofa_services.rubric_criterion_add(
+        services.rubric_criterion_add(
             by=us_manager,
             mission=us_mission,
             programme_year=programme_year,

@@ -9,9 +9,8 @@ from django.utils import timezone
 from apps.clair import services as clair_services
 from apps.core.errors import DomainError
 from apps.core.models import User
-from apps.mofa import services
 from apps.notifications.models import Notification
-from apps.recruitment import selectors
+from apps.recruitment import selectors, services
 from apps.recruitment.models import AlternateRequest, Application
 
 SHORTLISTED = Application.Status.SHORTLISTED

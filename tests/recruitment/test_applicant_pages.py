@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.mofa import services
 from apps.mofa.views_applicant import STEPS
+from apps.recruitment import services
 from apps.recruitment.models import Application, ApplicationDocument, Education, Referee, ReplyForm
 
 from .conftest import PDF_BYTES

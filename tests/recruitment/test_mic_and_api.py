@@ -22,9 +22,8 @@ from rest_framework.test import APIClient
 
 from apps.core import services as core_services
 from apps.core.models import Country, Kind, Role
-from apps.mic import services as mic_services
-from apps.mofa import services as mofa_services
 from apps.notifications.models import Notification
+from apps.recruitment import services
 from apps.recruitment.models import AcceptanceNumber, Application, RubricCriterion
 
 Status = Application.Status
@@ -63,14 +62,14 @@ def make_room(mic, programme_year, country: str, position: str, free: int) -> Ac
         position=position,
         status__in=Application.HOLDS_PLACE,
     ).count()
-    number = mic_services.acceptance_number_set(
+    number = services.acceptance_number_set(
         by=mic,
         programme_year=programme_year,
         country=Country.objects.get(code=country),
         position=position,
         places=held + free,
     )
-    mic_services.acceptance_numbers_publish(by=mic, numbers=[number])
+    services.acceptance_numbers_publish(by=mic, numbers=[number])
     number.refresh_from_db()
     return number
 
@@ -101,7 +100,7 @@ def consulate_manager(consulate):
 @pytest.fixture
 def gb_sea_draft(mic, programme_year):
     """A draft GB SEA number (the demo publishes none for GB SEA)."""
-    return mic_services.acceptance_number_set(
+    return services.acceptance_number_set(
         by=mic,
         programme_year=programme_year,
         country=Country.objects.get(code="GB"),
@@ -168,7 +167,7 @@ def test_the_form_shows_the_services_refusal_and_keeps_the_input(
 ):
     make_room(mic, open_year, "US", "CIR", free=1)
     application = submitted_application(make_applicant("cir.held"), consulate, "CIR")
-    mofa_services.applications_decide(
+    services.applications_decide(
         by=consulate_manager, applications=[application], decision=Status.SHORTLISTED
     )
     held = Application.objects.filter(
@@ -332,7 +331,7 @@ def test_embassy_uk_sees_only_published_gb_numbers(api_as, mic, gb_sea_draft, pr
     assert client.get(f"/api/v1/guidelines/{us_alt.pk}/").status_code == 404
     assert client.put(f"/api/v1/guidelines/{us_alt.pk}/", {"places": 1}).status_code == 404
 
-    mic_services.acceptance_numbers_publish(by=mic, numbers=[gb_sea_draft])
+    services.acceptance_numbers_publish(by=mic, numbers=[gb_sea_draft])
 
     assert client.get(f"/api/v1/guidelines/{gb_sea_draft.pk}/").status_code == 200
 
@@ -349,7 +348,7 @@ def test_a_number_below_the_places_held_is_400_with_the_message(
 ):
     number = make_room(mic, open_year, "US", "CIR", free=1)
     application = submitted_application(make_applicant("cir.holder"), consulate, "CIR")
-    mofa_services.applications_decide(
+    services.applications_decide(
         by=consulate_manager, applications=[application], decision=Status.SHORTLISTED
     )
 
@@ -632,7 +631,7 @@ def test_clair_sees_only_the_candidates_forwarded_to_it(
         )
         assert response.status_code == 200, response.content
     assert staff.post("/api/v1/applications/release/", {"year": open_year.year}).status_code == 200
-    mofa_services.reply_submit(
+    services.reply_submit(
         by=accepted_by,
         application=accepting,
         answer="ACCEPT",
@@ -735,7 +734,57 @@ def test_interview_slots_are_published_seen_and_booked(
     assert uk.get(f"/api/v1/interview-slots/{slot['id']}/").status_code == 404
 
 
+def test_an_applicant_reads_the_meeting_link_only_of_the_slot_they_booked(
+    client, api_as, make_applicant, submitted_application, embassy_us, open_year
+):
+    """A slot's online link is the mission's and its booked applicant's: another
+    applicant invited by the same mission reads it neither in the API nor on the page."""
+    mine = submitted_application(make_applicant("link.mine"))
+    theirs = submitted_application(make_applicant("link.theirs"))
+    services.interviews_invite(by=embassy_us, applications=[mine, theirs])
+    starts = timezone.now() + dt.timedelta(days=10)
+
+    def online_slot(n: int):
+        return services.interview_slot_create(
+            by=embassy_us,
+            programme_year=open_year,
+            starts_at=starts + dt.timedelta(hours=n),
+            ends_at=starts + dt.timedelta(hours=n, minutes=30),
+            online_url=f"https://meet.example.jp/jet-link-test-{n}",
+            capacity=2,
+        )
+
+    booked_by_them, booked_by_me, not_booked = online_slot(1), online_slot(2), online_slot(3)
+    services.interview_book(by=theirs.applicant, application=theirs, slot=booked_by_them)
+    services.interview_book(by=mine.applicant, application=mine, slot=booked_by_me)
+
+    own = api_for(mine.applicant)
+    staff = api_as("embassy.us")
+    for slot, seen_by_me in ((booked_by_them, ""), (booked_by_me, booked_by_me.online_url)):
+        mine_read = own.get(f"/api/v1/interview-slots/{slot.pk}/")
+        assert mine_read.status_code == 200
+        assert mine_read.json()["online_url"] == seen_by_me
+        assert staff.get(f"/api/v1/interview-slots/{slot.pk}/").json()["online_url"] == (
+            slot.online_url
+        )
+    assert own.get(f"/api/v1/interview-slots/{not_booked.pk}/").json()["online_url"] == ""
+    listed = {
+        row["id"]: row["online_url"]
+        for row in own.get("/api/v1/interview-slots/").json()["results"]
+    }
+    assert booked_by_them.online_url not in listed.values()
+
+    client.force_login(mine.applicant)
+    page = client.get(f"/mofa/applicant/application/{mine.pk}/interview/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert booked_by_me.online_url in html
+    assert booked_by_them.online_url not in html
+    assert not_booked.online_url not in html
+
+
 def test_only_a_mission_publishes_interview_slots(api_as):
+    """Visible but not allowed: 403, with the service's message (it was a 400)."""
     starts = timezone.now() + dt.timedelta(days=10)
     response = api_as("mofa").post(
         "/api/v1/interview-slots/",
@@ -746,7 +795,7 @@ def test_only_a_mission_publishes_interview_slots(api_as):
         },
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.json() == {
         "detail": "Interview slots are published by an embassy or consulate."
     }

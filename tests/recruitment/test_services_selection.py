@@ -7,6 +7,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
@@ -15,10 +16,8 @@ from apps.core import access
 from apps.core import services as core_services
 from apps.core.errors import DomainError
 from apps.core.models import Country, Membership, Organisation, ProgrammeYear, Role, User
-from apps.mic import services as mic_services
-from apps.mofa import services
 from apps.notifications.models import Notification
-from apps.recruitment import selectors
+from apps.recruitment import selectors, services
 from apps.recruitment.models import (
     AcceptanceNumber,
     Application,
@@ -319,9 +318,9 @@ def test_a_bulk_decision_is_all_or_nothing(
     theirs = submitted_application(make_applicant("in.london", country="GB"), mission=uk_mission)
     ineligible = submitted_application(make_applicant("not.a.citizen", country="CA"))
 
-    with pytest.raises(DomainError) as not_ours:
+    with pytest.raises(PermissionDenied) as not_ours:
         _decide(embassy_us, [*ours, theirs], ALTERNATE)
-    assert not_ours.value.message == NOT_ALLOWED
+    assert str(not_ours.value) == NOT_ALLOWED
     with pytest.raises(DomainError) as not_eligible:
         _decide(embassy_us, [*ours, ineligible], SHORTLISTED)
     assert not_eligible.value.message == f"{ineligible.number} is not eligible."
@@ -482,9 +481,9 @@ def test_staff_of_another_mission_or_ministry_cannot_release_results(
     (application,) = us_apps(1)
     _decide(embassy_us, [application], SHORTLISTED)
 
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(PermissionDenied) as refused:
         services.results_release(by=mofa, programme_year=open_year)
-    assert refused.value.message == "Only the embassy or consulate releases its results."
+    assert str(refused.value) == "Only the embassy or consulate releases its results."
     services.results_release(by=embassy_uk, programme_year=open_year)
     assert not ResultRelease.objects.filter(mission=us_mission).exists()
     assert _count("result_shortlisted", application.applicant) == 0
@@ -708,7 +707,7 @@ def test_publishing_numbers_twice_notifies_the_missions_once(mic, embassy_us, em
     year = ProgrammeYear.objects.get(year=2026)
     us = Country.objects.get(code="US")
     numbers = [
-        mic_services.acceptance_number_set(
+        services.acceptance_number_set(
             by=mic, programme_year=year, country=us, position=position, places=places
         )
         for position, places in (("ALT", 900), ("CIR", 50))
@@ -720,10 +719,10 @@ def test_publishing_numbers_twice_notifies_the_missions_once(mic, embassy_us, em
         )
 
     assert not told(embassy_us).exists()
-    assert mic_services.acceptance_numbers_publish(by=mic, numbers=numbers) == 2
-    assert mic_services.acceptance_numbers_publish(by=mic, numbers=numbers) == 0
+    assert services.acceptance_numbers_publish(by=mic, numbers=numbers) == 2
+    assert services.acceptance_numbers_publish(by=mic, numbers=numbers) == 0
     fresh = list(AcceptanceNumber.objects.filter(pk__in=[n.pk for n in numbers]))
-    assert mic_services.acceptance_numbers_publish(by=mic, numbers=fresh) == 0
+    assert services.acceptance_numbers_publish(by=mic, numbers=fresh) == 0
 
     assert [n.context["places"] for n in told(embassy_us)] == [{"ALT": 900, "CIR": 50}]
     assert not told(embassy_uk).exists()
@@ -737,19 +736,19 @@ def test_another_mission_cannot_score_or_decide(us_apps, rubric, published_numbe
     published_numbers(places=2)
     (application,) = us_apps(1)
 
-    with pytest.raises(DomainError) as score:
+    with pytest.raises(PermissionDenied) as score:
         services.score_record(
             by=embassy_uk,
             application=application,
             stage=Score.Stage.SCREENING,
             points=_points(rubric, 5, 5),
         )
-    with pytest.raises(DomainError) as decide:
+    with pytest.raises(PermissionDenied) as decide:
         _decide(embassy_uk, [application], SHORTLISTED)
-    with pytest.raises(DomainError) as invite:
+    with pytest.raises(PermissionDenied) as invite:
         services.interviews_invite(by=embassy_uk, applications=[application])
 
-    assert score.value.message == decide.value.message == invite.value.message == NOT_ALLOWED
+    assert str(score.value) == str(decide.value) == str(invite.value) == NOT_ALLOWED
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
     assert not application.scores.exists()
@@ -791,17 +790,34 @@ def test_the_medical_self_report_opens_only_to_managers_and_clair_after_forwardi
 def test_mission_managers_alone_set_the_rubric(us_mission, embassy_us, us_manager, open_year):
     existing = RubricCriterion.objects.filter(mission=us_mission, programme_year=open_year)
     before = existing.count()
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(PermissionDenied) as refused:
         services.rubric_criterion_add(
             by=embassy_us, mission=us_mission, programme_year=open_year, name_en="Motivation"
         )
 
-    assert refused.value.message == "Only the mission's managers set its rubric."
+    assert str(refused.value) == "Only the mission's managers set its rubric."
     criterion = services.rubric_criterion_add(
         by=us_manager, mission=us_mission, programme_year=open_year, name_en="Motivation"
     )
     assert criterion.order == before
     assert existing.count() == before + 1
+
+
+def test_a_manager_of_another_mission_cannot_set_its_rubric(us_mission, open_year):
+    uk = Organisation.objects.get(name_en="Embassy of Japan in the United Kingdom")
+    uk_manager = core_services.person_create(
+        username="uk.rubric", email="uk.rubric@example.jp", password="not-used-1"
+    )
+    core_services.membership_add(by=None, user=uk_manager, organisation=uk, role=Role.MANAGER)
+    existing = RubricCriterion.objects.filter(mission=us_mission, programme_year=open_year)
+    before = existing.count()
+
+    with pytest.raises(PermissionDenied, match=r"Only the mission's managers set its rubric\."):
+        services.rubric_criterion_add(
+            by=uk_manager, mission=us_mission, programme_year=open_year, name_en="Motivation"
+        )
+
+    assert existing.count() == before
 
 
 def test_a_manager_of_another_mission_cannot_release_a_mission_s_results(released, open_year):

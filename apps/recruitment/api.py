@@ -1,8 +1,22 @@
-"""Applications and interview slots in the API: the same selectors as the pages decide
-who sees what, and every action is the same service the pages call."""
+"""Recruitment in the API: acceptance numbers and guidelines, applications and interview
+slots. The same selectors as the pages decide who sees what (apps.recruitment.selectors),
+and every action is the same service the pages call (apps.recruitment.services).
+
+- `/api/v1/guidelines/`: the acceptance numbers and guidelines a user may read (missions
+  their country's published ones; MOFA HQ, CLAIR and MIC all); MIC creates, changes and
+  publishes them.
+- `/api/v1/applications/`: the applications a user may see (a mission its own, MOFA HQ
+  all, CLAIR those forwarded to it, an applicant their own, in the applicant's view);
+  the mission's actions (score, invite, decide, upgrade, forward, release) and the
+  applicant's (submit, withdraw), booking an interview for both.
+- `/api/v1/interview-slots/`: a mission's staff see and publish their own; an applicant
+  invited to interview sees the slots of their mission, with the meeting link only of
+  the one they booked.
+"""
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import (
     OpenApiParameter,
     PolymorphicProxySerializer,
@@ -17,15 +31,154 @@ from rest_framework.response import Response
 from apps.core import selectors as core_selectors
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
-from apps.core.models import Kind, ProgrammeYear
-from apps.mofa import services
-from apps.recruitment import selectors
+from apps.core.models import Country, ProgrammeYear
+from apps.recruitment import selectors, services
 from apps.recruitment.choices import Position
-from apps.recruitment.models import Application, Score
+from apps.recruitment.models import (
+    AcceptanceNumber,
+    Application,
+    InterviewSlot,
+    ResultRelease,
+    Score,
+)
 
 Status = Application.Status
 UNDER_REVIEW = "UNDER_REVIEW"
-PERSON_KINDS = (Kind.APPLICANT, Kind.PARTICIPANT)
+NUMBERS_REFUSAL = _lazy("Only MIC sets acceptance numbers.")
+
+
+# --- acceptance numbers and guidelines ------------------------------------------------
+
+
+class GuidelineOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    programme_year = serializers.IntegerField(source="programme_year.year")
+    country = serializers.CharField(source="country_id", help_text="ISO 3166-1 alpha-2")
+    position = serializers.ChoiceField(choices=Position.choices)
+    places = serializers.IntegerField()
+    guideline_en = serializers.CharField()
+    guideline_ja = serializers.CharField()
+    state = serializers.ChoiceField(choices=AcceptanceNumber.State.choices)
+    published_at = serializers.DateTimeField(allow_null=True)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("year", int, description="Programme year, e.g. 2027")]
+    )
+)
+class GuidelineViewSet(
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Acceptance numbers and guidelines per programme year, country and position.
+
+    Missions read the published numbers of their own country; MOFA HQ, CLAIR and MIC read
+    all. Only MIC creates, changes and publishes them."""
+
+    serializer_class = GuidelineOutputSerializer
+    pagination_class = CountedPagination
+    lookup_value_regex = r"[0-9]+"
+    # Creating sets the places of a country and position (or changes them if set).
+    access_model = AcceptanceNumber
+    model_action_perms = {"create": "change"}
+    action_perms = {"publish": "change"}
+    action_messages = {
+        "create": NUMBERS_REFUSAL,
+        "update": NUMBERS_REFUSAL,
+        "publish": NUMBERS_REFUSAL,
+    }
+
+    class GuidelineCreateInputSerializer(serializers.Serializer):
+        year = serializers.IntegerField(help_text="Programme year, e.g. 2027")
+        country = serializers.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
+        position = serializers.ChoiceField(choices=Position.choices)
+        places = serializers.IntegerField(min_value=0)
+        guideline_en = serializers.CharField(required=False, allow_blank=True, default="")
+        guideline_ja = serializers.CharField(required=False, allow_blank=True, default="")
+
+        def validate_year(self, value):
+            year = ProgrammeYear.objects.filter(year=value).first()
+            if year is None:
+                raise serializers.ValidationError(_("There is no such programme year."))
+            return year
+
+        def validate_country(self, value):
+            country = Country.objects.filter(code=value.upper()).first()
+            if country is None:
+                raise serializers.ValidationError(_("There is no such country."))
+            return country
+
+    class GuidelineUpdateInputSerializer(serializers.Serializer):
+        places = serializers.IntegerField(min_value=0)
+        guideline_en = serializers.CharField(required=False, allow_blank=True, default="")
+        guideline_ja = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def get_queryset(self):
+        year = self.request.query_params.get("year", "")
+        qs = selectors.acceptance_number_list(user=self.request.user)
+        if year.isdigit():
+            qs = qs.filter(programme_year__year=int(year))
+        return qs
+
+    @extend_schema(
+        request=GuidelineCreateInputSerializer,
+        responses={200: GuidelineOutputSerializer, 201: GuidelineOutputSerializer},
+    )
+    def create(self, request):
+        data = self.GuidelineCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        existed = (
+            self.get_queryset()
+            .filter(
+                programme_year=values["year"],
+                country=values["country"],
+                position=values["position"],
+            )
+            .exists()
+        )
+        number = services.acceptance_number_set(
+            by=request.user,
+            programme_year=values["year"],
+            country=values["country"],
+            position=values["position"],
+            places=values["places"],
+            guideline_en=values["guideline_en"],
+            guideline_ja=values["guideline_ja"],
+        )
+        return Response(
+            self.get_serializer(number).data,
+            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        request=GuidelineUpdateInputSerializer, responses={200: GuidelineOutputSerializer}
+    )
+    def update(self, request, pk=None):
+        number = self.get_object()
+        data = self.GuidelineUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        number = services.acceptance_number_set(
+            by=request.user,
+            programme_year=number.programme_year,
+            country=number.country,
+            position=number.position,
+            **data.validated_data,
+        )
+        return Response(self.get_serializer(number).data)
+
+    @extend_schema(request=None, responses={200: GuidelineOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        number = self.get_object()
+        services.acceptance_numbers_publish(by=request.user, numbers=[number])
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+# --- applications ----------------------------------------------------------------------
 
 
 def _choice(params, name: str, choices) -> str | None:
@@ -71,6 +224,17 @@ class ApplicationOwnOutputSerializer(serializers.Serializer):
         return application.status_code_for_applicant()
 
 
+class ApplicationOutputSerializer(serializers.Serializer):
+    """An application as the caller may read it: the applicant's view of their own (no
+    scores, no decision before release), the staff's view of any other they see."""
+
+    def to_representation(self, instance):
+        user = self.context["request"].user
+        if instance.applicant_id == user.pk:
+            return ApplicationOwnOutputSerializer(instance, context=self.context).data
+        return ApplicationStaffOutputSerializer(instance, context=self.context).data
+
+
 APPLICATION_OUTPUT = PolymorphicProxySerializer(
     component_name="ApplicationOutput",
     serializers=[ApplicationStaffOutputSerializer, ApplicationOwnOutputSerializer],
@@ -106,7 +270,27 @@ class ApplicationViewSet(
     CLAIR those forwarded to it, an applicant their own. Staff see the stored status and
     the scores; an applicant sees a decision only once results are released."""
 
+    serializer_class = ApplicationOutputSerializer
     lookup_value_regex = r"[0-9]+"
+    action_perms = {
+        "score": "review_application",
+        "invite": "review_application",
+        "decide": "decide_application",
+        "upgrade": "decide_application",
+        "forward": "decide_application",
+        # The applicant's own actions: they hold a personal change grant.
+        "submit": "change",
+        "withdraw": "change",
+        # The applicant books their own interview, the mission's staff for them.
+        "book": "book",
+    }
+    # Releasing the results is an action on no application: the mission's release.
+    access_model = ResultRelease
+    model_action_perms = {"release": "add"}
+    action_messages = {
+        "release": _lazy("Only the embassy or consulate releases its results."),
+        "book": _lazy("You cannot book an interview for this application."),
+    }
 
     class ScoreInputSerializer(serializers.Serializer):
         stage = serializers.ChoiceField(choices=Score.Stage.choices)
@@ -153,46 +337,17 @@ class ApplicationViewSet(
     class ReleaseOutputSerializer(serializers.Serializer):
         released = serializers.IntegerField()
 
-    @property
-    def action_perms(self):
-        return {
-            "score": "review_application",
-            "invite": "review_application",
-            "decide": "decide_application",
-            "upgrade": "decide_application",
-            "forward": "decide_application",
-            # The applicant's own actions: they hold a personal change grant.
-            "submit": "change",
-            "withdraw": "change",
-            # Staff may book a slot for an applicant they review.
-            "book": "change" if self._is_person() else "review_application",
-        }
-
-    def _is_person(self) -> bool:
-        return self.request.user.kind in PERSON_KINDS
-
-    def get_serializer_class(self):
-        if self._is_person():
-            return ApplicationOwnOutputSerializer
-        return ApplicationStaffOutputSerializer
-
     def get_queryset(self):
         params = self.request.query_params
-        filters = {
-            "position": _choice(params, "position", Position.values),
-            "q": params.get("q") or None,
-        }
-        # A filter on the stored status or eligibility would tell an applicant an
-        # unreleased decision by what it returns, so theirs take no such filter.
-        if not self._is_person():
-            filters["status"] = _choice(params, "status", Status.values)
-            filters["eligibility"] = _choice(params, "eligibility", Application.Eligibility.values)
-        return selectors.application_list(user=self.request.user, **filters)
-
-    def get_object(self):
-        application = selectors.application_get(user=self.request.user, pk=self.kwargs["pk"])
-        self.check_object_permissions(self.request, application)
-        return application
+        # The selector keeps the status and eligibility filters off the applicant's own
+        # applications (they would tell an unreleased decision by what they return).
+        return selectors.application_list(
+            user=self.request.user,
+            position=_choice(params, "position", Position.values),
+            q=params.get("q") or None,
+            status=_choice(params, "status", Status.values),
+            eligibility=_choice(params, "eligibility", Application.Eligibility.values),
+        )
 
     def _fresh(self, application: Application) -> Response:
         application = selectors.application_get(user=self.request.user, pk=application.pk)
@@ -288,15 +443,23 @@ class ApplicationViewSet(
         return Response(self.ReleaseOutputSerializer({"released": released}).data)
 
 
+# --- interview slots -------------------------------------------------------------------
+
+
 class InterviewSlotOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     mission = serializers.IntegerField(source="mission_id")
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     location = serializers.CharField()
-    online_url = serializers.CharField()
+    online_url = serializers.SerializerMethodField(
+        help_text="The meeting link: for the mission's staff, and for the applicant booked in it"
+    )
     capacity = serializers.IntegerField()
     booked = serializers.IntegerField()
+
+    def get_online_url(self, slot) -> str:
+        return slot.online_url if slot.link_visible else ""
 
 
 class InterviewSlotViewSet(
@@ -311,6 +474,9 @@ class InterviewSlotViewSet(
     serializer_class = InterviewSlotOutputSerializer
     pagination_class = CountedPagination
     lookup_value_regex = r"[0-9]+"
+    access_model = InterviewSlot
+    model_action_perms = {"create": "add"}
+    action_messages = {"create": _lazy("Interview slots are published by an embassy or consulate.")}
 
     class InterviewSlotInputSerializer(serializers.Serializer):
         year = serializers.IntegerField(

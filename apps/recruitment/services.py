@@ -1,5 +1,16 @@
-"""MOFA's writes: the applicant's application, and the mission's review, interviews,
-decisions, results and the hand-off to CLAIR."""
+"""Writes of recruitment, each asking the access rule who may make it:
+
+- MIC sets and publishes the acceptance numbers and guidelines (the missions of each
+  country may then read theirs);
+- an applicant opens, fills in, submits, withdraws their own application, books an
+  interview and answers the offer;
+- a mission (embassy or consulate) reviews, scores, interviews and decides the
+  applications submitted to it, releases its results at once and hands the candidates
+  who accepted to CLAIR.
+
+A refusal by the access rule is a 403 with the message given here, the same on the
+pages and in the API; a refusal by the rules of the flow is a DomainError.
+"""
 
 import hashlib
 import secrets
@@ -15,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import access
 from apps.core.errors import DomainError
-from apps.core.models import Kind, Organisation, ProgrammeYear, User
+from apps.core.models import Country, Kind, Organisation, ProgrammeYear, User
 from apps.core.selectors import organisation_staff
 from apps.core.uploads import EXTENSIONS, check_upload
 from apps.notifications.services import (
@@ -75,6 +86,99 @@ APPLICATION_FIELDS = {
 }
 
 
+# --- MIC: acceptance numbers and guidelines ----------------------------------------------
+
+
+@transaction.atomic
+def acceptance_number_set(
+    *,
+    by: User,
+    programme_year: ProgrammeYear,
+    country: Country,
+    position: str,
+    places: int,
+    guideline_en: str | None = None,
+    guideline_ja: str | None = None,
+) -> AcceptanceNumber:
+    """Create or change the number of places; a published number stays published.
+    A guideline left out (None) keeps its text."""
+    access.require_allowed(by, "change", AcceptanceNumber, _("Only MIC sets acceptance numbers."))
+    if position not in Position.values:
+        raise DomainError(_("Unknown position."), field="position")
+    if places < 0:
+        raise DomainError(_("The number of places cannot be negative."), field="places")
+    number, _created = AcceptanceNumber.objects.select_for_update().get_or_create(
+        programme_year=programme_year,
+        country=country,
+        position=position,
+        defaults={
+            "places": places,
+            "guideline_en": guideline_en or "",
+            "guideline_ja": guideline_ja or "",
+        },
+    )
+    if not _created:
+        held = Application.objects.filter(
+            programme_year=programme_year,
+            country=country,
+            position=position,
+            status__in=Application.HOLDS_PLACE,
+        ).count()
+        if places < held:
+            raise DomainError(
+                _(
+                    "%(held)s candidates are already shortlisted for this country and "
+                    "position; the number cannot be lower."
+                )
+                % {"held": held},
+                field="places",
+            )
+        number.places = places
+        if guideline_en is not None:
+            number.guideline_en = guideline_en
+        if guideline_ja is not None:
+            number.guideline_ja = guideline_ja
+        number.save()
+    return number
+
+
+@transaction.atomic
+def acceptance_numbers_publish(*, by: User, numbers: list[AcceptanceNumber]) -> int:
+    """Publish drafts: the missions of each country may then read them, and are told."""
+    access.require_allowed(by, "change", AcceptanceNumber, _("Only MIC sets acceptance numbers."))
+    published = 0
+    by_country: dict[str, list[AcceptanceNumber]] = {}
+    locked = AcceptanceNumber.objects.select_for_update().filter(pk__in=[n.pk for n in numbers])
+    for number in locked.select_related("country", "programme_year"):
+        if number.state == AcceptanceNumber.State.PUBLISHED:
+            continue
+        number.state = AcceptanceNumber.State.PUBLISHED
+        number.published_at = timezone.now()
+        number.save(update_fields=["state", "published_at", "updated_at"])
+        published += 1
+        by_country.setdefault(number.country_id, []).append(number)
+    for country_code, country_numbers in by_country.items():
+        missions = list(Organisation.objects.filter(kind=Kind.MISSION, country_id=country_code))
+        for number in country_numbers:
+            for mission in missions:
+                access.grant("view", number, mission)
+        staff = [u for mission in missions for u in organisation_staff(organisation=mission)]
+        year = country_numbers[0].programme_year.year
+        country = country_numbers[0].country
+        notifications_record(
+            recipients=staff,
+            kind="numbers_published",
+            context={
+                "year": year,
+                "country_en": country.name_en,
+                "country_ja": country.name_ja,
+                "places": {n.position: n.places for n in country_numbers},
+            },
+            key="numbers_published:" + ",".join(str(n.pk) for n in country_numbers),
+        )
+    return published
+
+
 def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
 
@@ -96,8 +200,7 @@ def application_start(
     *, by: User, programme_year: ProgrammeYear, mission: Organisation, position: str
 ) -> Application:
     """Open a draft. The applicant alone may see it until they submit."""
-    if by.kind != Kind.APPLICANT:
-        raise DomainError(_("Only an applicant account can apply."))
+    access.require_allowed(by, "add", Application, _("Only an applicant account can apply."))
     if mission.kind != Kind.MISSION:
         raise DomainError(_("Choose the embassy or consulate you apply through."), field="mission")
     if position not in (Position.ALT, Position.CIR):
@@ -131,8 +234,8 @@ def application_start(
 
 
 def _require_owner(by: User, application: Application) -> None:
-    if application.applicant_id != by.pk:
-        raise DomainError(_("Only the applicant may change this application."))
+    """The applicant's own actions: they alone hold the change grant on it."""
+    access.require(by, "change", application, _("Only the applicant may change this application."))
 
 
 @transaction.atomic
@@ -534,10 +637,9 @@ def reply_submit(
 @transaction.atomic
 def interview_book(*, by: User, application: Application, slot: InterviewSlot) -> InterviewBooking:
     """The applicant (or mission staff for them) takes a place in an interview slot."""
+    access.require(by, "book", application, _("You cannot book an interview for this application."))
     application = _lock(application)
     is_owner = application.applicant_id == by.pk
-    if not is_owner and not access.can(by, "review_application", application):
-        raise DomainError(_("You cannot book an interview for this application."))
     if application.status != Status.INTERVIEW:
         raise DomainError(_("Only applicants invited to interview can book a slot."))
     if slot.mission_id != application.mission_id:
@@ -569,8 +671,7 @@ def interview_book(*, by: User, application: Application, slot: InterviewSlot) -
 
 
 def _require(by: User, perm: str, application: Application) -> None:
-    if not access.can(by, perm, application):
-        raise DomainError(_("You are not allowed to do this for this application."))
+    access.require(by, perm, application, _("You are not allowed to do this for this application."))
 
 
 @transaction.atomic
@@ -584,12 +685,13 @@ def rubric_criterion_add(
     weight: int = 1,
     max_score: int = 5,
 ) -> RubricCriterion:
-    if by.organisation != mission or not by.is_manager:
-        raise DomainError(_("Only the mission's managers set its rubric."))
+    """A manager of `mission` adds a criterion to its rubric for the year."""
+    refusal = _("Only the mission's managers set its rubric.")
+    access.require_allowed(by, "add", RubricCriterion, refusal)
     if weight < 1 or max_score < 1:
         raise DomainError(_("Weight and highest score must be at least 1."))
     order = RubricCriterion.objects.filter(mission=mission, programme_year=programme_year).count()
-    return RubricCriterion.objects.create(
+    criterion = RubricCriterion.objects.create(
         mission=mission,
         programme_year=programme_year,
         name_en=name_en,
@@ -598,17 +700,20 @@ def rubric_criterion_add(
         max_score=max_score,
         order=order,
     )
+    # Checked again once written: it must be a rubric of the manager's own mission (the
+    # refusal undoes the row with the transaction).
+    access.require(by, "add", criterion, refusal)
+    return criterion
 
 
 @transaction.atomic
 def reviewers_assign(*, by: User, applications: list[Application], reviewer: User) -> int:
-    if reviewer.organisation is None or reviewer.organisation.kind != Kind.MISSION:
-        raise DomainError(_("Reviewers are staff of the embassy or consulate."))
+    """Give applications to a reviewer, who must be able to review each of them."""
     count = 0
     for application in applications:
         _require(by, "review_application", application)
-        if reviewer.organisation.pk != application.mission_id:
-            raise DomainError(_("The reviewer belongs to another embassy or consulate."))
+        if not access.can(reviewer, "review_application", application):
+            raise DomainError(_("Reviewers are staff of the embassy or consulate."))
         application.reviewers.add(reviewer)
         count += 1
     return count
@@ -730,9 +835,11 @@ def interview_slot_create(
     capacity: int = 1,
     panel: list[User] | None = None,
 ) -> InterviewSlot:
+    """The acting mission publishes a time its panel interviews applicants."""
+    access.require_allowed(
+        by, "add", InterviewSlot, _("Interview slots are published by an embassy or consulate.")
+    )
     mission = by.organisation
-    if mission is None or mission.kind != Kind.MISSION:
-        raise DomainError(_("Interview slots are published by an embassy or consulate."))
     if ends_at <= starts_at:
         raise DomainError(_("The slot must end after it starts."), field="ends_at")
     if starts_at <= timezone.now():
@@ -906,9 +1013,10 @@ RESULT_KINDS = {
 def results_release(*, by: User, programme_year: ProgrammeYear) -> int:
     """Release the mission's results all at once: every decided applicant is told, in
     their own language, in the same moment."""
+    access.require_allowed(
+        by, "add", ResultRelease, _("Only the embassy or consulate releases its results.")
+    )
     mission = by.organisation
-    if mission is None or mission.kind != Kind.MISSION:
-        raise DomainError(_("Only the embassy or consulate releases its results."))
     try:
         with transaction.atomic():
             ResultRelease.objects.create(
