@@ -32,9 +32,9 @@ from apps.core.models import (
 from apps.events.models import Event, Registration
 from apps.finance.models import AllocationTaxRate, TravelAllowance
 from apps.learning.models import CourseIntake, LibraryDocument
-from apps.outreach.models import PromotionActivity, Thread
+from apps.outreach.models import AlumniConsent, PromotionActivity, Thread
 from apps.placement.models import Contract, Placement, PositionRequest, SalaryStep
-from apps.reappointment.models import ReappointmentRound
+from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 from apps.recruitment.models import AcceptanceNumber, Application, InterviewSlot
 from apps.safety.models import SafetyAnswer, SafetyCheck
 from apps.support.models import SubsidyClaim, SupportCase
@@ -326,6 +326,22 @@ class ReappointmentRoundFactory(DjangoModelFactory):
     opened_by = factory.SubFactory(StaffFactory)
 
 
+class ReappointmentCaseFactory(DjangoModelFactory):
+    """The case of an in-force contract in an open round: nobody has answered yet."""
+
+    class Meta:
+        model = ReappointmentCase
+
+    round = factory.SubFactory(ReappointmentRoundFactory)
+    contract = factory.SubFactory(ContractFactory, in_force=True)
+    placement = factory.SelfAttribute("contract.placement")
+    participant = factory.SelfAttribute("contract.placement.application.applicant")
+    organisation = factory.SelfAttribute("contract.placement.position.organisation")
+    contract_year = factory.SelfAttribute("contract.contract_year")
+    years_so_far = factory.SelfAttribute("contract.contract_year")
+    may_continue = True
+
+
 # --- support, learning, outreach --------------------------------------------------------------
 
 
@@ -397,6 +413,23 @@ class PromotionActivityFactory(DjangoModelFactory):
     starts_on = factory.LazyFunction(timezone.localdate)
     ends_on = factory.SelfAttribute("starts_on")
     created_by = factory.SubFactory(StaffFactory)
+
+
+class AlumniConsentFactory(DjangoModelFactory):
+    """A leaving participant's standing consent to alumni contact, seen by their mission."""
+
+    class Meta:
+        model = AlumniConsent
+
+    participant = factory.SubFactory(PersonFactory, participant=True)
+    mission = factory.SubFactory(OrganisationFactory, mission=True)
+    contact_email = factory.LazyAttribute(lambda consent: consent.participant.email)
+    years = 1
+    prefecture_en = "Hyogo"
+    prefecture_ja = "兵庫県"
+
+    class Params:
+        withdrawn = factory.Trait(withdrawn_at=factory.LazyFunction(_now))
 
 
 # --- safety, finance --------------------------------------------------------------------------

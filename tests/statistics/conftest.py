@@ -22,21 +22,28 @@ number for Ireland (not counted).
 """
 
 import datetime
-import itertools
 
 import pytest
 from django.utils import timezone
 
-from apps.core.models import Organisation, PersonRole, ProgrammeYear, User
+from apps.core.models import Organisation, ProgrammeYear, User
 from apps.outreach.models import AlumniConsent
-from apps.placement.models import Contract, Placement, PositionRequest
+from apps.placement.models import Contract, Placement
 from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 from apps.recruitment.models import AcceptanceNumber, Application
+from tests.factories import (
+    AlumniConsentFactory,
+    ApplicationFactory,
+    ContractFactory,
+    PlacementFactory,
+    ProgrammeYearFactory,
+    ReappointmentCaseFactory,
+    ReappointmentRoundFactory,
+)
 
 # The page and API clients of the outreach tests, shared rather than copied.
 
 SURNAME = "Quartermain"  # every person of the data set; must never appear in output
-_serial = itertools.count(1)
 
 Status = Application.Status
 Case = ReappointmentCase
@@ -44,19 +51,7 @@ ALT, CIR = "ALT", "CIR"
 
 
 def programme_year(year: int) -> ProgrammeYear:
-    moment = datetime.datetime(year - 1, 9, 23, tzinfo=datetime.UTC)
-    return ProgrammeYear.objects.get_or_create(
-        year=year,
-        defaults={
-            "applications_open": moment,
-            "application_deadline": moment + datetime.timedelta(days=50),
-            "degree_deadline": datetime.date(year, 6, 27),
-            "results_release": datetime.date(year, 4, 1),
-            "reply_deadline": datetime.date(year, 5, 1),
-            "departure_group_a": datetime.date(year, 7, 26),
-            "departure_group_b": datetime.date(year, 8, 2),
-        },
-    )[0]
+    return ProgrammeYearFactory(year=year)
 
 
 def org(username: str) -> Organisation:
@@ -70,20 +65,12 @@ def application(
     status: str = Status.FORWARDED,
     preferences: tuple[str, ...] = (),
 ) -> Application:
-    n = next(_serial)
-    person = User.objects.create_user(
-        f"stats.person.{n}",
-        first_name="Zebedee",
-        last_name=SURNAME,
-        person_role=PersonRole.APPLICANT,
-    )
-    mission = org("embassy.us" if country == "US" else "embassy.uk")
     prefs = dict(zip(("preference_1", "preference_2", "preference_3"), preferences, strict=False))
-    return Application.objects.create(
-        number=f"ST-{n}",
+    return ApplicationFactory(
         programme_year=programme_year(year),
-        applicant=person,
-        mission=mission,
+        applicant__first_name="Zebedee",
+        applicant__last_name=SURNAME,
+        mission=org("embassy.us" if country == "US" else "embassy.uk"),
         country_id=country,
         position=position,
         status=status,
@@ -99,22 +86,13 @@ def placement(
     school_level: str = "",
     status: str = Placement.Status.ACCEPTED,
 ) -> Placement:
-    organisation = org(organisation)
-    position = PositionRequest.objects.create(
-        programme_year=app.programme_year,
-        organisation=organisation,
-        type=app.position,
-        school_level=school_level,
-        base="A school",
-        prefecture=organisation.prefecture,
-        municipality="Somewhere",
-        location="URBAN",
-        housing="ASSISTED",
-        state=PositionRequest.State.APPROVED,
-    )
-    return Placement.objects.create(
+    return PlacementFactory(
         application=app,
-        position=position,
+        position__organisation=org(organisation),
+        position__type=app.position,
+        position__school_level=school_level,
+        position__location="URBAN",
+        position__housing="ASSISTED",
         status=status,
         confirmed_by=User.objects.get(username="clair"),
     )
@@ -125,7 +103,7 @@ def contract(
 ) -> Contract:
     start = datetime.date(placed.application.programme_year.year + contract_year - 1, 8, 2)
     signed = status in (Contract.Status.SIGNED, Contract.Status.IN_FORCE)
-    return Contract.objects.create(
+    return ContractFactory(
         placement=placed,
         version=version or contract_year,
         contract_year=contract_year,
@@ -140,7 +118,7 @@ def contract(
 
 def round_for(year: int, *, confirmed: bool = False) -> ReappointmentRound:
     now = timezone.now()
-    return ReappointmentRound.objects.create(
+    return ReappointmentRoundFactory(
         programme_year=programme_year(year),
         organisation_deadline=now,
         participant_deadline=now,
@@ -153,28 +131,15 @@ def round_for(year: int, *, confirmed: bool = False) -> ReappointmentRound:
 def case(round_, placed: Placement, current: Contract, **answers) -> ReappointmentCase:
     if answers.get("organisation_answer") == Case.OrganisationAnswer.NO_OFFER:
         answers.setdefault("organisation_reason", "Budget cut")
-    return ReappointmentCase.objects.create(
-        round=round_,
-        placement=placed,
-        contract=current,
-        participant=placed.application.applicant,
-        organisation=placed.position.organisation,
-        contract_year=current.contract_year,
-        years_so_far=current.contract_year,
-        may_continue=True,
-        **answers,
-    )
+    return ReappointmentCaseFactory(round=round_, contract=current, placement=placed, **answers)
 
 
 def consent(placed: Placement, *, withdrawn: bool = False) -> AlumniConsent:
-    return AlumniConsent.objects.create(
+    return AlumniConsentFactory(
         participant=placed.application.applicant,
         mission=placed.application.mission,
         contact_email="alumni@example.com",
-        years=1,
-        prefecture_en="Hyogo",
-        prefecture_ja="兵庫県",
-        withdrawn_at=timezone.now() if withdrawn else None,
+        withdrawn=withdrawn,
     )
 
 
