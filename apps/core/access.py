@@ -254,6 +254,19 @@ def through(model_label: str, link: str, rows: Callable[[User], Q]) -> Callable[
     return _rows
 
 
+def rows_from(path: str) -> Callable[[User], Q]:
+    """Rows that a domain's own rule selects, the function named by its dotted path
+    (imported when first asked: this module imports no domain). For rows that follow
+    from the row's own data as much as from who the user is: whom an event is meant for."""
+
+    def _rows(user: User) -> Q:
+        from django.utils.module_loading import import_string
+
+        return import_string(path)(user)
+
+    return _rows
+
+
 # app_label.model -> action -> the scopes that give it. An action is the codename's verb
 # ("view" for view_safetyanswer) or a custom codename ("record"); none needs a
 # Permission row. DESIGN.md's "who may see what", as the code applies it.
@@ -529,6 +542,61 @@ POLICY: dict[str, dict[str, list[Scope]]] = {
         "statistics_full": [Scope(_kinds(MIC, MOFA, CLAIR, MISSION))],
     },
     # --- events: events, sessions, registrations -------------------------------------------
+    # Organisers (a mission, CLAIR, a contracting organisation) run their own events, of the
+    # kinds their organisation runs (apps/events/rules.py), and CLAIR every event; MEXT
+    # presents in the conferences; MOFA reads every event. A person sees the events meant
+    # for them and any they registered for, registers for those meant for them, and
+    # cancels and chooses sessions for themselves. Who sees a registration, and who
+    # changes it (checks people in), is grants (the organiser, the person, their mission)
+    # and CLAIR's model permissions.
+    "events.event": {
+        "view": [
+            Scope(_kinds(CLAIR, MOFA)),
+            Scope(_kinds(MISSION, MEXT, CONTRACTING), own_organisation("organiser")),
+            Scope(
+                _kinds(MISSION, MEXT, CONTRACTING),
+                through("events.session", "event", own_organisation("presenter")),
+            ),
+            Scope(_kinds(MEXT), rows_from("apps.events.rules.conferences")),
+            # A prefecture's mid-year seminar, held with CLAIR, for its organisations.
+            Scope(
+                _kinds(CONTRACTING),
+                lambda user: (
+                    Q(audience_prefecture_id=user.organisation.prefecture_id)
+                    if user.organisation.prefecture_id
+                    else Q(pk__in=[])
+                ),
+            ),
+            Scope(_kinds(APPLICANT), rows_from("apps.events.rules.for_applicant")),
+            Scope(_kinds(PARTICIPANT), rows_from("apps.events.rules.for_participant")),
+            Scope(PERSON_KINDS, through("events.registration", "event", own("person"))),
+        ],
+        "add": [Scope(_kinds(MISSION, CLAIR, CONTRACTING))],
+        "change": [Scope(_kinds(CLAIR)), Scope(STAFF_KINDS, own_organisation("organiser"))],
+        "add_session": [
+            Scope(_kinds(CLAIR)),
+            Scope(STAFF_KINDS, own_organisation("organiser")),
+            Scope(_kinds(MEXT), rows_from("apps.events.rules.conferences")),
+        ],
+        "register": [
+            Scope(_kinds(APPLICANT), rows_from("apps.events.rules.for_applicant")),
+            Scope(_kinds(PARTICIPANT), rows_from("apps.events.rules.for_participant")),
+        ],
+    },
+    # CLAIR changes every session, a presenting organisation its own.
+    "events.session": {
+        "change": [Scope(_kinds(CLAIR)), Scope(STAFF_KINDS, own_organisation("presenter"))],
+        "delete": [Scope(_kinds(CLAIR)), Scope(STAFF_KINDS, own_organisation("presenter"))],
+    },
+    "events.registration": {
+        "add": [Scope(PERSON_KINDS)],
+        "cancel": [
+            Scope(PERSON_KINDS, own("person")),
+            Scope(_kinds(CLAIR)),
+            Scope(STAFF_KINDS, own_organisation("event__organiser")),
+        ],
+        "choose_sessions": [Scope(PERSON_KINDS, own("person"))],
+    },
     # --- reappointment ---------------------------------------------------------------------
     # CLAIR runs the round (opens, reminds, reopens a case, confirms) and MIC reads it in
     # numbers; an organisation and a participant see the rounds they have cases in. Who

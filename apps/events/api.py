@@ -1,7 +1,8 @@
 """Events, sessions, registrations and each person's schedule in the API.
 
 Who sees what is the selectors' (`event_list`, `session_list`, `registration_list`,
-`schedule`), the same as the event pages; every write is the service in
+`schedule`), the same as the event pages; who may act is the access rule's (POLICY
+"events.*"), asked by the restricted base; every write is the service in
 `apps.events.services`. Something the caller cannot see answers 404; something they
 see but may not change answers 403, before the service checks the transition.
 
@@ -13,6 +14,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -22,21 +24,19 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core import access
 from apps.core import selectors as core_selectors
 from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
-from apps.core.models import Kind, Prefecture, ProgrammeYear
+from apps.core.models import Prefecture, ProgrammeYear
 from apps.events import selectors, services
 from apps.events.calendar import feed_path
 from apps.events.models import Event, Registration, Session
 from apps.placement.models import Placement
-
-PERSON_KINDS = (Kind.APPLICANT, Kind.PARTICIPANT)
 
 
 def _flag(value: str | None) -> bool:
@@ -287,10 +287,17 @@ class EventViewSet(
     pagination_class = CountedPagination
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "patch", "head", "options"]
-    # Who may change an event is the service's rule (`can_edit_event`), checked below.
-    action_perms = {"create": "view", "partial_update": "view"}
+    access_model = Event
+    model_action_perms = {"create": "add"}
+    action_messages = {
+        "create": _lazy("Only organisations that run events create them."),
+        "partial_update": _lazy("Only the organiser changes this event."),
+    }
 
     def get_queryset(self):
+        user = self.request.user
+        if self.action != "list":
+            return _with_counts(selectors.event_list(user=user), user)
         params = self.request.query_params
         kind = params.get("kind")
         year = _id(params.get("year"))
@@ -298,25 +305,19 @@ class EventViewSet(
         if year and programme_year is None:
             return Event.objects.none()
         events = selectors.event_list(
-            user=self.request.user,
+            user=user,
             programme_year=programme_year,
             kind=kind if kind in Event.Kind.values else None,
             upcoming=_flag(params.get("upcoming")),
         )
-        return _with_counts(events, self.request.user)
+        return _with_counts(events, user)
 
-    def get_object(self):
-        event = selectors.event_get(user=self.request.user, pk=self.kwargs["pk"])
-        self.check_object_permissions(self.request, event)
-        return _with_counts(Event.objects.filter(pk=event.pk), self.request.user).select_related(
-            "organiser", "programme_year"
-        )[0]
+    def _out(self, event: Event, code=status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=event.pk)).data, status=code)
 
     @extend_schema(request=EventCreateInputSerializer, responses={201: EventOutputSerializer})
     def create(self, request):
         user = request.user
-        if user.organisation is None or user.kind not in services.ORGANISER_KINDS:
-            raise exceptions.PermissionDenied(_("Only organisations that run events create them."))
         data = EventCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -330,18 +331,14 @@ class EventViewSet(
                 {"programme_year": [_("There is no such programme year.")]}
             )
         event = services.event_create(by=user, programme_year=year, **values)
-        self.kwargs["pk"] = event.pk
-        return Response(self.get_serializer(self.get_object()).data, status=status.HTTP_201_CREATED)
+        return self._out(event, status.HTTP_201_CREATED)
 
     @extend_schema(request=EventInputSerializer, responses={200: EventOutputSerializer})
     def partial_update(self, request, pk=None):
         event = self.get_object()
-        if not services.can_edit_event(request.user, event):
-            raise exceptions.PermissionDenied(_("Only the organiser changes this event."))
         data = EventInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        services.event_update(by=request.user, event=event, **data.validated_data)
-        return Response(self.get_serializer(self.get_object()).data)
+        return self._out(services.event_update(by=request.user, event=event, **data.validated_data))
 
 
 # --- sessions --------------------------------------------------------------------------
@@ -363,31 +360,22 @@ class SessionViewSet(
     pagination_class = CountedPagination
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    # Who may change a session is the service's rule (`can_edit_session`), checked below.
-    action_perms = {"create": "view", "partial_update": "view", "destroy": "view"}
+    action_messages = {
+        "partial_update": _lazy("Only the presenting organisation changes this session."),
+        "destroy": _lazy("Only the presenting organisation changes this session."),
+    }
 
     def get_queryset(self):
         sessions = selectors.session_list(user=self.request.user)
         event = _id(self.request.query_params.get("event"))
-        if event is not None:
+        if self.action == "list" and event is not None:
             sessions = sessions.filter(event_id=event)
         return sessions
 
-    def get_object(self):
-        try:
-            session = selectors.session_list(user=self.request.user).get(pk=self.kwargs["pk"])
-        except (Session.DoesNotExist, ValueError, TypeError):
-            raise Http404 from None
-        self.check_object_permissions(self.request, session)
-        return session
-
-    def _editable(self, request) -> Session:
-        session = self.get_object()
-        if not services.can_edit_session(request.user, session):
-            raise exceptions.PermissionDenied(
-                _("Only the presenting organisation changes this session.")
-            )
-        return session
+    def _out(self, session: Session, code=status.HTTP_200_OK) -> Response:
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=session.pk)).data, status=code
+        )
 
     @extend_schema(request=SessionCreateInputSerializer, responses={201: SessionOutputSerializer})
     def create(self, request):
@@ -395,23 +383,24 @@ class SessionViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         event = _visible_event(request.user, values.pop("event"))
-        if not services.can_add_session(request.user, event):
+        # The event is named in the body, so the restricted base cannot ask for it.
+        if not access.can(request.user, "add_session", event):
             raise exceptions.PermissionDenied(_("You cannot add sessions to this event."))
         session = services.session_create(by=request.user, event=event, **values)
-        self.kwargs["pk"] = session.pk
-        return Response(self.get_serializer(self.get_object()).data, status=status.HTTP_201_CREATED)
+        return self._out(session, status.HTTP_201_CREATED)
 
     @extend_schema(request=SessionInputSerializer, responses={200: SessionOutputSerializer})
     def partial_update(self, request, pk=None):
-        session = self._editable(request)
+        session = self.get_object()
         data = SessionInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        services.session_update(by=request.user, session=session, **data.validated_data)
-        return Response(self.get_serializer(self.get_object()).data)
+        return self._out(
+            services.session_update(by=request.user, session=session, **data.validated_data)
+        )
 
     @extend_schema(request=None, responses={204: None})
     def destroy(self, request, pk=None):
-        session = self._editable(request)
+        session = self.get_object()
         services.session_delete(by=request.user, session=session)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -441,22 +430,26 @@ class RegistrationViewSet(
     serializer_class = RegistrationOutputSerializer
     pagination_class = CountedPagination
     lookup_value_regex = r"[0-9]+"
-    # Each action checks its own rule (the person, or the event's organiser) below.
-    action_perms = {"cancel": "view", "check_in": "view", "sessions": "view"}
+    access_model = Registration
+    model_action_perms = {"create": "add"}
+    # Checking people in changes the registration: the organiser's and CLAIR's.
+    action_perms = {"cancel": "cancel", "check_in": "change", "sessions": "choose_sessions"}
+    action_messages = {
+        "create": _lazy("Applicants and participants register."),
+        "cancel": _lazy("You cannot cancel this registration."),
+        "check_in": _lazy("Only the organiser takes attendance."),
+        "sessions": _lazy("You can only choose sessions for yourself."),
+    }
 
     def get_queryset(self):
-        params = self.request.query_params
+        # The filters narrow the list only: a registration's own address ignores them.
+        params = self.request.query_params if self.action == "list" else {}
         state = params.get("state")
         return selectors.registration_list(
             user=self.request.user,
             event=_id(params.get("event")),
             state=state if state in Registration.State.values else None,
         ).prefetch_related("sessions")
-
-    def get_object(self):
-        registration = selectors.registration_get(user=self.request.user, pk=self.kwargs["pk"])
-        self.check_object_permissions(self.request, registration)
-        return registration
 
     def _fresh(self, registration: Registration, code=status.HTTP_200_OK) -> Response:
         registration = selectors.registration_get(user=self.request.user, pk=registration.pk)
@@ -466,8 +459,6 @@ class RegistrationViewSet(
         request=RegistrationCreateInputSerializer, responses={201: RegistrationOutputSerializer}
     )
     def create(self, request):
-        if request.user.kind not in PERSON_KINDS:
-            raise exceptions.PermissionDenied(_("Applicants and participants register."))
         data = RegistrationCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         event = _visible_event(request.user, data.validated_data["event"])
@@ -479,9 +470,6 @@ class RegistrationViewSet(
     def cancel(self, request, pk=None):
         """Cancel a registration; the first on the waitlist takes the freed seat."""
         registration = self.get_object()
-        own = registration.person_id == request.user.pk
-        if not own and not services.can_edit_event(request.user, registration.event):
-            raise exceptions.PermissionDenied(_("You cannot cancel this registration."))
         services.registration_cancel(by=request.user, registration=registration)
         return self._fresh(registration)
 
@@ -490,8 +478,6 @@ class RegistrationViewSet(
     def check_in(self, request, pk=None):
         """The organiser records that the person came."""
         registration = self.get_object()
-        if not services.can_edit_event(request.user, registration.event):
-            raise exceptions.PermissionDenied(_("Only the organiser takes attendance."))
         services.registration_check_in(by=request.user, registration=registration)
         return self._fresh(registration)
 
@@ -503,8 +489,6 @@ class RegistrationViewSet(
         """Choose the sessions to attend where several run in parallel; two at the same
         time are refused."""
         registration = self.get_object()
-        if registration.person_id != request.user.pk:
-            raise exceptions.PermissionDenied(_("You can only choose sessions for yourself."))
         data = RegistrationSessionsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ids = set(data.validated_data["sessions"])
@@ -520,12 +504,10 @@ class RegistrationViewSet(
 # --- the caller's own schedule and calendar feed ---------------------------------------
 
 
-class MyScheduleView(CallerLocaleMixin, APIView):
+class MyScheduleView(CallerLocaleMixin, RestrictedQuerysetMixin, APIView):
     """The caller's schedule, soonest first: each event they are registered or
     waitlisted for, with the sessions they chose (or all of the event's, where they
     chose none)."""
-
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(
         parameters=[OpenApiParameter("past", bool, description="Include events already over")],
@@ -543,12 +525,10 @@ def _feed_urls(request, token: str) -> dict:
     return {"url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
 
 
-class MyCalendarFeedView(CallerLocaleMixin, APIView):
+class MyCalendarFeedView(CallerLocaleMixin, RestrictedQuerysetMixin, APIView):
     """The secret address of the caller's calendar feed. Whoever holds it reads the
     schedule without signing in, so a reset gives a new address and the old one stops
     answering."""
-
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses={200: CalendarFeedOutputSerializer})
     def get(self, request):

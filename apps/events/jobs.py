@@ -6,12 +6,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core import access
 from apps.core import jobs as core_jobs
 from apps.core.errors import DomainError
 from apps.core.jobs import export_write
 from apps.core.models import Job, User
 from apps.events import selectors
-from apps.events.services import can_edit_event
 
 # --- registrations for an event ----------------------------------------------------------
 
@@ -20,7 +20,7 @@ def registrations_export_start(*, by: User, event, file_format: str) -> Job:
     """An event's registrations, for the organiser: the rows are what
     `registration_list` gives the person who asked, so no one exports more than the
     registrations table shows them."""
-    if not can_edit_event(by, event):
+    if not access.can(by, "change", event):
         raise DomainError(_("Only the organiser exports the registrations."))
     return core_jobs.export_start(
         by=by,

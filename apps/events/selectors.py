@@ -2,11 +2,11 @@
 rule: a page and its API endpoint call the same function."""
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from apps.core import access
-from apps.core.models import Kind, ProgrammeYear, User
+from apps.core.models import ProgrammeYear, User
 
 # --- events ----------------------------------------------------------------------------
 
@@ -21,34 +21,23 @@ def event_list(
     """Events are not secret, but each reader sees those meant for them: CLAIR and MOFA
     all; an organisation the events it runs, presents in or (a prefecture) hosts; MEXT
     also every conference it may add workshops to; a person those whose audience they are
-    in, plus any they are registered for."""
+    in, plus any they are registered for (the access rule's POLICY "events.event")."""
     from django.utils import timezone
 
-    from apps.events.models import Event, Registration
-    from apps.events.services import CONFERENCES, audience_q
+    from apps.events.models import Event
 
-    qs = Event.objects.select_related("organiser", "programme_year", "audience_prefecture")
+    qs = access.restrict(
+        Event.objects.select_related("organiser", "programme_year", "audience_prefecture"),
+        user,
+        "view",
+    )
     if programme_year is not None:
         qs = qs.filter(programme_year=programme_year)
     if kind:
         qs = qs.filter(kind=kind)
     if upcoming:
         qs = qs.filter(ends_at__gte=timezone.now())
-    kind_of_user = user.kind
-    if kind_of_user in (Kind.CLAIR, Kind.MOFA):
-        return qs
-    organisation = user.organisation
-    if organisation is not None:
-        mine = Q(organiser=organisation) | Q(sessions__presenter=organisation)
-        if kind_of_user == Kind.MEXT:
-            mine |= Q(kind__in=CONFERENCES)
-        if kind_of_user == Kind.CONTRACTING and organisation.prefecture_id:
-            mine |= Q(audience_prefecture_id=organisation.prefecture_id)
-        return qs.filter(mine).distinct()
-    if kind_of_user in (Kind.APPLICANT, Kind.PARTICIPANT):
-        registered = Registration.objects.filter(person=user).values("event")
-        return qs.filter(audience_q(user) | Q(pk__in=registered))
-    return qs.none()
+    return qs
 
 
 def event_get(*, user: User, pk):
@@ -101,7 +90,8 @@ def schedule(*, user: User, include_past: bool = False) -> list[dict]:
     from apps.events.models import Registration, Session
 
     qs = (
-        Registration.objects.filter(person=user, state__in=Registration.LIVE)
+        access.restrict(Registration.objects.all(), user, "view")
+        .filter(person=user, state__in=Registration.LIVE)
         .select_related("event__organiser", "event__audience_prefecture")
         .prefetch_related(
             Prefetch("sessions", queryset=Session.objects.select_related("presenter")),

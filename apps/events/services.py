@@ -2,52 +2,31 @@
 
 Events have organisers of several kinds (a mission, CLAIR, a prefectural contracting
 organisation) and sessions may be presented by yet another (MEXT), so these services
-belong to no single actor app: each checks who may do what itself. Capacity is kept by
-locking the event row while a seat is counted, so of two people taking the last seat at
-once exactly one gets it and the other joins the waitlist.
+belong to no single actor app: each asks the access rule who may make it (POLICY
+"events.*" in apps/core/access.py; a refusal is 403 with the message the page and the
+API both show). Capacity is kept by locking the event row while a seat is counted, so of
+two people taking the last seat at once exactly one gets it and the other joins the
+waitlist.
 """
 
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import access
 from apps.core.errors import DomainError
-from apps.core.models import Kind, User
+from apps.core.models import Kind, Organisation, User
+from apps.events import rules
 from apps.events.models import CalendarFeed, Event, Registration, Session
 from apps.notifications.services import notifications_record
-from apps.placement.models import Contract, Placement
+from apps.placement.models import Placement
 from apps.recruitment.models import Application
 
 EK = Event.Kind
 AUD = Event.Audience
 
-# Those whose contract ends within this many days are "leaving this year" (until the
-# re-appointment round records who actually leaves).
-RETURNING_WINDOW = datetime.timedelta(days=270)
-# Which organiser kind runs which kind of event (the issue's table).
-ORGANISER_KINDS = {
-    Kind.MISSION: {EK.INFORMATION_SESSION, EK.PRE_DEPARTURE, EK.WELCOME_BACK},
-    Kind.CLAIR: {
-        EK.TOKYO_ORIENTATION,
-        EK.CIR_MID_YEAR,
-        EK.SKILL_DEVELOPMENT,
-        EK.RETURNING,
-        EK.ALT_MID_YEAR,
-    },
-    Kind.CONTRACTING: {EK.ALT_MID_YEAR},
-}
-# Conferences in which MEXT adds its own seminars and workshops.
-CONFERENCES = {
-    EK.TOKYO_ORIENTATION,
-    EK.CIR_MID_YEAR,
-    EK.SKILL_DEVELOPMENT,
-    EK.ALT_MID_YEAR,
-    EK.RETURNING,
-}
 EVENT_FIELDS = {
     "kind",
     "title_en",
@@ -82,34 +61,15 @@ SESSION_FIELDS = {
 }
 
 
-# --- who may -----------------------------------------------------------------------------
+# --- events ------------------------------------------------------------------------------
 
 
-def can_edit_event(user: User, event: Event) -> bool:
-    if user.kind == Kind.CLAIR:
-        return True
-    return user.organisation is not None and event.organiser_id == user.organisation.pk
-
-
-def can_add_session(user: User, event: Event) -> bool:
-    if can_edit_event(user, event):
-        return True
-    return user.kind == Kind.MEXT and event.kind in CONFERENCES
-
-
-def can_edit_session(user: User, session: Session) -> bool:
-    """CLAIR edits all; otherwise only the presenting organisation its own sessions."""
-    if user.kind == Kind.CLAIR:
-        return True
-    return user.organisation is not None and session.presenter_id == user.organisation.pk
-
-
-def _check_event_fields(fields: dict, organiser_kind: str) -> None:
+def _check_event_fields(fields: dict, organiser: Organisation) -> None:
     unknown = set(fields) - EVENT_FIELDS
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     kind = fields.get("kind")
-    if kind not in ORGANISER_KINDS.get(organiser_kind, set()):
+    if kind not in rules.kinds_run_by(organiser):
         raise DomainError(_("Your organisation does not run this kind of event."), field="kind")
     if not (fields.get("title_en") or "").strip():
         raise DomainError(_("Give the title in English."), field="title_en")
@@ -134,19 +94,15 @@ def _check_event_fields(fields: dict, organiser_kind: str) -> None:
         raise DomainError(_("Choose a valid time zone."), field="time_zone") from None
 
 
-# --- events ------------------------------------------------------------------------------
-
-
 @transaction.atomic
 def event_create(*, by: User, programme_year, **fields) -> Event:
+    """An event of `by`'s organisation, of a kind it runs; CLAIR supports the
+    prefectural mid-year seminars an organisation holds."""
+    access.require_allowed(by, "add", Event, _("Only organisations that run events create them."))
     organiser = by.organisation
-    if organiser is None:
-        raise DomainError(_("Only an organisation runs events."))
-    _check_event_fields(fields, by.kind)
+    _check_event_fields(fields, organiser)
     supported_by = None
-    if fields["kind"] == EK.ALT_MID_YEAR and by.kind == Kind.CONTRACTING:
-        from apps.core.models import Organisation
-
+    if fields["kind"] == EK.ALT_MID_YEAR and organiser.kind == Kind.CONTRACTING:
         supported_by = Organisation.objects.filter(kind=Kind.CLAIR).first()
     return Event.objects.create(
         programme_year=programme_year, organiser=organiser, supported_by=supported_by, **fields
@@ -156,12 +112,13 @@ def event_create(*, by: User, programme_year, **fields) -> Event:
 @transaction.atomic
 def event_update(*, by: User, event: Event, **fields) -> Event:
     """Change an event; everyone registered is told, once per change."""
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    if not can_edit_event(by, event):
-        raise DomainError(_("Only the organiser changes this event."))
+    access.require(by, "change", event, _("Only the organiser changes this event."))
+    event = (
+        Event.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=event.pk)
+    )
     merged = {name: getattr(event, name) for name in EVENT_FIELDS} | fields
     merged["audience_prefecture"] = merged.get("audience_prefecture")
-    _check_event_fields(merged, by.kind if by.kind != Kind.CLAIR else event.organiser.kind)
+    _check_event_fields(merged, event.organiser)
     for name, value in fields.items():
         setattr(event, name, value)
     event.sequence += 1
@@ -224,9 +181,8 @@ def _check_session_fields(event: Event, fields: dict) -> None:
 
 @transaction.atomic
 def session_create(*, by: User, event: Event, **fields) -> Session:
+    access.require(by, "add_session", event, _("You cannot add sessions to this event."))
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if not can_add_session(by, event):
-        raise DomainError(_("You cannot add sessions to this event."))
     _check_session_fields(event, fields)
     session = Session.objects.create(event=event, presenter=by.organisation, **fields)
     event.sequence += 1
@@ -237,9 +193,10 @@ def session_create(*, by: User, event: Event, **fields) -> Session:
 
 @transaction.atomic
 def session_update(*, by: User, session: Session, **fields) -> Session:
+    access.require(
+        by, "change", session, _("Only the presenting organisation changes this session.")
+    )
     session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
-    if not can_edit_session(by, session):
-        raise DomainError(_("Only the presenting organisation changes this session."))
     merged = {name: getattr(session, name) for name in SESSION_FIELDS} | fields
     _check_session_fields(session.event, merged)
     for name, value in fields.items():
@@ -255,78 +212,15 @@ def session_update(*, by: User, session: Session, **fields) -> Session:
 
 @transaction.atomic
 def session_delete(*, by: User, session: Session) -> None:
+    access.require(
+        by, "delete", session, _("Only the presenting organisation changes this session.")
+    )
     session = Session.objects.select_related("event").get(pk=session.pk)
-    if not can_edit_session(by, session):
-        raise DomainError(_("Only the presenting organisation changes this session."))
     event = session.event
     session.delete()
     event.sequence += 1
     event.save(update_fields=["sequence", "updated_at"])
     _notify_change(event)
-
-
-# --- who an event is for -----------------------------------------------------------------
-
-
-def _current_placement(person: User):
-    return (
-        Placement.objects.filter(application__applicant=person, status=Placement.Status.ACCEPTED)
-        .select_related("position", "application")
-        .order_by("-confirmed_at")
-        .first()
-    )
-
-
-def audience_q(person: User) -> Q:
-    """The events meant for `person`, as one filter (a few queries, whatever the number
-    of events): applicants see information sessions and, once shortlisted, their
-    mission's pre-departure orientation of that year; participants what their placement
-    and contract make them (the returning conference only in the months before their
-    contract ends)."""
-    nothing = Q(pk__in=[])
-    if person.kind not in (Kind.APPLICANT, Kind.PARTICIPANT):
-        return nothing
-    shortlisted = Exists(
-        Application.objects.filter(
-            applicant=person,
-            mission=OuterRef("organiser"),
-            programme_year=OuterRef("programme_year"),
-            status__in=(Application.Status.SHORTLISTED, Application.Status.FORWARDED),
-        )
-    )
-    pre_departure = Q(audience=AUD.SHORTLISTED) & Q(shortlisted)
-    if person.kind == Kind.APPLICANT:
-        return Q(audience=AUD.APPLICANTS) | pre_departure
-    q = Q(audience__in=(AUD.ALL_PARTICIPANTS, AUD.RECONTRACTING)) | pre_departure
-    placement = _current_placement(person)
-    if placement is not None:
-        group = Q(arrival_group="") | Q(arrival_group=placement.arrival_group)
-        q |= group & (
-            Q(
-                audience=AUD.NEW_PARTICIPANTS,
-                programme_year_id=placement.application.programme_year_id,
-            )
-            | Q(audience=placement.position.type)
-            | Q(audience=AUD.PREFECTURE, audience_prefecture_id=placement.position.prefecture_id)
-        )
-        ends = (
-            placement.contracts.filter(status=Contract.Status.IN_FORCE)
-            .order_by("-end_date")
-            .values_list("end_date", flat=True)
-            .first()
-        )
-        if ends is not None:
-            q |= Q(
-                audience=AUD.RETURNING,
-                starts_at__date__lte=ends,
-                starts_at__date__gte=ends - RETURNING_WINDOW,
-            )
-    return q
-
-
-def is_for(person: User, event: Event) -> bool:
-    """Whether `event` is meant for `person` (its audience)."""
-    return Event.objects.filter(pk=event.pk).filter(audience_q(person)).exists()
 
 
 # --- registrations -----------------------------------------------------------------------
@@ -343,8 +237,6 @@ def _grant(registration: Registration) -> None:
         .values_list("mission", flat=True)
         .distinct()
     )
-    from apps.core.models import Organisation
-
     for mission in Organisation.objects.filter(pk__in=list(missions)):
         if mission.pk != event.organiser_id:
             access.grant("view", registration, mission)
@@ -352,10 +244,14 @@ def _grant(registration: Registration) -> None:
 
 @transaction.atomic
 def registration_create(*, by: User, event: Event, automatic: bool = False) -> Registration:
-    """Register `by` for `event`: a seat while there is one, else the waitlist."""
+    """Register `by` for `event`: a seat while there is one, else the waitlist. An
+    automatic registration (attendance required, a leaver's returning conference) is
+    the service's own, not the person's choice."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not automatic:
-        if not is_for(by, event):
+        # Whom the event is meant for is the event's audience, a rule of the round of
+        # events rather than a refusal of who someone is: 400, as a closed registration.
+        if not access.can(by, "register", event):
             raise DomainError(_("This event is not open to you."))
         now = timezone.now()
         if event.registration_opens and now < event.registration_opens:
@@ -387,11 +283,11 @@ def registration_create(*, by: User, event: Event, automatic: bool = False) -> R
 
 @transaction.atomic
 def registration_cancel(*, by: User, registration: Registration) -> Registration:
-    """Cancel; the first on the waitlist moves up into the freed seat and is told."""
+    """Cancel (the person, or the event's organiser); the first on the waitlist moves up
+    into the freed seat and is told."""
+    access.require(by, "cancel", registration, _("You cannot cancel this registration."))
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.person_id != by.pk and not can_edit_event(by, event):
-        raise DomainError(_("You cannot cancel this registration."))
     if registration.state == Registration.State.CANCELLED:
         raise DomainError(_("This registration is already cancelled."))
     freed = registration.state == Registration.State.REGISTERED
@@ -427,9 +323,10 @@ def registration_sessions_choose(
     *, by: User, registration: Registration, sessions: list[Session]
 ) -> Registration:
     """Choose sessions where they run in parallel; two at the same time are refused."""
+    access.require(
+        by, "choose_sessions", registration, _("You can only choose sessions for yourself.")
+    )
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.person_id != by.pk:
-        raise DomainError(_("You can only choose sessions for yourself."))
     if registration.state != Registration.State.REGISTERED:
         raise DomainError(_("Choose sessions once you hold a seat."))
     chosen = list(sessions)
@@ -450,13 +347,14 @@ def registration_sessions_choose(
 
 @transaction.atomic
 def registration_check_in(*, by: User, registration: Registration) -> Registration:
+    """The organiser (or CLAIR), who changes the event's registrations, records that the
+    person came."""
+    access.require(by, "change", registration, _("Only the organiser takes attendance."))
     registration = (
         Registration.objects.select_for_update(of=("self",))
         .select_related("event")
         .get(pk=registration.pk)
     )
-    if not can_edit_event(by, registration.event):
-        raise DomainError(_("Only the organiser takes attendance."))
     if registration.state != Registration.State.REGISTERED:
         raise DomainError(_("Only someone holding a seat can be checked in."))
     if registration.attended_at is None:

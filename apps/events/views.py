@@ -4,7 +4,8 @@ MOFA reads them all, and applicants and participants register, choose sessions a
 their schedule.
 
 Every event comes through `event_get`, so an event the user may not see is a 404; one
-they may see but not change is a 403. The services decide everything else.
+they may see but not change is a 403. Who may do what is the access rule's (POLICY
+"events.*"), asked here for the pages' flags and again by each service.
 """
 
 from django.contrib import messages
@@ -21,24 +22,23 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
-from apps.core.models import Kind
 from apps.core.selectors import programme_year_current
-from apps.core.views import KindRequiredMixin
-from apps.events import jobs, selectors
+from apps.core.views import AccessRequiredMixin
+from apps.events import jobs, rules, selectors
 from apps.events import services as events
 from apps.events.forms import FORMATS, EventForm, SessionChoiceForm, SessionForm, wall_clock
 from apps.events.models import Event, Registration
 
-PERSON_KINDS = (Kind.APPLICANT, Kind.PARTICIPANT)
-# Staff who run, present in or read events (the "Events" navigation item).
-STAFF_KINDS = (Kind.CLAIR, Kind.MISSION, Kind.CONTRACTING, Kind.MEXT, Kind.MOFA)
 REGISTRATIONS_PER_PAGE = 100
 
 
-def _is_person(user) -> bool:
-    return user.kind in PERSON_KINDS
+def _registers(user) -> bool:
+    """Whether the user registers for events (an applicant, a participant): they see an
+    event as someone who may attend it, the others as its organisers and readers."""
+    return access.allowed(user, "add", Registration)
 
 
 def _back(request, default: str) -> str:
@@ -92,22 +92,22 @@ def _own_registrations(user, event=None) -> dict:
 # --- lists ---------------------------------------------------------------------------------
 
 
-class EventListView(KindRequiredMixin, ListView):
+class EventListView(AccessRequiredMixin, ListView):
     """Organisers: the events they run, present in or read, and a way to start a new
     one. A person: the upcoming events meant for them, with their registration."""
 
-    kinds = STAFF_KINDS + PERSON_KINDS
+    permission = ("view", Event)
     context_object_name = "events"
     paginate_by = 50
 
     def get_template_names(self):
-        if _is_person(self.request.user):
+        if _registers(self.request.user):
             return ["programme/events/person_event_list.html"]
         return ["programme/events/event_list.html"]
 
     def get_queryset(self):
         user = self.request.user
-        if _is_person(user):
+        if _registers(user):
             return selectors.event_list(user=user, upcoming=True)
         kind = self.request.GET.get("kind")
         return selectors.event_list(
@@ -119,11 +119,13 @@ class EventListView(KindRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        if _is_person(user):
+        if _registers(user):
             registrations = _own_registrations(user)
             context["rows"] = [(event, registrations.get(event.pk)) for event in context["events"]]
         else:
-            runs = events.ORGANISER_KINDS.get(user.kind, set())
+            runs = set()
+            if access.allowed(user, "add", Event):
+                runs = rules.kinds_run_by(user.organisation)
             context["new_kinds"] = [(k, label) for k, label in Event.Kind.choices if k in runs]
             context["kinds"] = Event.Kind.choices
             context["selected_kind"] = self.request.GET.get("kind", "")
@@ -135,14 +137,14 @@ class EventListView(KindRequiredMixin, ListView):
 # --- an event as its organiser sees it -----------------------------------------------------
 
 
-class EventCreateView(KindRequiredMixin, FormView):
-    kinds = tuple(events.ORGANISER_KINDS)
+class EventCreateView(AccessRequiredMixin, FormView):
+    permission = ("add", Event)
     template_name = "programme/events/event_form.html"
     form_class = EventForm
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["kinds"] = events.ORGANISER_KINDS.get(self.request.user.kind, set())
+        kwargs["kinds"] = rules.kinds_run_by(self.request.user.organisation)
         return kwargs
 
     def get_initial(self):
@@ -176,13 +178,12 @@ class EventEditView(LoginRequiredMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.event = selectors.event_get(user=request.user, pk=kwargs["pk"])
-        if not events.can_edit_event(request.user, self.event):
-            raise PermissionDenied
+        access.require(request.user, "change", self.event)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["kinds"] = events.ORGANISER_KINDS.get(self.event.organiser.kind, set())
+        kwargs["kinds"] = rules.kinds_run_by(self.event.organiser)
         return kwargs
 
     def get_initial(self):
@@ -217,7 +218,7 @@ class EventDetailView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_template_names(self):
-        if _is_person(self.request.user):
+        if _registers(self.request.user):
             return ["programme/events/person_event_detail.html"]
         return ["programme/events/event_detail.html"]
 
@@ -225,7 +226,7 @@ class EventDetailView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["event"] = self.event
         context["text"] = _texts(self.event)
-        if _is_person(self.request.user):
+        if _registers(self.request.user):
             context.update(self.person_context(kwargs.get("choice_form")))
         else:
             context.update(self.organiser_context())
@@ -233,13 +234,14 @@ class EventDetailView(LoginRequiredMixin, TemplateView):
 
     def organiser_context(self) -> dict:
         user, event = self.request.user, self.event
-        can_edit = events.can_edit_event(user, event)
+        can_edit = access.can(user, "change", event)
         sessions = selectors.session_list(user=user, event=event)
+        changeable = set(access.restrict(sessions, user, "change").values_list("pk", flat=True))
         context = {
             "can_edit": can_edit,
-            "can_add_session": events.can_add_session(user, event),
+            "can_add_session": access.can(user, "add_session", event),
             "adds_workshop": not can_edit,
-            "session_rows": [(s, events.can_edit_session(user, s)) for s in sessions],
+            "session_rows": [(s, s.pk in changeable) for s in sessions],
         }
         registrations = selectors.registration_list(user=user, event=event)
         counts = registrations.aggregate(
@@ -270,7 +272,7 @@ class EventDetailView(LoginRequiredMixin, TemplateView):
         sessions = selectors.session_list(user=user, event=event)
         context = {
             "registration": registration,
-            "is_for": events.is_for(user, event),
+            "is_for": access.can(user, "register", event),
             "sessions": sessions,
         }
         if registration and registration.state == Registration.State.REGISTERED and sessions:
@@ -282,8 +284,6 @@ class EventDetailView(LoginRequiredMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         """A person chooses their sessions."""
         user = request.user
-        if not _is_person(user):
-            raise PermissionDenied
         registration = _own_registrations(user, self.event).get(self.event.pk)
         if registration is None:
             raise PermissionDenied
@@ -319,8 +319,7 @@ class SessionCreateView(LoginRequiredMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.event = selectors.event_get(user=request.user, pk=kwargs["pk"])
-        if not events.can_add_session(request.user, self.event):
-            raise PermissionDenied
+        access.require(request.user, "add_session", self.event)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -335,7 +334,7 @@ class SessionCreateView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["event"] = self.event
-        context["adds_workshop"] = not events.can_edit_event(self.request.user, self.event)
+        context["adds_workshop"] = not access.can(self.request.user, "change", self.event)
         return context
 
     def form_valid(self, form):
@@ -349,7 +348,10 @@ class SessionCreateView(LoginRequiredMixin, FormView):
 
 
 class _SessionMixin(LoginRequiredMixin):
-    """A session of a visible event (else 404), which the user may change (else 403)."""
+    """A session of a visible event (else 404), on which the user may do `action` (else
+    403)."""
+
+    action = "change"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -357,8 +359,7 @@ class _SessionMixin(LoginRequiredMixin):
         session = selectors.session_list(user=request.user).filter(pk=kwargs["pk"]).first()
         if session is None:
             raise Http404
-        if not events.can_edit_session(request.user, session):
-            raise PermissionDenied
+        access.require(request.user, self.action, session)
         self.session = session
         self.event = session.event
         return super().dispatch(request, *args, **kwargs)
@@ -393,6 +394,8 @@ class SessionEditView(_SessionMixin, FormView):
 
 
 class SessionDeleteView(_SessionMixin, View):
+    action = "delete"
+
     def post(self, request, pk):
         try:
             events.session_delete(by=request.user, session=self.session)
@@ -406,8 +409,8 @@ class SessionDeleteView(_SessionMixin, View):
 # --- registrations -------------------------------------------------------------------------
 
 
-class RegisterView(KindRequiredMixin, View):
-    kinds = PERSON_KINDS
+class RegisterView(AccessRequiredMixin, View):
+    permission = ("add", Registration)
 
     def post(self, request, pk):
         event = selectors.event_get(user=request.user, pk=pk)
@@ -457,8 +460,7 @@ class CheckInView(LoginRequiredMixin, View):
 class RegistrationsExportView(LoginRequiredMixin, View):
     def post(self, request, pk):
         event = selectors.event_get(user=request.user, pk=pk)
-        if not events.can_edit_event(request.user, event):
-            raise PermissionDenied
+        access.require(request.user, "change", event)
         try:
             job = jobs.registrations_export_start(
                 by=request.user, event=event, file_format=request.POST.get("format", "csv")
@@ -481,11 +483,12 @@ def calendar_feed_url(request, token: str) -> str:
         return f"{request.build_absolute_uri('/')}calendar/{token}.ics"
 
 
-class ScheduleView(KindRequiredMixin, TemplateView):
+class ScheduleView(AccessRequiredMixin, TemplateView):
     """Every event the person holds a place (or waits) for, soonest first, in their time
-    zone and language, with the address of their calendar feed."""
+    zone and language, with the address of their calendar feed: for those who register
+    for events."""
 
-    kinds = PERSON_KINDS
+    permission = ("add", Registration)
     template_name = "programme/events/schedule.html"
 
     def get_context_data(self, **kwargs):
@@ -500,8 +503,8 @@ class ScheduleView(KindRequiredMixin, TemplateView):
         return context
 
 
-class CalendarFeedResetView(KindRequiredMixin, View):
-    kinds = PERSON_KINDS
+class CalendarFeedResetView(AccessRequiredMixin, View):
+    permission = ("add", Registration)
 
     def post(self, request):
         events.calendar_feed_reset(by=request.user)

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
+from apps.core import access
 from apps.core.demo_calendar import demo_calendar
 from apps.core.models import Kind, ProgrammeYear, User
 from apps.events import selectors
@@ -22,7 +23,7 @@ from apps.events.models import (
     RegistrationUserObjectPermission,
     Session,
 )
-from apps.events.services import CONFERENCES, ORGANISER_KINDS, is_for
+from apps.events.rules import CONFERENCES, ORGANISER_KINDS
 from apps.notifications.models import Notification
 from apps.placement.models import Placement
 
@@ -126,7 +127,7 @@ def test_participants_schedule_has_a_conference_and_the_mid_year_seminar(partici
     assert conference < mid_year  # soonest first: the January conference, then February
     for row in rows:
         assert not row["registration"].automatic
-        assert is_for(participant, row["event"])
+        assert access.can(participant, "register", row["event"])
 
 
 def test_applicant_is_registered_for_an_information_session(applicant):
