@@ -12,30 +12,19 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.core.models import Country, Organisation, User
+from apps.core.models import Organisation, User
 from apps.safety import services
-from apps.safety.models import SafetyAnswer, SafetyCheck
+from apps.safety.models import SafetyAnswer
+from tests.factories import SafetyAnswerFactory, SafetyCheckFactory
 
 
 @pytest.fixture
 def open_check(committed_world):
     clair = User.objects.get(username="clair")
-    check = SafetyCheck.objects.create(
-        kind=SafetyCheck.Kind.EARTHQUAKE,
-        title_en="Earthquake",
-        message_en="Tell us you are safe.",
-        started_by=clair,
-        started_at=timezone.now(),
-    )
-    person = User.objects.create(username="safety.race", first_name="Rae", last_name="Ce")
-    organisation = Organisation.objects.get(name_en="Hyogo Prefectural Board of Education")
-    answer = SafetyAnswer.objects.create(
+    check = SafetyCheckFactory(started_by=clair)
+    answer = SafetyAnswerFactory(
         safety_check=check,
-        participant=person,
-        organisation=organisation,
-        prefecture_id=organisation.prefecture_id,
-        country=Country.objects.get(code="US"),
-        token="race-token",
+        organisation=Organisation.objects.get(name_en="Hyogo Prefectural Board of Education"),
     )
     return clair, check, answer
 
