@@ -296,6 +296,7 @@ class EventViewSet(
 
     def get_queryset(self):
         user = self.request.user
+        # The filters narrow the list only: an event's own address ignores them.
         if self.action != "list":
             return _with_counts(selectors.event_list(user=user), user)
         params = self.request.query_params

@@ -314,6 +314,23 @@ def test_registration_refusals(as_user, embassy_us, embassy_uk):
     assert as_user(_person("bad")).post("/api/v1/registrations/", {"event": "x"}).status_code == 400
 
 
+def test_the_applicants_mission_reads_their_registration_but_may_not_cancel_it(
+    as_user, applicant, embassy_uk
+):
+    """The demo applicant applied through the US embassy, which sees their registration
+    for the British embassy's session but may not cancel it."""
+    registration = services.registration_create(by=applicant, event=_event(embassy_uk))
+    url = f"/api/v1/registrations/{registration.pk}/"
+    mission = as_user("embassy.us")
+    assert mission.get(url).status_code == 200
+    response = mission.post(f"{url}cancel/")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "You cannot cancel this registration."}
+    assert mission.post(f"{url}check-in/").status_code == 403
+    registration.refresh_from_db()
+    assert registration.state == Registration.State.REGISTERED
+
+
 def test_organisers_see_only_their_own_events_registrations(as_user, embassy_us, embassy_uk):
     ours = _event(embassy_us)
     theirs = _event(embassy_uk)

@@ -420,6 +420,30 @@ def test_a_person_registers_waits_when_full_and_moves_up(as_user, info_session, 
     assert 'data-testid="register-' in as_user(first).get(EVENTS).content.decode()
 
 
+def test_the_applicants_mission_sees_their_registration_but_does_not_cancel_it(
+    as_user, applicant, embassy_us, embassy_uk, year
+):
+    """The demo applicant applied through the US embassy, which sees their registration
+    for the British embassy's session: visible, not the mission's to cancel (403)."""
+    event = events.event_create(
+        by=embassy_uk,
+        programme_year=year,
+        kind=Event.Kind.INFORMATION_SESSION,
+        title_en="JET information evening, London",
+        starts_at=soon(21, 18),
+        ends_at=soon(21, 20),
+        audience=Event.Audience.APPLICANTS,
+    )
+    registration = events.registration_create(by=applicant, event=event)
+    cancel = f"/programme/registrations/{registration.pk}/cancel/"
+    assert as_user(embassy_us).post(cancel).status_code == 403
+    registration.refresh_from_db()
+    assert registration.state == "REGISTERED"
+    assert as_user(embassy_uk).post(cancel).status_code == 302
+    registration.refresh_from_db()
+    assert registration.state == "CANCELLED"
+
+
 def test_a_person_lists_only_the_events_meant_for_them(
     as_user, applicant, participant, conference, info_session
 ):
