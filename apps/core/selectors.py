@@ -64,3 +64,10 @@ def job_get(*, user: User, pk) -> Job:
         return Job.objects.get(pk=pk, requested_by_id=user.pk)
     except (Job.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def user_own(*, user: User) -> QuerySet[User]:
+    """The signed-in user's own account, and nobody else's."""
+    if user is None or not user.is_authenticated:
+        return User.objects.none()
+    return User.objects.filter(pk=user.pk).select_related("membership__organisation")

@@ -1,9 +1,10 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -55,8 +56,8 @@ class TokenObtainView(APIView):
         return Response(self.TokenOutputSerializer({"token": token.key}).data)
 
 
-class MeView(APIView):
-    permission_classes = [IsAuthenticated]
+class MeView(RestrictedQuerysetMixin, generics.RetrieveAPIView):
+    """The caller's own account: the one row of `user_own`."""
 
     class MeOutputSerializer(serializers.Serializer):
         username = serializers.CharField()
@@ -74,9 +75,15 @@ class MeView(APIView):
         def get_organisation_id(self, user) -> int | None:
             return user.organisation.pk if user.organisation else None
 
-    @extend_schema(responses={200: MeOutputSerializer})
-    def get(self, request):
-        return Response(self.MeOutputSerializer(request.user).data)
+    serializer_class = MeOutputSerializer
+
+    def get_queryset(self):
+        return selectors.user_own(user=self.request.user)
+
+    def get_object(self):
+        user = get_object_or_404(self.get_queryset())
+        self.check_object_permissions(self.request, user)
+        return user
 
 
 class OrganisationOutputSerializer(serializers.Serializer):
