@@ -3,9 +3,6 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from apps.clair.api import MatchingLineViewSet, MatchingRunViewSet, PlacementConfirmView
-from apps.contracting import api_placements as contracting_api
-from apps.contracting.api import PositionViewSet
 from apps.core.api.views import MeView, OrganisationViewSet, TokenObtainView
 from apps.events import api as events_api
 from apps.finance import api_costs, api_statistics
@@ -14,8 +11,13 @@ from apps.mic import api_costs as mic_costs
 from apps.core.api.notifications import NotificationViewSet
 from apps.outreach import api as api_outreach
 from apps.outreach import api_correspondence
-from apps.participants import api as participants_api
-from apps.placement.api import ContractViewSet, PlacementViewSet
+from apps.placement.api import (
+    ContractViewSet,
+    MatchingLineViewSet,
+    MatchingRunViewSet,
+    PlacementViewSet,
+    PositionViewSet,
+)
 from apps.reappointment import api as reappointment_api
 from apps.recruitment.api import ApplicationViewSet, GuidelineViewSet, InterviewSlotViewSet
 from apps.safety import api as api_safety
@@ -49,7 +51,6 @@ router.register(
 # they come before the router so its read-only routes never shadow them.
 actions = [
     # CLAIR
-    path("placements/confirm/", PlacementConfirmView.as_view(), name="placement-confirm"),
     path(
         "reappointment-cases/<int:pk>/reopen/",
         reappointment_api.ReappointmentCaseReopenView.as_view(),
@@ -59,56 +60,11 @@ actions = [
     *mic_costs.urlpatterns,
     # the contracting organisation
     path(
-        "placements/<int:pk>/accept/",
-        contracting_api.PlacementAcceptView.as_view(),
-        name="placement-accept",
-    ),
-    path(
-        "placements/<int:pk>/decline/",
-        contracting_api.PlacementDeclineView.as_view(),
-        name="placement-decline",
-    ),
-    path(
-        "contracts/<int:pk>/terms/",
-        contracting_api.ContractTermsView.as_view(),
-        name="contract-terms",
-    ),
-    path(
-        "contracts/<int:pk>/issue/",
-        contracting_api.ContractIssueView.as_view(),
-        name="contract-issue",
-    ),
-    path(
-        "contracts/<int:pk>/countersign/",
-        contracting_api.ContractCountersignView.as_view(),
-        name="contract-countersign",
-    ),
-    path(
-        "contracts/<int:pk>/new-version/",
-        contracting_api.ContractNewVersionView.as_view(),
-        name="contract-new-version",
-    ),
-    path(
         "reappointment-cases/<int:pk>/organisation-answer/",
         reappointment_api.ReappointmentOrganisationAnswerView.as_view(),
         name="reappointment-case-organisation-answer",
     ),
     # the candidate or participant
-    path(
-        "placements/<int:pk>/candidate-accept/",
-        participants_api.PlacementCandidateAcceptView.as_view(),
-        name="placement-candidate-accept",
-    ),
-    path(
-        "placements/<int:pk>/withdraw/",
-        participants_api.PlacementWithdrawView.as_view(),
-        name="placement-withdraw",
-    ),
-    path(
-        "contracts/<int:pk>/sign/",
-        participants_api.ContractSignView.as_view(),
-        name="contract-sign",
-    ),
     path(
         "reappointment-cases/<int:pk>/participant-answer/",
         reappointment_api.ReappointmentParticipantAnswerView.as_view(),

@@ -1,16 +1,14 @@
 """Demo data for the second half of the path: positions, placements and contracts.
 
-Seeding is the one place that plays every actor, so this module calls the services of
-several actor apps, each as the person who would act (the rule that actor apps never
-import each other holds everywhere else):
+Seeding plays every actor, so this module calls the placement domain's services
+(`apps.placement.services`) each as the person who would act:
 - each demo contracting organisation's staff request their positions
-  (`contracting.services.position_request_create`); MIC approves most of them, returns a
-  few with a reason and leaves a few waiting (`mic.services.positions_review`);
-- CLAIR places some of the candidates the missions forwarded (`clair.services.
-  placement_confirm`), and the placements then go as far as each demo state needs:
-  the organisation accepts or declines (`contracting.services`), the candidate accepts
-  or withdraws (`participants.services`), the organisation completes and issues the
-  contract, the candidate signs it and the organisation countersigns it.
+  (`position_request_create`); MIC approves most of them, returns a few with a reason
+  and leaves a few waiting (`positions_review`);
+- CLAIR places some of the candidates the missions forwarded (`placement_confirm`), and
+  the placements then go as far as each demo state needs: the organisation accepts or
+  declines, the candidate accepts or withdraws, the organisation completes and issues
+  the contract, the candidate signs it and the organisation countersigns it.
 So permissions and notifications are exactly what the real path leaves behind. Many
 forwarded candidates stay unplaced for the placement board and "Suggest placements",
 among them `demo.us-ny.003` (UNPLACED_CANDIDATE).
@@ -34,15 +32,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from apps.clair import demo_events, engine
-from apps.clair import services as clair_services
-from apps.contracting import services as contracting_services
+from apps.clair import demo_events
 from apps.core import access
 from apps.core import services as core_services
 from apps.core.demo_calendar import HAWAII, TOKYO, demo_calendar, programme_year_ensure
 from apps.core.models import Country, Kind, Membership, Organisation, ProgrammeYear, User
-from apps.mic import services as mic_services
-from apps.participants import services as participant_services
+from apps.placement import engine
+from apps.placement import services as placement_services
 from apps.placement.contracts import contract_grant, one_year_from, remuneration_for
 from apps.placement.demo import SALARY_SCALE
 from apps.placement.models import Contract, Placement, PositionRequest, SalaryStep
@@ -662,7 +658,7 @@ class Seeder:
             for post in posts:
                 if (name, post.base) in existing:
                     continue
-                rows = contracting_services.position_request_create(
+                rows = placement_services.position_request_create(
                     by=staff[name], seats=post.seats, **_fields(post)
                 )
                 if post.review == APPROVE:
@@ -670,10 +666,10 @@ class Seeder:
                 elif post.review == WAIT:
                     wait += len(rows)
                 else:
-                    returned += mic_services.positions_review(
+                    returned += placement_services.positions_review(
                         by=self.mic, positions=rows, approve=False, reason=post.review
                     )
-        approved = mic_services.positions_review(by=self.mic, positions=approve, approve=True)
+        approved = placement_services.positions_review(by=self.mic, positions=approve, approve=True)
         return {"approved": approved, "returned": returned, "waiting": wait}
 
     # Placements -------------------------------------------------------------------------
@@ -743,7 +739,7 @@ class Seeder:
 
     def place(self, target, application, position, org_staff: User, n: int) -> None:
         candidate = User.objects.get(pk=application.applicant_id)
-        placement = clair_services.placement_confirm(
+        placement = placement_services.placement_confirm(
             by=self.clair,
             application=application,
             position=position,
@@ -752,28 +748,28 @@ class Seeder:
         if target == P.CONFIRMED:
             return
         if target == DECLINED:
-            contracting_services.placement_decline(
+            placement_services.placement_decline(
                 by=org_staff, placement=placement, reason=DECLINE_REASON
             )
             return
-        contracting_services.placement_accept(by=org_staff, placement=placement)
+        placement_services.placement_accept(by=org_staff, placement=placement)
         if target == P.ACCEPTED_BY_ORGANISATION:
             return
-        contract = participant_services.placement_accept(by=candidate, placement=placement)
+        contract = placement_services.placement_candidate_accept(by=candidate, placement=placement)
         if target == WITHDRAWN:
-            participant_services.placement_withdraw(
+            placement_services.placement_withdraw(
                 by=candidate, placement=placement, reason=WITHDRAW_REASON
             )
             return
         if target == C.DRAFT:
             return
-        contract = contracting_services.contract_update(
+        contract = placement_services.contract_update(
             by=org_staff, contract=contract, **conditions(position)
         )
-        contracting_services.contract_issue(by=org_staff, contract=contract)
+        placement_services.contract_issue(by=org_staff, contract=contract)
         if target == C.ISSUED:
             return
-        contract = participant_services.contract_sign(
+        contract = placement_services.contract_sign(
             by=candidate,
             contract=contract,
             typed_name=candidate.get_full_name(),
@@ -782,7 +778,7 @@ class Seeder:
         )
         if target == C.SIGNED:
             return
-        contracting_services.contract_countersign(by=org_staff, contract=contract)
+        placement_services.contract_countersign(by=org_staff, contract=contract)
 
 
 # --- the participant in contract year 2 --------------------------------------------------
@@ -887,7 +883,6 @@ def seed_participant(hyogo_staff: User) -> bool:
     PositionRequest.objects.filter(pk=position.pk).update(created_at=_at(cal.date(y - 1, 12, 6)))
     access.grant("view", position, hyogo)
     access.grant("change", position, hyogo)
-    access.grant("view", position, clair)
 
     placement = Placement.objects.create(
         application=application,

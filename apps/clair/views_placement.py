@@ -1,4 +1,7 @@
-"""CLAIR's placement pages: the board, placing by hand, the suggestion runs."""
+"""CLAIR's placement pages: the board, placing by hand, its list of the year's
+placements and the suggestion runs. CLAIR's own pages (its workspace); every read is the
+placement domain's selector and every write its service, which asks the access rule
+(a CLAIR staff member who is not a manager cannot approve a run or reject a line)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -10,8 +13,6 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.clair import engine
-from apps.clair import services as clair_services
 from apps.clair.forms import (
     BoardCandidateFilter,
     BoardPositionFilter,
@@ -19,11 +20,13 @@ from apps.clair.forms import (
     PlaceForm,
     RejectForm,
 )
-from apps.core import selectors
+from apps.core import access, selectors
 from apps.core.errors import DomainError
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin
+from apps.placement import engine
 from apps.placement import selectors as programme_selectors
+from apps.placement import services as placement_services
 from apps.placement.models import MatchingLine, Placement
 from apps.placement.notes import note_text
 
@@ -132,7 +135,7 @@ class PlaceView(ClairOnlyMixin, View):
         if application is None or position is None:
             messages.error(request, _("This candidate or this position is no longer open."))
             return back
-        warnings = clair_services.placement_warnings(application, position)
+        warnings = placement_services.placement_warnings(application, position)
         if warnings and not data["accept_warnings"]:
             return render(
                 request,
@@ -141,12 +144,14 @@ class PlaceView(ClairOnlyMixin, View):
                     "application": application,
                     "position": position,
                     "warnings": warnings,
-                    "failures": clair_services.placement_requirements_unmet(application, position),
+                    "failures": placement_services.placement_requirements_unmet(
+                        application, position
+                    ),
                     "form": PlaceForm(initial=data | {"accept_warnings": False}),
                 },
             )
         try:
-            clair_services.placement_confirm(
+            placement_services.placement_confirm(
                 by=request.user,
                 application=application,
                 position=position,
@@ -198,7 +203,7 @@ class RunListView(ClairOnlyMixin, TemplateView):
 
     def post(self, request):
         try:
-            run = clair_services.matching_run_start(by=request.user)
+            run = placement_services.matching_run_start(by=request.user)
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("clair:runs")
@@ -226,7 +231,7 @@ class RunDetailView(ClairOnlyMixin, TemplateView):
                 for line in lines
                 if line.decision == MatchingLine.Decision.PROPOSED and line.position_id
             ),
-            can_approve=self.request.user.is_manager,
+            can_approve=access.can(self.request.user, "approve", run),
         )
         return context
 
@@ -239,7 +244,9 @@ class RunApproveView(ClairOnlyMixin, View):
             messages.error(request, _("Tick the lines to approve, or approve the whole proposal."))
             return redirect("clair:run-detail", pk=run.pk)
         try:
-            outcome = clair_services.matching_lines_approve(by=request.user, run=run, lines=chosen)
+            outcome = placement_services.matching_lines_approve(
+                by=request.user, run=run, lines=chosen
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("clair:run-detail", pk=run.pk)
@@ -299,7 +306,7 @@ class LineView(ClairOnlyMixin, TemplateView):
             override_form=kwargs.get("override_form")
             or OverrideForm(positions=self.positions(line), initial={"position": line.position_id}),
             reject_form=kwargs.get("reject_form") or RejectForm(),
-            can_reject=self.request.user.is_manager,
+            can_reject=access.can(self.request.user, "reject", line),
         )
         return context
 
@@ -309,7 +316,7 @@ class LineView(ClairOnlyMixin, TemplateView):
             form = RejectForm(request.POST)
             if form.is_valid():
                 try:
-                    clair_services.matching_line_reject(
+                    placement_services.matching_line_reject(
                         by=request.user, line=line_obj, reason=form.cleaned_data["reason"]
                     )
                 except DomainError as exc:
@@ -323,7 +330,7 @@ class LineView(ClairOnlyMixin, TemplateView):
         form = OverrideForm(request.POST, positions=self.positions(line_obj))
         if form.is_valid():
             try:
-                clair_services.matching_line_override(
+                placement_services.matching_line_override(
                     by=request.user,
                     line=line_obj,
                     position=form.cleaned_data["position"],

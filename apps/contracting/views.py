@@ -1,3 +1,6 @@
+"""The organisation's workspace and its position requests (its own pages); the writes
+are the placement domain's services."""
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -5,16 +8,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView
 
-from apps.contracting import services
 from apps.contracting.forms import PositionForm, PositionRequestForm
-from apps.contracting.services import POSITION_FIELDS
 from apps.core import selectors
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin, WorkspaceView
 from apps.placement import selectors as programme_selectors
+from apps.placement import services
 from apps.placement.models import PositionRequest
+from apps.placement.services import POSITION_FIELDS
 
 
 class ContractingWorkspaceView(WorkspaceView):
@@ -65,15 +68,23 @@ class PositionEditView(KindRequiredMixin, FormView):
     template_name = "contracting/position_form.html"
     form_class = PositionForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.kind == Kind.CONTRACTING:
-            try:
-                self.position = programme_selectors.position_list(user=request.user).get(
-                    pk=kwargs["pk"]
-                )
-            except PositionRequest.DoesNotExist:
-                raise Http404 from None
-        return super().dispatch(request, *args, **kwargs)
+    def get(self, request, *args, **kwargs):
+        self.position = self.get_position()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.position = self.get_position()
+        return super().post(request, *args, **kwargs)
+
+    def get_position(self) -> PositionRequest:
+        """One of the organisation's own requests (another's, or none: 404); fetched
+        once the mixin has let the user in."""
+        try:
+            return programme_selectors.position_list(user=self.request.user).get(
+                pk=self.kwargs["pk"]
+            )
+        except PositionRequest.DoesNotExist:
+            raise Http404 from None
 
     def get_initial(self):
         return {name: getattr(self.position, name) for name in POSITION_FIELDS}

@@ -1,17 +1,19 @@
-"""A contracting organisation's placements and contracts."""
+"""A contracting organisation's placements and contracts (its own pages): every read is
+the placement domain's selector (another organisation's placement or contract is 404)
+and every write its service (a refusal by the access rule is 403)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from apps.contracting import services
 from apps.contracting.forms import ContractTermsForm, DeclineForm
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin
 from apps.placement import selectors as programme_selectors
+from apps.placement import services
 from apps.placement.models import Placement
 
 

@@ -698,6 +698,40 @@ POLICY: dict[str, dict[str, list[Scope]]] = {
         "add": [Scope(_kinds(CLAIR))],
     },
     # --- placement: positions, placements, contracts, matching -----------------------------
+    # An organisation requests positions (then sees and changes its own: grants) and MIC
+    # reviews them; CLAIR sees the approved ones and fills them, by hand or from its
+    # suggestion runs, which only its managers approve. Who sees and answers a placement
+    # or a contract (its organisation, the candidate's mission, the candidate) is grants
+    # the services give; the candidate answers their own placement and signs their own
+    # contract.
+    "placement.positionrequest": {
+        "view": [Scope(_kinds(CLAIR), lambda _user: Q(state="APPROVED"))],
+        # Positions by prefecture, type and state, numbers only.
+        "count": [
+            Scope(_kinds(MIC, CLAIR, MEXT)),
+            Scope(_kinds(CONTRACTING), own_organisation("organisation")),
+        ],
+        "add": [Scope(_kinds(CONTRACTING))],
+        "review": [Scope(_kinds(MIC))],
+    },
+    "placement.placement": {
+        "add": [Scope(_kinds(CLAIR))],
+        "answer": [Scope(PERSON_KINDS, own("application__applicant"))],
+        "export": [Scope(_kinds(CLAIR, MOFA, MISSION, CONTRACTING))],
+    },
+    "placement.contract": {
+        "sign": [Scope(PERSON_KINDS, own("placement__application__applicant"))],
+    },
+    "placement.matchingrun": {
+        "view": [Scope(_kinds(CLAIR))],
+        "add": [Scope(_kinds(CLAIR))],
+        "approve": [Scope(_kinds(CLAIR), managers=True)],
+    },
+    "placement.matchingline": {
+        "view": [Scope(_kinds(CLAIR))],
+        "change": [Scope(_kinds(CLAIR))],
+        "reject": [Scope(_kinds(CLAIR), managers=True)],
+    },
 }
 
 

@@ -108,31 +108,3 @@ def acceptance_numbers_publish(*, by: User, numbers: list[AcceptanceNumber]) -> 
             key="numbers_published:" + ",".join(str(n.pk) for n in country_numbers),
         )
     return published
-
-
-@transaction.atomic
-def positions_review(*, by: User, positions: list, approve: bool, reason: str = "") -> int:
-    """Approve requested positions (CLAIR may then fill them) or return them with a
-    reason for the organisation to change."""
-    from apps.placement.models import PositionRequest
-
-    _require_mic(by)
-    if not approve and not reason.strip():
-        raise DomainError(_("Say why the positions are returned."), field="reason")
-    clair = Organisation.objects.filter(kind=Kind.CLAIR).first()
-    locked = PositionRequest.objects.select_for_update().filter(pk__in=[p.pk for p in positions])
-    count = 0
-    for position in locked:
-        if position.state != PositionRequest.State.REQUESTED:
-            raise DomainError(_("Position %(id)s has already been reviewed.") % {"id": position.pk})
-        position.state = (
-            PositionRequest.State.APPROVED if approve else PositionRequest.State.RETURNED
-        )
-        position.return_reason = "" if approve else reason.strip()
-        position.reviewed_by = by
-        position.reviewed_at = timezone.now()
-        position.save()
-        if approve and clair is not None:
-            access.grant("view", position, clair)
-        count += 1
-    return count

@@ -14,6 +14,7 @@ from apps.core.views import KindRequiredMixin, WorkspaceView
 from apps.mic import services
 from apps.mic.forms import AcceptanceNumberForm, PositionFilterForm, PositionReviewForm
 from apps.placement import selectors as placement_selectors
+from apps.placement import services as placement_services
 from apps.placement.models import PositionRequest
 from apps.recruitment import selectors as recruitment_selectors
 from apps.recruitment.choices import Position
@@ -250,7 +251,7 @@ class PositionReviewView(KindRequiredMixin, View):
             return redirect(target)
         approve = form.cleaned_data["decision"] == "approve"
         try:
-            count = services.positions_review(
+            count = placement_services.positions_review(
                 by=request.user,
                 positions=positions,
                 approve=approve,

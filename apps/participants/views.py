@@ -12,9 +12,9 @@ from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin, WorkspaceView
-from apps.participants import services
 from apps.participants.forms import SignForm, WithdrawForm
 from apps.placement import selectors as placement_selectors
+from apps.placement import services as placement_services
 from apps.reappointment import rules as reappointment_rules
 from apps.reappointment import selectors as reappointment_selectors
 from apps.reappointment import services as reappointment_services
@@ -82,7 +82,7 @@ class PlacementView(KindRequiredMixin, TemplateView):
             return redirect("participants:placement")
         if request.POST.get("action") == "accept":
             try:
-                services.placement_accept(by=request.user, placement=placement)
+                placement_services.placement_candidate_accept(by=request.user, placement=placement)
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
@@ -97,7 +97,7 @@ class PlacementView(KindRequiredMixin, TemplateView):
         form = WithdrawForm(request.POST)
         if form.is_valid():
             try:
-                services.placement_withdraw(
+                placement_services.placement_withdraw(
                     by=request.user, placement=placement, reason=form.cleaned_data["reason"]
                 )
             except DomainError as exc:
@@ -129,7 +129,7 @@ class ContractView(KindRequiredMixin, TemplateView):
         form = SignForm(request.POST)
         if form.is_valid():
             try:
-                services.contract_sign(
+                placement_services.contract_sign(
                     by=request.user,
                     contract=contract,
                     typed_name=form.cleaned_data["typed_name"],

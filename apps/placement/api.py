@@ -1,11 +1,24 @@
-"""Placements and contracts in the API, read only: who sees which is `placement_list` and
-`contract_list`, the same selectors as the pages. The actions on them are each actor's,
-in that actor's app (clair, contracting, participants), mounted next to these."""
+"""Positions, placements, contracts and suggestion runs in the API, each actor's actions
+on them included. Who sees which is the same selector as the pages (`position_list`,
+`placement_list`, `contract_list`, `matching_run_list`): anything else is 404. On what
+one sees, an action is the access rule's to allow (403 with the service's message);
+the service then checks the transition (400 with its message).
+
+- positions: a contracting organisation requests; MIC approves or returns;
+- placements: CLAIR places by hand; the organisation accepts or declines; the candidate
+  then accepts or withdraws;
+- contracts: the organisation completes the terms, issues, countersigns or starts a new
+  version; the participant signs; each party downloads the bilingual PDF;
+- suggestion runs: CLAIR starts one (a background job), reviews and overrides its lines;
+  a CLAIR manager approves it, whole or line by line, or rejects a line.
+"""
 
 import json
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -13,14 +26,146 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, renderers, serializers, viewsets
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
-from apps.placement import selectors
+from apps.placement import selectors, services
 from apps.placement.documents import contract_pdf, contract_pdf_filename
-from apps.placement.models import Contract, Placement, PositionRequest
+from apps.placement.models import Contract, MatchingLine, MatchingRun, Placement, PositionRequest
+from apps.recruitment import selectors as recruitment_selectors
+from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
+
+# The position codes as their own choice set: the schema names it TypeEnum, apart from
+# the guidelines' PositionEnum (same codes, long labels).
+TYPE_CHOICES = [(code, code) for code in Position.values]
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "yes")
+
+
+def _position_or_400(user, pk: int) -> PositionRequest:
+    position = selectors.position_list(user=user).filter(pk=pk).first()
+    if position is None:
+        raise serializers.ValidationError({"position": [_("There is no such position.")]})
+    return position
+
+
+# --- positions -------------------------------------------------------------------------
+
+
+class PositionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    programme_year = serializers.IntegerField(source="programme_year.year")
+    organisation = serializers.IntegerField(source="organisation_id")
+    prefecture = serializers.CharField(source="prefecture_id", help_text="JIS prefecture code")
+    type = serializers.ChoiceField(choices=TYPE_CHOICES)
+    school_level = serializers.ChoiceField(
+        choices=PositionRequest.SchoolLevel.choices, allow_blank=True
+    )
+    base = serializers.CharField()
+    municipality = serializers.CharField()
+    location = serializers.ChoiceField(choices=LocationPreference.choices[:3])
+    driving_licence_required = serializers.ChoiceField(
+        choices=DrivingLicence.choices[1:], allow_blank=True
+    )
+    min_japanese_level = serializers.ChoiceField(choices=JapaneseLevel.choices, allow_blank=True)
+    cir_language = serializers.CharField()
+    housing = serializers.ChoiceField(choices=PositionRequest.Housing.choices)
+    state = serializers.ChoiceField(choices=PositionRequest.State.choices)
+    return_reason = serializers.CharField()
+
+
+class PositionCreateInputSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=TYPE_CHOICES)
+    school_level = serializers.ChoiceField(
+        choices=PositionRequest.SchoolLevel.choices, allow_blank=True, required=False, default=""
+    )
+    base = serializers.CharField(max_length=200)
+    city = serializers.CharField(max_length=30, allow_blank=True, required=False, default="")
+    municipality = serializers.CharField(max_length=100)
+    location = serializers.ChoiceField(choices=LocationPreference.choices[:3])
+    driving_licence_required = serializers.ChoiceField(
+        choices=DrivingLicence.choices[1:], allow_blank=True, required=False, default=""
+    )
+    min_japanese_level = serializers.ChoiceField(
+        choices=JapaneseLevel.choices, allow_blank=True, required=False, default=""
+    )
+    cir_language = serializers.CharField(
+        max_length=100, allow_blank=True, required=False, default=""
+    )
+    housing = serializers.ChoiceField(choices=PositionRequest.Housing.choices)
+    description = serializers.CharField(allow_blank=True, required=False, default="")
+    seats = serializers.IntegerField(min_value=1, max_value=50, default=1)
+
+
+class PositionReturnInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class PositionViewSet(
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Positions, one row per seat. A contracting organisation sees and requests its own;
+    MIC sees all and approves or returns them; CLAIR sees the approved ones."""
+
+    serializer_class = PositionOutputSerializer
+    pagination_class = CountedPagination
+    lookup_value_regex = r"[0-9]+"
+    model_action_perms = {"create": "add"}
+    action_perms = {"approve": "review", "return_position": "review"}
+    action_messages = {
+        "create": services.ONLY_ORGANISATIONS_REQUEST,
+        "approve": services.ONLY_MIC_REVIEWS,
+        "return_position": services.ONLY_MIC_REVIEWS,
+    }
+
+    def get_queryset(self):
+        return selectors.position_list(user=self.request.user).select_related("programme_year")
+
+    @extend_schema(
+        request=PositionCreateInputSerializer,
+        responses={201: PositionOutputSerializer(many=True)},
+    )
+    def create(self, request):
+        data = PositionCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        seats = values.pop("seats")
+        created = services.position_request_create(by=request.user, seats=seats, **values)
+        return Response(
+            PositionOutputSerializer(created, many=True).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=None, responses={200: PositionOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        position = self.get_object()
+        services.positions_review(by=request.user, positions=[position], approve=True)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=PositionReturnInputSerializer, responses={200: PositionOutputSerializer})
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_position(self, request, pk=None):
+        position = self.get_object()
+        data = PositionReturnInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.positions_review(
+            by=request.user,
+            positions=[position],
+            approve=False,
+            reason=data.validated_data["reason"],
+        )
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+# --- placements ------------------------------------------------------------------------
 
 
 class PlacementOutputSerializer(serializers.Serializer):
@@ -74,22 +219,21 @@ class ContractOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class PDFRenderer(renderers.BaseRenderer):
-    """Lets a client ask for `Accept: application/pdf`; an error still answers JSON."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        return json.dumps(data).encode()
+class PlacementConfirmInputSerializer(serializers.Serializer):
+    application = serializers.IntegerField(help_text="Id of a forwarded candidate")
+    position = serializers.IntegerField(help_text="Id of an approved open position")
+    arrival_group = serializers.ChoiceField(
+        choices=Placement.ArrivalGroup.choices, default=Placement.ArrivalGroup.A
+    )
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").lower() in ("1", "true", "yes")
+class PlacementDeclineInputSerializer(serializers.Serializer):
+    # Required, but the service says so in its own words.
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PlacementWithdrawInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 @extend_schema_view(
@@ -113,6 +257,20 @@ class PlacementViewSet(
     serializer_class = PlacementOutputSerializer
     pagination_class = CountedPagination
     lookup_value_regex = r"[0-9]+"
+    model_action_perms = {"confirm": "add"}
+    action_perms = {
+        "accept": "change",
+        "decline": "change",
+        "candidate_accept": "answer",
+        "withdraw": "answer",
+    }
+    action_messages = {
+        "confirm": services.ONLY_CLAIR_PLACES,
+        "accept": services.NOT_YOUR_PLACEMENT,
+        "decline": services.NOT_YOUR_PLACEMENT,
+        "candidate_accept": services.ONLY_THE_CANDIDATE_ANSWERS,
+        "withdraw": services.ONLY_THE_CANDIDATE_ANSWERS,
+    }
 
     def get_queryset(self):
         params = self.request.query_params
@@ -123,10 +281,113 @@ class PlacementViewSet(
             active_only=_flag(params.get("active")),
         )
 
-    def get_object(self):
-        placement = selectors.placement_get(user=self.request.user, pk=self.kwargs["pk"])
-        self.check_object_permissions(self.request, placement)
-        return placement
+    def _out(self, placement: Placement) -> Response:
+        placement = selectors.placement_get(user=self.request.user, pk=placement.pk)
+        return Response(PlacementOutputSerializer(placement).data)
+
+    @extend_schema(
+        request=PlacementConfirmInputSerializer, responses={201: PlacementOutputSerializer}
+    )
+    @action(detail=False, methods=["post"], pagination_class=None)
+    def confirm(self, request):
+        """CLAIR places a forwarded candidate in an approved position; the organisation is
+        told and answers."""
+        data = PlacementConfirmInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            application = recruitment_selectors.application_get(
+                user=request.user, pk=data.validated_data["application"]
+            )
+        except Http404:
+            raise serializers.ValidationError(
+                {"application": [_("There is no such candidate.")]}
+            ) from None
+        position = _position_or_400(request.user, data.validated_data["position"])
+        placement = services.placement_confirm(
+            by=request.user,
+            application=application,
+            position=position,
+            arrival_group=data.validated_data["arrival_group"],
+        )
+        response = self._out(placement)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(request=None, responses={200: PlacementOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """The organisation takes the candidate CLAIR placed with it; the candidate and
+        the mission are told."""
+        return self._out(services.placement_accept(by=request.user, placement=self.get_object()))
+
+    @extend_schema(
+        request=PlacementDeclineInputSerializer, responses={200: PlacementOutputSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """The organisation turns the candidate down, with its reason; CLAIR is told."""
+        placement = self.get_object()
+        data = PlacementDeclineInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        placement = services.placement_decline(
+            by=request.user, placement=placement, reason=data.validated_data["reason"]
+        )
+        return self._out(placement)
+
+    @extend_schema(request=None, responses={201: ContractOutputSerializer})
+    @action(detail=True, methods=["post"], url_path="candidate-accept")
+    def candidate_accept(self, request, pk=None):
+        """The candidate takes the placement: they become a participant and the draft
+        contract is made for the organisation to complete and issue."""
+        contract = services.placement_candidate_accept(by=request.user, placement=self.get_object())
+        contract = selectors.contract_get(user=request.user, pk=contract.pk)
+        return Response(ContractOutputSerializer(contract).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=PlacementWithdrawInputSerializer, responses={200: PlacementOutputSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The candidate withdraws: the position is open again and any unsigned contract
+        is cancelled."""
+        placement = self.get_object()
+        data = PlacementWithdrawInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        placement = services.placement_withdraw(
+            by=request.user, placement=placement, reason=data.validated_data["reason"]
+        )
+        return self._out(placement)
+
+
+# --- contracts -------------------------------------------------------------------------
+
+
+class PDFRenderer(renderers.BaseRenderer):
+    """Lets a client ask for `Accept: application/pdf`; an error still answers JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data).encode()
+
+
+class ContractTermsInputSerializer(serializers.Serializer):
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, required=False)
+    paid_leave_days = serializers.IntegerField(required=False)
+    conditions_en = serializers.CharField(required=False, allow_blank=True)
+    conditions_ja = serializers.CharField(required=False, allow_blank=True)
+
+
+class ContractSignInputSerializer(serializers.Serializer):
+    typed_name = serializers.CharField(
+        max_length=200, allow_blank=True, help_text="Full name, as on the account"
+    )
+    agree = serializers.BooleanField()
 
 
 @extend_schema_view(
@@ -144,6 +405,20 @@ class ContractViewSet(
     serializer_class = ContractOutputSerializer
     pagination_class = CountedPagination
     lookup_value_regex = r"[0-9]+"
+    action_perms = {
+        "terms": "change",
+        "issue": "change",
+        "countersign": "change",
+        "new_version": "change",
+        "sign": "sign",
+    }
+    action_messages = {
+        "terms": services.NOT_YOUR_CONTRACT,
+        "issue": services.NOT_YOUR_CONTRACT,
+        "countersign": services.NOT_YOUR_CONTRACT,
+        "new_version": services.NOT_YOUR_CONTRACT,
+        "sign": services.ONLY_THE_PARTICIPANT_SIGNS,
+    }
 
     def get_queryset(self):
         contracts = selectors.contract_list(user=self.request.user)
@@ -152,10 +427,9 @@ class ContractViewSet(
             contracts = contracts.filter(placement_id=int(placement))
         return contracts
 
-    def get_object(self):
-        contract = selectors.contract_get(user=self.request.user, pk=self.kwargs["pk"])
-        self.check_object_permissions(self.request, contract)
-        return contract
+    def _out(self, contract: Contract, code=status.HTTP_200_OK) -> Response:
+        contract = selectors.contract_get(user=self.request.user, pk=contract.pk)
+        return Response(ContractOutputSerializer(contract).data, status=code)
 
     @extend_schema(
         responses={
@@ -179,3 +453,273 @@ class ContractViewSet(
         )
         response["Cache-Control"] = "private, no-store"
         return response
+
+    @extend_schema(request=ContractTermsInputSerializer, responses={200: ContractOutputSerializer})
+    @action(detail=True, methods=["patch"])
+    def terms(self, request, pk=None):
+        """The organisation's part of a draft contract: hours, leave and its conditions."""
+        contract = self.get_object()
+        data = ContractTermsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._out(
+            services.contract_update(by=request.user, contract=contract, **data.validated_data)
+        )
+
+    @extend_schema(request=None, responses={200: ContractOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        """Send the draft to the participant to read and sign."""
+        return self._out(services.contract_issue(by=request.user, contract=self.get_object()))
+
+    @extend_schema(request=ContractSignInputSerializer, responses={200: ContractOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        """The participant signs an issued contract with their typed full name; the time
+        and the address they signed from are kept with the version."""
+        contract = self.get_object()
+        data = ContractSignInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contract = services.contract_sign(
+            by=request.user,
+            contract=contract,
+            typed_name=data.validated_data["typed_name"],
+            agree=data.validated_data["agree"],
+            address=request.META.get("REMOTE_ADDR"),
+        )
+        return self._out(contract)
+
+    @extend_schema(request=None, responses={200: ContractOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def countersign(self, request, pk=None):
+        """Countersign what the participant signed: the version comes into force."""
+        return self._out(services.contract_countersign(by=request.user, contract=self.get_object()))
+
+    @extend_schema(request=None, responses={201: ContractOutputSerializer})
+    @action(detail=True, methods=["post"], url_path="new-version")
+    def new_version(self, request, pk=None):
+        """Start a change to an issued or signed contract: a new draft version."""
+        contract = services.contract_new_version(by=request.user, contract=self.get_object())
+        return self._out(contract, status.HTTP_201_CREATED)
+
+
+# --- "Suggest placements" ---------------------------------------------------------------
+
+
+class NoteOutputSerializer(serializers.Serializer):
+    """One reason or note of the engine, as a code (translated by the client) and its
+    parameters."""
+
+    code = serializers.CharField()
+    params = serializers.DictField(default=dict)
+
+
+class MatchingRunOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    programme_year = serializers.IntegerField(source="programme_year.year")
+    state = serializers.ChoiceField(choices=MatchingRun.State.choices)
+    started_by = serializers.IntegerField(source="started_by_id")
+    started_by_name = serializers.CharField(source="started_by.get_full_name")
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    previous = serializers.IntegerField(source="previous_id", allow_null=True)
+    job = serializers.IntegerField(source="job_id", allow_null=True)
+    stats = serializers.DictField(
+        help_text="Candidates, positions, placed, by preference rank, couples, seconds"
+    )
+
+
+class MatchingRunStartedOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField(help_text="The run: its state, then its figures once ready")
+    job = serializers.IntegerField()
+    job_url = serializers.URLField(help_text="The page that shows the job's progress")
+
+
+class MatchingLineOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    run = serializers.IntegerField(source="run_id")
+    application = serializers.IntegerField(source="application_id")
+    application_number = serializers.CharField(source="application.number")
+    candidate_name = serializers.CharField(source="application.full_name")
+    country = serializers.CharField(source="application.country_id", help_text="ISO 3166-1")
+    proposed_position = serializers.IntegerField(source="proposed_position_id", allow_null=True)
+    position = serializers.IntegerField(source="position_id", allow_null=True)
+    organisation_name = serializers.CharField(
+        source="position.organisation.name", allow_null=True, default=None
+    )
+    prefecture = serializers.CharField(
+        source="position.prefecture_id", allow_null=True, default=None, help_text="JIS code"
+    )
+    municipality = serializers.CharField(
+        source="position.municipality", allow_null=True, default=None
+    )
+    preference_rank = serializers.IntegerField(allow_null=True)
+    cost = serializers.IntegerField()
+    notes = NoteOutputSerializer(many=True)
+    overridden = serializers.BooleanField()
+    override_reason = serializers.CharField()
+    decision = serializers.ChoiceField(choices=MatchingLine.Decision.choices)
+    decision_note = serializers.CharField()
+    placement = serializers.IntegerField(source="placement_id", allow_null=True)
+
+
+class MatchingChangeOutputSerializer(serializers.Serializer):
+    application = serializers.IntegerField(source="change.candidate_id")
+    kind = serializers.ChoiceField(
+        source="change.kind",
+        choices=[("placed", "placed"), ("unplaced", "unplaced"), ("moved", "moved")],
+    )
+    previous_position = serializers.IntegerField(source="change.previous_position", allow_null=True)
+    current_position = serializers.IntegerField(source="change.current_position", allow_null=True)
+    previous_rank = serializers.IntegerField(source="change.previous_rank", allow_null=True)
+    current_rank = serializers.IntegerField(source="change.current_rank", allow_null=True)
+    reasons = NoteOutputSerializer(source="change.reasons", many=True)
+    override_reason = serializers.CharField(
+        allow_null=True, help_text="Why CLAIR staff changed this line by hand, if they did"
+    )
+
+
+class MatchingCompareOutputSerializer(serializers.Serializer):
+    previous = serializers.IntegerField(allow_null=True, help_text="The run compared with")
+    changes = MatchingChangeOutputSerializer(many=True)
+
+
+class MatchingRunViewSet(
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Suggestion runs: CLAIR starts one (a background job), reviews its lines and what
+    moved since the previous run; a CLAIR manager approves it, whole or line by line.
+    Runs are CLAIR's working papers: to anyone else they do not exist (404)."""
+
+    serializer_class = MatchingRunOutputSerializer
+    pagination_class = CountedPagination
+    lookup_value_regex = r"[0-9]+"
+    access_model = MatchingRun
+    model_action_perms = {"create": "add"}
+    action_perms = {"approve": "approve"}
+    action_messages = {
+        "create": services.ONLY_CLAIR_PLACES,
+        "approve": services.ONLY_MANAGERS_APPROVE,
+    }
+
+    class ApproveInputSerializer(serializers.Serializer):
+        lines = serializers.ListField(
+            child=serializers.IntegerField(),
+            required=False,
+            help_text="Ids of the lines to approve; every proposed line if left out",
+        )
+
+    class ApproveOutputSerializer(serializers.Serializer):
+        approved = serializers.IntegerField()
+        failed = serializers.IntegerField(help_text="Lines whose candidate or position was taken")
+
+    def get_queryset(self):
+        return selectors.matching_run_list(user=self.request.user)
+
+    @extend_schema(request=None, responses={202: MatchingRunStartedOutputSerializer})
+    def create(self, request):
+        """Start a run over the current year's pool; it runs as a background job."""
+        run = services.matching_run_start(by=request.user)
+        output = {
+            "id": run.pk,
+            "url": request.build_absolute_uri(
+                reverse("api:placement-run-detail", kwargs={"pk": run.pk})
+            ),
+            "job": run.job.pk,
+            "job_url": request.build_absolute_uri(run.job.get_absolute_url()),
+        }
+        return Response(
+            MatchingRunStartedOutputSerializer(output).data, status=status.HTTP_202_ACCEPTED
+        )
+
+    @extend_schema(responses={200: MatchingLineOutputSerializer(many=True)})
+    @action(detail=True, methods=["get"], serializer_class=MatchingLineOutputSerializer)
+    def lines(self, request, pk=None):
+        """The run's lines, placed candidates first, each with the engine's notes."""
+        lines = selectors.matching_lines(run=self.get_object())
+        page = self.paginate_queryset(lines)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=ApproveInputSerializer, responses={200: ApproveOutputSerializer})
+    @action(detail=True, methods=["post"], pagination_class=None)
+    def approve(self, request, pk=None):
+        """Place the proposed lines (all, or those listed), each on its own: a line whose
+        candidate or position was taken meanwhile fails with its reason. CLAIR managers
+        only."""
+        run = self.get_object()
+        data = self.ApproveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = services.matching_lines_approve(
+            by=request.user, run=run, lines=data.validated_data.get("lines")
+        )
+        return Response(self.ApproveOutputSerializer(outcome).data)
+
+    @extend_schema(responses={200: MatchingCompareOutputSerializer})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def compare(self, request, pk=None):
+        """What moved since the previous run, and why, as reason codes."""
+        run = self.get_object()
+        changes = [
+            {"change": change, "override_reason": reason}
+            for change, reason in selectors.matching_run_compare(run=run)
+        ]
+        output = {"previous": run.previous_id, "changes": changes}
+        return Response(MatchingCompareOutputSerializer(output).data)
+
+
+class MatchingLineViewSet(RestrictedQuerysetMixin, viewsets.GenericViewSet):
+    """One line of a suggestion run: CLAIR staff change its position (or leave the
+    candidate unplaced) with a reason; a CLAIR manager may reject it."""
+
+    serializer_class = MatchingLineOutputSerializer
+    lookup_value_regex = r"[0-9]+"
+    action_perms = {"override": "change", "reject": "reject"}
+    action_messages = {
+        "override": services.ONLY_CLAIR_PLACES,
+        "reject": services.ONLY_MANAGERS_APPROVE,
+    }
+
+    class OverrideInputSerializer(serializers.Serializer):
+        position = serializers.IntegerField(
+            allow_null=True, help_text="Id of an approved open position; null leaves unplaced"
+        )
+        reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+    class RejectInputSerializer(serializers.Serializer):
+        reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def get_queryset(self):
+        return selectors.matching_line_list(user=self.request.user)
+
+    def _out(self, line: MatchingLine) -> Response:
+        line = selectors.matching_line_get(user=self.request.user, pk=line.pk)
+        return Response(self.get_serializer(line).data)
+
+    @extend_schema(request=OverrideInputSerializer, responses={200: MatchingLineOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def override(self, request, pk=None):
+        """Give the line another open position, or none, with the reason."""
+        line = self.get_object()
+        data = self.OverrideInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        position_id = data.validated_data["position"]
+        position = None if position_id is None else _position_or_400(request.user, position_id)
+        line = services.matching_line_override(
+            by=request.user, line=line, position=position, reason=data.validated_data["reason"]
+        )
+        return self._out(line)
+
+    @extend_schema(request=RejectInputSerializer, responses={200: MatchingLineOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Leave the line out of the placement, with the reason. CLAIR managers only."""
+        line = self.get_object()
+        data = self.RejectInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        line = services.matching_line_reject(
+            by=request.user, line=line, reason=data.validated_data["reason"]
+        )
+        return self._out(line)

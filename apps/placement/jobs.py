@@ -1,23 +1,29 @@
-"""Placements as CSV or Excel, as a Celery job: the selector runs for the person who
-asked, so the file holds exactly their list (a limited profile: no scores, no health)."""
+"""The placement domain's Celery jobs (apps.core.jobs shows their progress):
 
+- placements as CSV or Excel: the selector runs for the person who asked, so the file
+  holds exactly their list (a limited profile: no scores, no health);
+- CLAIR's "Suggest placements": the engine's proposal over the year's pool, stored as a
+  run for CLAIR's staff to review.
+"""
+
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core import access
 from apps.core import jobs as core_jobs
-from apps.core.errors import DomainError
-from apps.core.jobs import export_write
-from apps.core.models import Job, Kind, User
+from apps.core.jobs import export_write, job_progress
+from apps.core.models import Job, User
 from apps.core.selectors import programme_year_current
-from apps.placement import selectors
-
-EXPORT_KINDS = (Kind.CLAIR, Kind.MOFA, Kind.MISSION, Kind.CONTRACTING)
+from apps.placement import engine, matching, selectors
+from apps.placement.models import MatchingLine, MatchingRun, Placement, PositionRequest
+from apps.recruitment.models import Application
 
 
 def placements_export_start(*, by: User, file_format: str) -> Job:
-    if by.kind not in EXPORT_KINDS:
-        raise DomainError(_("You cannot export placements."))
+    """403 for whoever may not export placements (MIC, MEXT, people)."""
+    access.require_allowed(by, "export", Placement, _("You cannot export placements."))
     return core_jobs.export_start(
         by=by,
         file_format=file_format,
@@ -80,3 +86,98 @@ def placements_export(job: Job) -> None:
         job.result_message = ngettext(
             "%(count)s placement exported.", "%(count)s placements exported.", total
         ) % {"count": total}
+
+
+# --- "Suggest placements" ---------------------------------------------------------------
+
+# Progress steps a person can follow: load, solve, store.
+STEPS = 4
+
+
+def matching_run_execute(job: Job) -> None:
+    run = MatchingRun.objects.select_related("programme_year").get(pk=job.params["run"])
+    try:
+        _execute(job, run)
+    except Exception:
+        MatchingRun.objects.filter(pk=run.pk).update(
+            state=MatchingRun.State.FAILED, finished_at=timezone.now()
+        )
+        raise
+
+
+def _execute(job: Job, run: MatchingRun) -> None:
+    year = run.programme_year
+    job_progress(job, done=0, total=STEPS)
+    pool = list(
+        Application.objects.filter(programme_year=year, status=Application.Status.FORWARDED)
+        .exclude(placements__status__in=Placement.ACTIVE)
+        .only(
+            "id",
+            "position",
+            "preference_1",
+            "preference_2",
+            "preference_3",
+            "location_preference",
+            "japanese_level",
+            "driving_licence",
+            "citizenship_id",
+            "country_id",
+            "partner_id",
+        )
+        .order_by("pk")
+    )
+    positions = list(
+        PositionRequest.objects.filter(programme_year=year, state=PositionRequest.State.APPROVED)
+        .exclude(placements__status__in=Placement.ACTIVE)
+        .order_by("pk")
+    )
+    ids = {a.pk for a in pool}
+    candidates = [engine.candidate(a, partner_ids=ids) for a in pool]
+    job_progress(job, done=1)
+    result = matching.suggest(candidates, [engine.position(p) for p in positions])
+    job_progress(job, done=2)
+    ranks = [s.preference_rank for s in result.suggestions]
+    lines = [
+        MatchingLine(
+            run=run,
+            application_id=s.candidate_id,
+            proposed_position_id=s.position_id,
+            position_id=s.position_id,
+            preference_rank=s.preference_rank,
+            cost=s.cost,
+            notes=engine.as_dicts(s.notes),
+        )
+        for s in result.suggestions
+    ] + [
+        MatchingLine(
+            run=run,
+            application_id=u.candidate_id,
+            notes=engine.as_dicts((u.reason, *u.notes)),
+        )
+        for u in result.unplaced
+    ]
+    with transaction.atomic():
+        MatchingLine.objects.bulk_create(lines, batch_size=1000)
+        run.stats = {
+            "candidates": len(candidates),
+            "positions": len(positions),
+            "placed": len(result.suggestions),
+            "rank_1": ranks.count(1),
+            "rank_2": ranks.count(2),
+            "rank_3": ranks.count(3),
+            "rank_none": ranks.count(None),
+            "couples": result.couples,
+            "couples_together": result.couples_together,
+            "objective": result.objective,
+            "unconstrained_objective": result.unconstrained_objective,
+            "seconds": round(result.seconds, 3),
+        }
+        run.position_ids = sorted(p.pk for p in positions)
+        run.state = MatchingRun.State.READY
+        run.finished_at = timezone.now()
+        run.save()
+    job_progress(job, done=3)
+    job.result_message = (
+        _("%(placed)s of %(candidates)s candidates placed on %(positions)s open positions.")
+        % run.stats
+    )

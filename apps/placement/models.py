@@ -2,7 +2,7 @@
 
 The database holds the invariants two people acting at once could break (one active
 placement per candidate and per position, one number per contract version, a signed
-contract's terms); the services in the actor apps hold the transitions.
+contract's terms); `apps.placement.services` holds the transitions.
 """
 
 from django.conf import settings

@@ -1,11 +1,22 @@
 """Reads of positions, placements, contracts and matching runs, always through the
-access rule: a page and its API endpoint call the same function."""
+access rule: a page, its API endpoint and its export call the same function.
+
+Who sees what:
+- positions: MIC all; a contracting organisation its own; CLAIR the approved ones;
+  counts by prefecture and type also for MEXT;
+- placements: CLAIR and MOFA headquarters all; a mission its own candidates'; an
+  organisation those offered to it; a candidate their own once the organisation has
+  accepted;
+- contracts: CLAIR all; the organisation and the participant their own;
+- suggestion runs and their lines: CLAIR only (to anyone else they do not exist).
+Anything else asked for by id is a 404, the same as what does not exist.
+"""
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 
 from apps.core import access
-from apps.core.models import Kind, ProgrammeYear, User
+from apps.core.models import ProgrammeYear, User
 from apps.placement.matching import JAPANESE_LEVELS
 from apps.placement.models import Contract, MatchingLine, MatchingRun, Placement, PositionRequest
 from apps.recruitment.models import Application
@@ -36,12 +47,12 @@ def position_list(
 
 
 def position_counts(*, user: User, programme_year: ProgrammeYear) -> list[dict]:
-    """Positions by prefecture, type and state: numbers only (MIC, CLAIR, MEXT)."""
+    """Positions by prefecture, type and state: numbers only (MIC, CLAIR and MEXT count
+    every position, an organisation its own)."""
     base = PositionRequest.objects.filter(programme_year=programme_year)
-    if user.kind not in (Kind.MIC, Kind.CLAIR, Kind.MEXT):
-        base = access.restrict(base, user, "view")
     return list(
-        base.order_by()
+        access.restrict(base, user, "count")
+        .order_by()
         .values("prefecture_id", "prefecture__name_en", "prefecture__name_ja", "type", "state")
         .annotate(n=Count("pk"))
         .order_by("prefecture_id", "type", "state")
@@ -200,9 +211,9 @@ def board_positions(
 
 def matching_run_list(*, user: User) -> QuerySet[MatchingRun]:
     """Suggestion runs are CLAIR's working papers: nobody else sees them."""
-    if user.kind != Kind.CLAIR:
-        return MatchingRun.objects.none()
-    return MatchingRun.objects.select_related("programme_year", "started_by", "job")
+    return access.restrict(MatchingRun.objects.all(), user, "view").select_related(
+        "programme_year", "started_by", "job"
+    )
 
 
 def matching_run_get(*, user: User, pk) -> MatchingRun:
@@ -227,20 +238,20 @@ def matching_lines(*, run: MatchingRun) -> QuerySet[MatchingLine]:
     )
 
 
+def matching_line_list(*, user: User) -> QuerySet[MatchingLine]:
+    """The lines of the runs the user may see (CLAIR's only), one at a time."""
+    return access.restrict(MatchingLine.objects.all(), user, "view").select_related(
+        "run",
+        "application__country",
+        "position__organisation",
+        "position__prefecture",
+        "proposed_position",
+    )
+
+
 def matching_line_get(*, user: User, pk) -> MatchingLine:
-    """One line of a run the user may see (CLAIR's only), as `matching_lines` gives it."""
     try:
-        return (
-            MatchingLine.objects.filter(run__in=matching_run_list(user=user))
-            .select_related(
-                "run",
-                "application__country",
-                "position__organisation",
-                "position__prefecture",
-                "proposed_position",
-            )
-            .get(pk=pk)
-        )
+        return matching_line_list(user=user).get(pk=pk)
     except (MatchingLine.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -12,11 +12,10 @@ from django.conf import settings
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from apps.contracting import services as contracting_services
 from apps.core import access
 from apps.core import services as core_services
 from apps.core.models import Kind, Organisation, PersonRole, ProgrammeYear, User
-from apps.mic import services as mic_services
+from apps.placement import services as placement_services
 from apps.placement.models import Contract, Placement, PositionRequest
 from apps.recruitment.models import Application
 from jetadmin.celery import app as celery_app
@@ -52,7 +51,7 @@ def pool(app):
     programme_demo.seed(stdout=None)  # the salary scale (the committed world is core only)
     year = ProgrammeYear.objects.get(is_current=True)
     hyogo_staff = User.objects.get(username="co.hyogo")
-    positions = contracting_services.position_request_create(
+    positions = placement_services.position_request_create(
         by=hyogo_staff,
         type="ALT",
         school_level="SENIOR_HIGH",
@@ -61,7 +60,7 @@ def pool(app):
         location="URBAN",
         housing="ASSISTED",
     )
-    mic_services.positions_review(
+    placement_services.positions_review(
         by=User.objects.get(username="mic"), positions=positions, approve=True
     )
     mission = Organisation.objects.get(name_en="Embassy of Japan in the United States")

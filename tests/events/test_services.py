@@ -10,16 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 
-from apps.clair import services as clair_services
-from apps.contracting import services as org_services
 from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.models import Kind, Organisation, PersonRole, Prefecture, ProgrammeYear, User
 from apps.events import selectors, services
 from apps.events.models import Event, Registration
-from apps.mic import services as mic_services
 from apps.notifications.models import Notification
-from apps.participants import services as person_services
+from apps.placement import services as placement_services
 from apps.recruitment.models import Application
 
 EK = Event.Kind
@@ -212,19 +209,19 @@ def _accepted(n: int, arrival_group: str):
     service that registers them automatically)."""
     clair = User.objects.get(username="clair")
     co_hyogo = User.objects.get(username="co.hyogo")
-    [position] = org_services.position_request_create(
+    [position] = placement_services.position_request_create(
         by=co_hyogo, base=f"Hyogo Prefectural Events High School No. {n}", **POSITION
     )
-    mic_services.positions_review(
+    placement_services.positions_review(
         by=User.objects.get(username="mic"), positions=[position], approve=True
     )
     position.refresh_from_db()
-    placement = clair_services.placement_confirm(
+    placement = placement_services.placement_confirm(
         by=clair, application=_candidate(n), position=position, arrival_group=arrival_group
     )
-    org_services.placement_accept(by=co_hyogo, placement=placement)
+    placement_services.placement_accept(by=co_hyogo, placement=placement)
     person = placement.application.applicant
-    person_services.placement_accept(by=person, placement=placement)
+    placement_services.placement_candidate_accept(by=person, placement=placement)
     return person
 
 

@@ -16,12 +16,9 @@ The world (tests/conftest.py), as far as one placement of a US candidate with Hy
 import pytest
 from django.utils import timezone
 
-from apps.clair import services as clair_services
-from apps.contracting import services as contracting_services
 from apps.core import access
 from apps.core.models import Kind, Organisation, ProgrammeYear, User
-from apps.mic import services as mic_services
-from apps.participants import services as participant_services
+from apps.placement import services
 from apps.placement.contracts import one_year_from
 from apps.placement.models import Contract, MatchingLine, MatchingRun, Placement
 from apps.recruitment.models import Application
@@ -117,10 +114,10 @@ def _candidate(n: int, *, mission_user: str = "embassy.us") -> Application:
 
 def _position(organisation_user: str = "co.hyogo", **overrides):
     """A position the organisation requested and MIC approved (CLAIR may fill it)."""
-    [position] = contracting_services.position_request_create(
+    [position] = services.position_request_create(
         by=User.objects.get(username=organisation_user), seats=1, **(POSITION | overrides)
     )
-    mic_services.positions_review(
+    services.positions_review(
         by=User.objects.get(username="mic"), positions=[position], approve=True
     )
     position.refresh_from_db()
@@ -129,7 +126,7 @@ def _position(organisation_user: str = "co.hyogo", **overrides):
 
 def _placed(n: int, *, organisation_user="co.hyogo", mission_user="embassy.us") -> Placement:
     """CLAIR has placed a new candidate; the organisation has not answered yet."""
-    return clair_services.placement_confirm(
+    return services.placement_confirm(
         by=User.objects.get(username="clair"),
         application=_candidate(n, mission_user=mission_user),
         position=_position(organisation_user),
@@ -139,7 +136,7 @@ def _placed(n: int, *, organisation_user="co.hyogo", mission_user="embassy.us") 
 def _org_accepted(n: int, **kwargs) -> Placement:
     placement = _placed(n, **kwargs)
     organisation_user = kwargs.get("organisation_user", "co.hyogo")
-    return contracting_services.placement_accept(
+    return services.placement_accept(
         by=User.objects.get(username=organisation_user), placement=placement
     )
 
@@ -147,7 +144,7 @@ def _org_accepted(n: int, **kwargs) -> Placement:
 def _with_contract(n: int, **kwargs) -> Contract:
     """Both sides have accepted: the draft contract exists."""
     placement = _org_accepted(n, **kwargs)
-    return participant_services.placement_accept(
+    return services.placement_candidate_accept(
         by=placement.application.applicant, placement=placement
     )
 
@@ -324,7 +321,7 @@ def test_candidate_cannot_answer_before_the_organisation(api_as):
 
 def test_signing_needs_the_name_and_the_agreement(api_as):
     contract = _with_contract(7)
-    contracting_services.contract_issue(by=User.objects.get(username="co.hyogo"), contract=contract)
+    services.contract_issue(by=User.objects.get(username="co.hyogo"), contract=contract)
     candidate = api_as("api.candidate.7")
     url = f"/api/v1/contracts/{contract.pk}/sign/"
     response = candidate.post(url, {"typed_name": "Alex Rivera7", "agree": False}, format="json")
@@ -341,8 +338,8 @@ def test_signing_needs_the_name_and_the_agreement(api_as):
 def test_signed_contract_terms_cannot_be_changed_but_a_new_version_can(api_as):
     contract = _with_contract(8)
     hyogo_user = User.objects.get(username="co.hyogo")
-    contracting_services.contract_issue(by=hyogo_user, contract=contract)
-    participant_services.contract_sign(
+    services.contract_issue(by=hyogo_user, contract=contract)
+    services.contract_sign(
         by=contract.participant,
         contract=contract,
         typed_name="Alex Rivera8",
@@ -579,7 +576,7 @@ def test_placing_by_hand_refuses_what_clair_cannot_see_or_use(api_as):
     )
     assert response.status_code == 400
     assert response.json() == {"application": ["There is no such candidate."]}
-    [requested] = contracting_services.position_request_create(
+    [requested] = services.position_request_create(
         by=User.objects.get(username="co.hyogo"), seats=1, **POSITION
     )
     response = clair.post(
@@ -653,7 +650,7 @@ def run(django_capture_on_commit_callbacks):
         _candidate(n)
         _position(base=f"Hyogo Prefectural High School No. {n}")
     with django_capture_on_commit_callbacks(execute=True):
-        started = clair_services.matching_run_start(by=User.objects.get(username="clair"))
+        started = services.matching_run_start(by=User.objects.get(username="clair"))
     started.refresh_from_db()
     assert started.state == MatchingRun.State.READY
     return started

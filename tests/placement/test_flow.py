@@ -1,21 +1,18 @@
-"""A placement from CLAIR's confirmation to a contract in force, through the services of
-each actor: the organisation answers, the candidate accepts or withdraws, the
-organisation issues, the participant signs, the organisation countersigns."""
+"""A placement from CLAIR's confirmation to a contract in force, through the placement
+services as each actor: the organisation answers, the candidate accepts or withdraws,
+the organisation issues, the participant signs, the organisation countersigns."""
 
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from apps.clair import services as clair_services
-from apps.contracting import services as org_services
 from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.models import Kind, Organisation, PersonRole, ProgrammeYear, User
-from apps.mic import services as mic_services
 from apps.notifications.models import Notification
-from apps.participants import services as person_services
-from apps.placement import selectors
+from apps.placement import selectors, services
 from apps.placement.contracts import remuneration_for
 from apps.placement.models import Contract, Placement
 from apps.recruitment.models import Application
@@ -75,9 +72,9 @@ def _candidate(n: int, **fields) -> Application:
 
 def _position(by: User, **fields):
     """A position the organisation of `by` requested and MIC approved."""
-    [position] = org_services.position_request_create(by=by, **(POSITION | fields))
+    [position] = services.position_request_create(by=by, **(POSITION | fields))
     mic = User.objects.get(username="mic")
-    mic_services.positions_review(by=mic, positions=[position], approve=True)
+    services.positions_review(by=mic, positions=[position], approve=True)
     position.refresh_from_db()
     return position
 
@@ -85,7 +82,7 @@ def _position(by: User, **fields):
 def _placed(n: int, *, arrival_group: str = "A", **fields) -> Placement:
     clair = User.objects.get(username="clair")
     co_hyogo = User.objects.get(username="co.hyogo")
-    return clair_services.placement_confirm(
+    return services.placement_confirm(
         by=clair,
         application=_candidate(n, **fields),
         position=_position(co_hyogo, base=f"Hyogo Prefectural High School No. {n}"),
@@ -100,21 +97,21 @@ def _person(placement: Placement) -> User:
 def _draft(n: int, **kwargs) -> Contract:
     """Placed, accepted by the organisation and by the candidate: the draft contract."""
     placement = _placed(n, **kwargs)
-    org_services.placement_accept(by=User.objects.get(username="co.hyogo"), placement=placement)
-    return person_services.placement_accept(by=_person(placement), placement=placement)
+    services.placement_accept(by=User.objects.get(username="co.hyogo"), placement=placement)
+    return services.placement_candidate_accept(by=_person(placement), placement=placement)
 
 
 def _sign(contract: Contract, **kwargs) -> Contract:
     person = contract.participant
     values = {"typed_name": person.get_full_name(), "agree": True, "address": "203.0.113.7"}
-    return person_services.contract_sign(by=person, contract=contract, **(values | kwargs))
+    return services.contract_sign(by=person, contract=contract, **(values | kwargs))
 
 
 def _in_force(n: int) -> Contract:
     co_hyogo = User.objects.get(username="co.hyogo")
-    contract = org_services.contract_issue(by=co_hyogo, contract=_draft(n))
+    contract = services.contract_issue(by=co_hyogo, contract=_draft(n))
     contract = _sign(contract)
-    return org_services.contract_countersign(by=co_hyogo, contract=contract)
+    return services.contract_countersign(by=co_hyogo, contract=contract)
 
 
 def _notice(kind: str, about, user: User) -> Notification | None:
@@ -145,7 +142,7 @@ def test_decline_returns_candidate_and_position_to_the_pool_and_tells_clair(
     assert not in_pool.filter(pk=placement.application_id).exists()
     assert not open_positions.filter(pk=placement.position_id).exists()
 
-    declined = org_services.placement_decline(
+    declined = services.placement_decline(
         by=co_hyogo, placement=placement, reason="No housing in Kobe this year"
     )
 
@@ -166,7 +163,7 @@ def test_decline_returns_candidate_and_position_to_the_pool_and_tells_clair(
 def test_decline_without_a_reason_is_refused(co_hyogo):
     placement = _placed(2)
     with pytest.raises(DomainError) as refused:
-        org_services.placement_decline(by=co_hyogo, placement=placement, reason="   ")
+        services.placement_decline(by=co_hyogo, placement=placement, reason="   ")
     assert refused.value.field == "reason"
     placement.refresh_from_db()
     assert placement.status == Placement.Status.CONFIRMED
@@ -175,18 +172,18 @@ def test_decline_without_a_reason_is_refused(co_hyogo):
 
 def test_a_placement_is_answered_once(co_hyogo):
     accepted = _placed(3)
-    org_services.placement_accept(by=co_hyogo, placement=accepted)
+    services.placement_accept(by=co_hyogo, placement=accepted)
     with pytest.raises(DomainError, match="already been answered"):
-        org_services.placement_decline(by=co_hyogo, placement=accepted, reason="Changed our mind")
+        services.placement_decline(by=co_hyogo, placement=accepted, reason="Changed our mind")
     with pytest.raises(DomainError, match="already been answered"):
-        org_services.placement_accept(by=co_hyogo, placement=accepted)
+        services.placement_accept(by=co_hyogo, placement=accepted)
     accepted.refresh_from_db()
     assert accepted.status == Placement.Status.ACCEPTED_BY_ORGANISATION
 
     declined = _placed(4)
-    org_services.placement_decline(by=co_hyogo, placement=declined, reason="No housing")
+    services.placement_decline(by=co_hyogo, placement=declined, reason="No housing")
     with pytest.raises(DomainError, match="already been answered"):
-        org_services.placement_accept(by=co_hyogo, placement=declined)
+        services.placement_accept(by=co_hyogo, placement=declined)
     declined.refresh_from_db()
     assert declined.status == Placement.Status.DECLINED_BY_ORGANISATION
 
@@ -199,7 +196,7 @@ def test_organisation_accept_tells_candidate_and_mission_and_shows_the_candidate
     assert selectors.placement_list(user=person).count() == 0
     assert not _told("placement_notice", placement, person)
 
-    org_services.placement_accept(by=co_hyogo, placement=placement)
+    services.placement_accept(by=co_hyogo, placement=placement)
 
     assert list(selectors.placement_list(user=person)) == [placement]
     assert selectors.placement_own(user=person) == placement
@@ -216,10 +213,10 @@ def test_organisation_accept_tells_candidate_and_mission_and_shows_the_candidate
 @pytest.mark.parametrize("group", ["A", "B"])
 def test_candidate_accept_creates_one_draft_contract_from_the_rules(co_hyogo, group):
     placement = _placed(6, arrival_group=group)
-    org_services.placement_accept(by=co_hyogo, placement=placement)
+    services.placement_accept(by=co_hyogo, placement=placement)
     person = _person(placement)
 
-    contract = person_services.placement_accept(by=person, placement=placement)
+    contract = services.placement_candidate_accept(by=person, placement=placement)
 
     year = _year()
     start = year.departure_group_a if group == "A" else year.departure_group_b
@@ -243,14 +240,14 @@ def test_candidate_accept_creates_one_draft_contract_from_the_rules(co_hyogo, gr
     assert not selectors.contract_list(user=sapporo).filter(pk=contract.pk).exists()
     # Accepting twice does not make a second contract.
     with pytest.raises(DomainError):
-        person_services.placement_accept(by=person, placement=placement)
+        services.placement_candidate_accept(by=person, placement=placement)
     assert Contract.objects.filter(placement=placement).count() == 1
 
 
 def test_the_candidate_cannot_answer_before_the_organisation():
     placement = _placed(7)
     with pytest.raises(DomainError):
-        person_services.placement_accept(by=_person(placement), placement=placement)
+        services.placement_candidate_accept(by=_person(placement), placement=placement)
     assert not Contract.objects.filter(placement=placement).exists()
 
 
@@ -267,7 +264,7 @@ def test_withdrawal_reopens_the_position_and_cancels_the_draft(clair, co_hyogo, 
     person = User.objects.get(pk=contract.participant.pk)  # as a new request loads them
     assert person.person_role == PersonRole.PARTICIPANT
 
-    person_services.placement_withdraw(by=person, placement=placement, reason="Family reasons")
+    services.placement_withdraw(by=person, placement=placement, reason="Family reasons")
 
     placement.refresh_from_db()
     contract.refresh_from_db()
@@ -282,19 +279,17 @@ def test_withdrawal_reopens_the_position_and_cancels_the_draft(clair, co_hyogo, 
         pk=placement.position_id
     )
     other = _candidate(9)
-    again = clair_services.placement_confirm(
-        by=clair, application=other, position=placement.position
-    )
+    again = services.placement_confirm(by=clair, application=other, position=placement.position)
     assert again.status == Placement.Status.CONFIRMED
     assert again.position_id == placement.position_id
 
 
 def test_withdrawing_after_signing_is_refused(co_hyogo):
-    contract = org_services.contract_issue(by=co_hyogo, contract=_draft(10))
+    contract = services.contract_issue(by=co_hyogo, contract=_draft(10))
     _sign(contract)
     placement = contract.placement
     with pytest.raises(DomainError, match="signed your contract"):
-        person_services.placement_withdraw(by=contract.participant, placement=placement)
+        services.placement_withdraw(by=contract.participant, placement=placement)
     placement.refresh_from_db()
     contract.refresh_from_db()
     assert placement.status == Placement.Status.ACCEPTED
@@ -311,12 +306,12 @@ def test_signing_goes_in_order(co_hyogo):
     with pytest.raises(DomainError, match="organisation has issued"):
         _sign(contract)
     with pytest.raises(DomainError, match="must sign before"):
-        org_services.contract_countersign(by=co_hyogo, contract=contract)
+        services.contract_countersign(by=co_hyogo, contract=contract)
 
-    contract = org_services.contract_issue(by=co_hyogo, contract=contract)
+    contract = services.contract_issue(by=co_hyogo, contract=contract)
     assert _told("contract_issued", contract, person)
     with pytest.raises(DomainError, match="must sign before"):
-        org_services.contract_countersign(by=co_hyogo, contract=contract)
+        services.contract_countersign(by=co_hyogo, contract=contract)
     with pytest.raises(DomainError) as wrong_name:
         _sign(contract, typed_name="Someone Else")
     assert wrong_name.value.field == "typed_name"
@@ -330,7 +325,7 @@ def test_signing_goes_in_order(co_hyogo):
     assert contract.participant_signed_at is None
 
     _sign(contract)
-    contract = org_services.contract_countersign(by=co_hyogo, contract=contract)
+    contract = services.contract_countersign(by=co_hyogo, contract=contract)
     assert contract.status == Contract.Status.IN_FORCE
     assert contract.countersigned_by == co_hyogo
     assert _told("contract_signed", contract, co_hyogo)
@@ -338,7 +333,7 @@ def test_signing_goes_in_order(co_hyogo):
 
 
 def test_signing_records_the_name_time_and_address(co_hyogo):
-    contract = org_services.contract_issue(by=co_hyogo, contract=_draft(12))
+    contract = services.contract_issue(by=co_hyogo, contract=_draft(12))
     before = timezone.now()
     _sign(contract, typed_name="  maya   FLOW12 ", address="198.51.100.23")
     after = timezone.now()
@@ -350,14 +345,14 @@ def test_signing_records_the_name_time_and_address(co_hyogo):
 
 
 def test_a_signed_contract_cannot_be_changed(co_hyogo):
-    contract = org_services.contract_update(by=co_hyogo, contract=_draft(13), hours_per_week=30)
+    contract = services.contract_update(by=co_hyogo, contract=_draft(13), hours_per_week=30)
     assert contract.hours_per_week == 30  # a draft can be changed
-    contract = org_services.contract_issue(by=co_hyogo, contract=contract)
+    contract = services.contract_issue(by=co_hyogo, contract=contract)
     with pytest.raises(DomainError, match="Only a draft"):
-        org_services.contract_update(by=co_hyogo, contract=contract, hours_per_week=25)
+        services.contract_update(by=co_hyogo, contract=contract, hours_per_week=25)
     _sign(contract)
     with pytest.raises(DomainError, match="Only a draft"):
-        org_services.contract_update(by=co_hyogo, contract=contract, paid_leave_days=30)
+        services.contract_update(by=co_hyogo, contract=contract, paid_leave_days=30)
 
     stored = Contract.objects.get(pk=contract.pk)
     stored.remuneration = 4_000_000
@@ -368,7 +363,7 @@ def test_a_signed_contract_cannot_be_changed(co_hyogo):
     assert stored.hours_per_week == 30
     assert stored.paid_leave_days == 20
     # Its status may still move on (countersigning), its terms may not.
-    org_services.contract_countersign(by=co_hyogo, contract=stored)
+    services.contract_countersign(by=co_hyogo, contract=stored)
     assert Contract.objects.get(pk=contract.pk).status == Contract.Status.IN_FORCE
 
 
@@ -376,17 +371,17 @@ def test_a_new_version_supersedes_the_one_in_force_and_both_are_kept(co_hyogo):
     v1 = _in_force(14)
     person = v1.participant
 
-    v2 = org_services.contract_new_version(by=co_hyogo, contract=v1)
+    v2 = services.contract_new_version(by=co_hyogo, contract=v1)
 
     assert (v2.version, v2.status) == (2, Contract.Status.DRAFT)
     for term in ("contract_year", "start_date", "end_date", "remuneration", "hours_per_week"):
         assert getattr(v2, term) == getattr(v1, term)
-    v2 = org_services.contract_update(by=co_hyogo, contract=v2, hours_per_week=29)
-    v2 = org_services.contract_issue(by=co_hyogo, contract=v2)
+    v2 = services.contract_update(by=co_hyogo, contract=v2, hours_per_week=29)
+    v2 = services.contract_issue(by=co_hyogo, contract=v2)
     v1.refresh_from_db()
     assert v1.status == Contract.Status.IN_FORCE  # still in force until v2 is countersigned
     _sign(v2)
-    v2 = org_services.contract_countersign(by=co_hyogo, contract=v2)
+    v2 = services.contract_countersign(by=co_hyogo, contract=v2)
 
     v1.refresh_from_db()
     assert v1.status == Contract.Status.SUPERSEDED
@@ -398,7 +393,7 @@ def test_a_new_version_supersedes_the_one_in_force_and_both_are_kept(co_hyogo):
         (1, Contract.Status.SUPERSEDED),
     ]
     with pytest.raises(DomainError, match="latest version"):
-        org_services.contract_new_version(by=co_hyogo, contract=v1)
+        services.contract_new_version(by=co_hyogo, contract=v1)
 
 
 # --- who may act -------------------------------------------------------------------------
@@ -406,33 +401,33 @@ def test_a_new_version_supersedes_the_one_in_force_and_both_are_kept(co_hyogo):
 
 def test_another_organisation_and_a_stranger_cannot_act(co_hyogo, co_sapporo, applicant):
     placement = _placed(15)
-    with pytest.raises(DomainError, match="not your organisation's"):
-        org_services.placement_accept(by=co_sapporo, placement=placement)
-    with pytest.raises(DomainError, match="not your organisation's"):
-        org_services.placement_decline(by=co_sapporo, placement=placement, reason="Ours now")
+    with pytest.raises(PermissionDenied, match="not your organisation's"):
+        services.placement_accept(by=co_sapporo, placement=placement)
+    with pytest.raises(PermissionDenied, match="not your organisation's"):
+        services.placement_decline(by=co_sapporo, placement=placement, reason="Ours now")
     placement.refresh_from_db()
     assert placement.status == Placement.Status.CONFIRMED
 
-    org_services.placement_accept(by=co_hyogo, placement=placement)
-    with pytest.raises(DomainError, match="not your placement"):
-        person_services.placement_accept(by=applicant, placement=placement)
-    contract = person_services.placement_accept(by=_person(placement), placement=placement)
-    with pytest.raises(DomainError, match="not your organisation's"):
-        org_services.contract_issue(by=co_sapporo, contract=contract)
+    services.placement_accept(by=co_hyogo, placement=placement)
+    with pytest.raises(PermissionDenied, match="Only the candidate answers their placement"):
+        services.placement_candidate_accept(by=applicant, placement=placement)
+    contract = services.placement_candidate_accept(by=_person(placement), placement=placement)
+    with pytest.raises(PermissionDenied, match="not your organisation's"):
+        services.contract_issue(by=co_sapporo, contract=contract)
     contract.refresh_from_db()
     assert contract.status == Contract.Status.DRAFT
 
-    org_services.contract_issue(by=co_hyogo, contract=contract)
-    with pytest.raises(DomainError, match="not your contract"):
-        person_services.contract_sign(
+    services.contract_issue(by=co_hyogo, contract=contract)
+    with pytest.raises(PermissionDenied, match="Only the participant signs their contract"):
+        services.contract_sign(
             by=applicant,
             contract=contract,
             typed_name=applicant.get_full_name(),
             agree=True,
             address="203.0.113.9",
         )
-    with pytest.raises(DomainError, match="not your placement"):
-        person_services.placement_withdraw(by=applicant, placement=placement)
+    with pytest.raises(PermissionDenied, match="Only the candidate answers their placement"):
+        services.placement_withdraw(by=applicant, placement=placement)
     contract.refresh_from_db()
     assert contract.status == Contract.Status.ISSUED
     assert not selectors.contract_list(user=applicant).filter(pk=contract.pk).exists()
@@ -445,43 +440,43 @@ def test_a_hand_placement_breaking_a_hard_requirement_is_refused(clair, co_hyogo
     candidate = _candidate(16, driving_licence="AUTOMATIC", japanese_level="N5")
     manual = _position(co_hyogo, driving_licence_required="MANUAL")
     with pytest.raises(DomainError) as refused:
-        clair_services.placement_confirm(by=clair, application=candidate, position=manual)
+        services.placement_confirm(by=clair, application=candidate, position=manual)
     assert refused.value.message == (
         "The position needs a manual licence; the candidate has an automatic licence."
     )
     both = _position(co_hyogo, driving_licence_required="MANUAL", min_japanese_level="N3")
-    assert clair_services.placement_requirements_unmet(candidate, both) == [
+    assert services.placement_requirements_unmet(candidate, both) == [
         "The position needs a manual licence; the candidate has an automatic licence.",
         "The position needs Japanese at JLPT N3; the candidate has JLPT N5.",
     ]
     assert not Placement.objects.filter(application=candidate).exists()
     # An automatic-only position takes the same candidate.
     automatic = _position(co_hyogo, driving_licence_required="AUTOMATIC")
-    assert clair_services.placement_requirements_unmet(candidate, automatic) == []
-    assert clair_services.placement_confirm(by=clair, application=candidate, position=automatic)
+    assert services.placement_requirements_unmet(candidate, automatic) == []
+    assert services.placement_confirm(by=clair, application=candidate, position=automatic)
 
 
 def test_a_soft_mismatch_is_a_warning_not_a_refusal(clair, co_hyogo, co_sapporo):
     urban_kobe = _position(co_hyogo, location="URBAN")
     wishes_tokyo_rural = _candidate(17, preference_1="13", location_preference="RURAL")
-    assert clair_services.placement_warnings(wishes_tokyo_rural, urban_kobe) == [
+    assert services.placement_warnings(wishes_tokyo_rural, urban_kobe) == [
         "Meets none of the candidate's preferences (Tokyo).",
         "The candidate wished for Rural; the position is Urban.",
     ]
     wishes_hyogo_urban = _candidate(18, preference_1="28", location_preference="URBAN")
-    assert clair_services.placement_warnings(wishes_hyogo_urban, urban_kobe) == []
+    assert services.placement_warnings(wishes_hyogo_urban, urban_kobe) == []
 
     # A partner already placed in another prefecture is a warning too.
     partner = _candidate(19, preference_1="01")
     Application.objects.filter(pk=wishes_hyogo_urban.pk).update(partner=partner)
     wishes_hyogo_urban.refresh_from_db()
     sapporo = _position(co_sapporo, base="Sapporo North High School", municipality="Sapporo")
-    clair_services.placement_confirm(by=clair, application=partner, position=sapporo)
-    assert clair_services.placement_warnings(wishes_hyogo_urban, urban_kobe) == [
+    services.placement_confirm(by=clair, application=partner, position=sapporo)
+    assert services.placement_warnings(wishes_hyogo_urban, urban_kobe) == [
         "The partner (FLOW-19) is placed in another prefecture."
     ]
 
-    placement = clair_services.placement_confirm(
+    placement = services.placement_confirm(
         by=clair, application=wishes_tokyo_rural, position=urban_kobe
     )
     assert placement.status == Placement.Status.CONFIRMED

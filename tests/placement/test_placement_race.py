@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import connection
 
-from apps.clair import services
 from apps.core.errors import DomainError
 from apps.core.models import Organisation, Prefecture, ProgrammeYear, User
+from apps.placement import services
 from apps.placement.models import Placement, PositionRequest
 from apps.recruitment.models import Application
 

@@ -2,8 +2,7 @@
 
 import pytest
 
-from apps.contracting import services
-from apps.placement import selectors
+from apps.placement import selectors, services
 from apps.placement.models import PositionRequest
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +165,7 @@ def test_return_with_reason_then_organisation_edits(login, co_hyogo):
 
 
 def test_approved_position_cannot_be_edited(login, co_hyogo, mic):
-    from apps.mic.services import positions_review
+    from apps.placement.services import positions_review
 
     [position] = _request(co_hyogo)
     positions_review(by=mic, positions=[position], approve=True)
@@ -227,7 +226,7 @@ def test_embassy_sees_no_positions(api_as, co_hyogo):
 
 def test_counts_page_shows_numbers(login, co_hyogo, co_sapporo, mic):
     from apps.core.models import ProgrammeYear
-    from apps.mic.services import positions_review
+    from apps.placement.services import positions_review
 
     # The demo's own positions move to another year, so the figures are this test's.
     other, _created = ProgrammeYear.objects.get_or_create(

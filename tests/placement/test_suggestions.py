@@ -6,14 +6,12 @@ Transactional: the job is dispatched on commit (Celery runs eagerly in tests).""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
-from apps.clair import services
-from apps.contracting import services as org_services
 from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.models import Job, Kind, Organisation, PersonRole, ProgrammeYear, User
-from apps.mic import services as mic_services
-from apps.placement import matching
+from apps.placement import matching, services
 from apps.placement.models import MatchingLine, MatchingRun, Placement
 from apps.placement.selectors import matching_lines, matching_run_compare
 from apps.recruitment.models import Application
@@ -52,7 +50,7 @@ def _candidate(n: int, **fields) -> Application:
 
 
 def _position(username: str, base: str, **fields):
-    [position] = org_services.position_request_create(
+    [position] = services.position_request_create(
         by=_user(username),
         type="ALT",
         school_level="SENIOR_HIGH",
@@ -61,7 +59,7 @@ def _position(username: str, base: str, **fields):
         housing="ASSISTED",
         **fields,
     )
-    mic_services.positions_review(by=_user("mic"), positions=[position], approve=True)
+    services.positions_review(by=_user("mic"), positions=[position], approve=True)
     position.refresh_from_db()
     return position
 
@@ -251,7 +249,7 @@ def test_a_manager_approves_lines_and_a_line_taken_meanwhile_fails(committed_wor
     run = _run(clair)
     city = _line(run, world["candidates"]["city"])
 
-    with pytest.raises(DomainError, match="Only a CLAIR manager"):
+    with pytest.raises(PermissionDenied, match="Only a CLAIR manager"):
         services.matching_lines_approve(by=clair, run=run)
     assert not Placement.objects.filter(application__programme_year=run.programme_year).exists()
 

@@ -3,11 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
 from apps.clair import services as clair_services
-from apps.core.errors import DomainError
 from apps.core.models import User
 from apps.notifications.models import Notification
 from apps.recruitment import selectors, services
@@ -41,7 +41,7 @@ def test_clair_asks_and_the_mission_staff_are_told(clair, embassy_us, us_mission
 
 def test_only_clair_may_ask(embassy_us, mofa, us_mission):
     for user in (embassy_us, mofa):
-        with pytest.raises(DomainError, match=r"Only CLAIR asks missions for alternates\."):
+        with pytest.raises(PermissionDenied, match=r"Only CLAIR asks missions for alternates\."):
             clair_services.alternate_request_create(by=user, mission=us_mission, position="ALT")
     assert not AlternateRequest.objects.exists()
 
