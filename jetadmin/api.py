@@ -3,12 +3,12 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from apps.core.api.notifications import NotificationViewSet
 from apps.core.api.views import MeView, OrganisationViewSet, TokenObtainView
 from apps.events import api as events_api
 from apps.finance import api_costs, api_statistics
 from apps.learning import api_course, api_library
 from apps.mic import api_costs as mic_costs
-from apps.core.api.notifications import NotificationViewSet
 from apps.outreach import api as api_outreach
 from apps.outreach import api_correspondence
 from apps.placement.api import (
@@ -47,8 +47,8 @@ router.register(
     "reappointment-cases", reappointment_api.ReappointmentCaseViewSet, basename="reappointment-case"
 )
 
-# Each actor's actions on the shared placements and contracts live in that actor's app;
-# they come before the router so its read-only routes never shadow them.
+# Actions mounted apart from a viewset; they come before the router so its read-only
+# routes never shadow them.
 actions = [
     # CLAIR
     path(
