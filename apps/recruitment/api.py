@@ -338,6 +338,9 @@ class ApplicationViewSet(
         released = serializers.IntegerField()
 
     def get_queryset(self):
+        # The filters narrow the list only: an application's own address ignores them.
+        if self.action != "list":
+            return selectors.application_list(user=self.request.user)
         params = self.request.query_params
         # The selector keeps the status and eligibility filters off the applicant's own
         # applications (they would tell an unreleased decision by what they return).

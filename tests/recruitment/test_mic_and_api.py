@@ -450,6 +450,13 @@ def test_staff_filters_by_status_position_eligibility_and_search(
     assert ids(client.get(f"/api/v1/applications/?q={alt.number}")) == {alt.pk}
 
 
+def test_an_applications_address_ignores_the_lists_filters(api_as, us_and_gb):
+    _owner, us, _gb = us_and_gb
+    response = api_as("embassy.us").get(f"/api/v1/applications/{us.pk}/?status=INTERVIEW&q=zz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "SUBMITTED"
+
+
 def test_a_bad_id_is_404(api_as):
     client = api_as("embassy.us")
     assert client.get("/api/v1/applications/999999999/").status_code == 404
