@@ -1,5 +1,6 @@
 """The API's half of the access rule: the same `restrict` the pages use."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, permissions, status
 from rest_framework.views import exception_handler
@@ -75,6 +76,9 @@ def api_exception_handler(exc, context):
         if exc.field:
             data = {exc.field: [exc.message]}
         exc = exceptions.ValidationError(data)
+    if isinstance(exc, DjangoPermissionDenied):
+        # A service's refusal (access.require with a message): the caller reads why.
+        exc = exceptions.PermissionDenied(str(exc) or None)
     response = exception_handler(exc, context)
     if response is not None and response.status_code == status.HTTP_403_FORBIDDEN:
         response.data = {"detail": str(exc.detail) if hasattr(exc, "detail") else ""}
