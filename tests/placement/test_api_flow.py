@@ -731,6 +731,30 @@ def test_only_a_clair_manager_approves_a_run(api_as, run):
     assert response.json() == {"approved": proposed.count() - 1, "failed": 0}
 
 
+def test_the_run_pages_ask_the_same_rule_as_the_api(login, run):
+    """CLAIR staff see no approve control and are refused (403) on the page as in the
+    API; the manager approves there; the line page offers rejection to the manager only."""
+    line = run.lines.filter(position__isnull=False).first()
+    staff = login("clair")
+    page = staff.get(f"/clair/placement/runs/{run.pk}/")
+    assert page.status_code == 200
+    assert page.context["can_approve"] is False
+    assert (
+        staff.get(f"/clair/placement/runs/{run.pk}/lines/{line.pk}/").context["can_reject"] is False
+    )
+    assert staff.post(f"/clair/placement/runs/{run.pk}/approve/", {"all": "1"}).status_code == 403
+    assert not run.lines.exclude(decision=MatchingLine.Decision.PROPOSED).exists()
+    staff.logout()
+
+    manager = login("clair.manager")
+    assert manager.get(f"/clair/placement/runs/{run.pk}/").context["can_approve"] is True
+    assert manager.get(f"/clair/placement/runs/{run.pk}/lines/{line.pk}/").context["can_reject"]
+    response = manager.post(f"/clair/placement/runs/{run.pk}/approve/", {"lines": [line.pk]})
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert line.decision == MatchingLine.Decision.APPROVED
+
+
 def test_override_needs_a_reason_and_a_position_clair_may_fill(api_as, run):
     line = run.lines.filter(position__isnull=False).first()
     url = f"/api/v1/placement-run-lines/{line.pk}/override/"

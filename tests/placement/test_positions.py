@@ -260,6 +260,30 @@ def test_counts_page_shows_numbers(login, co_hyogo, co_sapporo, mic):
     assert "<svg" in content
 
 
+def test_who_counts_positions(co_hyogo, co_sapporo, mic, mext, clair, embassy_us, mofa):
+    """MIC, CLAIR and MEXT count every position, requested or not; an organisation its
+    own; a mission and MOFA headquarters none."""
+    from apps.core.models import ProgrammeYear
+
+    year = ProgrammeYear.objects.get(is_current=True)
+    _request(co_hyogo, seats=2)
+    _request(co_sapporo, base="Sapporo North High School", school_level="SENIOR_HIGH")
+
+    def total(user) -> int:
+        return sum(row["n"] for row in selectors.position_counts(user=user, programme_year=year))
+
+    every = PositionRequest.objects.filter(programme_year=year).count()
+    assert total(mic) == total(clair) == total(mext) == every
+    assert (
+        total(co_hyogo)
+        == PositionRequest.objects.filter(
+            programme_year=year, organisation=co_hyogo.organisation
+        ).count()
+    )
+    assert total(co_hyogo) < every
+    assert total(embassy_us) == total(mofa) == 0
+
+
 def test_workspaces_link_to_positions(login):
     client = login("co.hyogo")
     assert b"/contracting/positions/" in client.get("/contracting/").content
