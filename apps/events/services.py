@@ -109,9 +109,30 @@ def event_create(*, by: User, programme_year, **fields) -> Event:
     )
 
 
+# What a registrant reads of an event (the notice, the schedule, the calendar entry): a
+# change to one of these is news to them; capacity, the registration window or the
+# audience are the organiser's settings.
+SEEN_BY_REGISTRANTS = {
+    "title_en",
+    "title_ja",
+    "description_en",
+    "description_ja",
+    "venue_en",
+    "venue_ja",
+    "bring_en",
+    "bring_ja",
+    "online_url",
+    "time_zone",
+    "starts_at",
+    "ends_at",
+    "attendance_required",
+}
+
+
 @transaction.atomic
 def event_update(*, by: User, event: Event, **fields) -> Event:
-    """Change an event; everyone registered is told, once per change."""
+    """Change an event; everyone registered is told, once per change that they would see
+    (an edit that changes nothing they read notifies nobody)."""
     access.require(by, "change", event, _("Only the organiser changes this event."))
     event = (
         Event.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=event.pk)
@@ -119,11 +140,17 @@ def event_update(*, by: User, event: Event, **fields) -> Event:
     merged = {name: getattr(event, name) for name in EVENT_FIELDS} | fields
     merged["audience_prefecture"] = merged.get("audience_prefecture")
     _check_event_fields(merged, event.organiser)
-    for name, value in fields.items():
-        setattr(event, name, value)
-    event.sequence += 1
+    changed = {name for name, value in fields.items() if getattr(event, name) != value}
+    if not changed:
+        return event
+    for name in changed:
+        setattr(event, name, fields[name])
+    news = bool(changed & SEEN_BY_REGISTRANTS)
+    if news:
+        event.sequence += 1
     event.save()
-    _notify_change(event)
+    if news:
+        _notify_change(event)
     return event
 
 

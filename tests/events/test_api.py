@@ -175,7 +175,8 @@ def test_only_the_organiser_edits_an_event(as_user, embassy_us):
     # CLAIR may change any event.
     assert as_user("clair").patch(f"/api/v1/events/{event.pk}/", {"capacity": 5}).status_code == 200
     event.refresh_from_db()
-    assert (event.title_en, event.capacity, event.sequence) == ("JET information session", 5, 2)
+    # Capacity is the organiser's setting: no registrant is told, calendars stay as they are.
+    assert (event.title_en, event.capacity, event.sequence) == ("JET information session", 5, 1)
     assert as_user("embassy.us").put(f"/api/v1/events/{event.pk}/", {}).status_code == 405
 
 

@@ -424,6 +424,21 @@ def test_an_edit_tells_everyone_registered_once(embassy_us):
 
 
 @pytest.mark.django_db
+def test_an_edit_that_changes_nothing_a_registrant_reads_tells_nobody(embassy_us):
+    event = _event(embassy_us)
+    services.registration_create(by=_person("not.told"), event=event)
+    sequence = event.sequence
+
+    services.event_update(by=embassy_us, event=event, venue_en=event.venue_en, capacity=None)
+    services.event_update(by=embassy_us, event=event, capacity=500)  # the organiser's setting
+
+    event.refresh_from_db()
+    assert event.capacity == 500
+    assert event.sequence == sequence  # calendar entries unchanged too
+    assert not Notification.objects.filter(kind="event_changed", context__event=event.pk).exists()
+
+
+@pytest.mark.django_db
 def test_mext_adds_workshops_to_conferences_and_only_the_presenter_edits_them(
     clair, mext, co_hyogo, embassy_us
 ):
