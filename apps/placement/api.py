@@ -273,6 +273,9 @@ class PlacementViewSet(
     }
 
     def get_queryset(self):
+        if self.action != "list":
+            # One placement's own address (and its actions) ignores the list's filters.
+            return selectors.placement_list(user=self.request.user)
         params = self.request.query_params
         status = params.get("status")
         return selectors.placement_list(
@@ -423,7 +426,8 @@ class ContractViewSet(
     def get_queryset(self):
         contracts = selectors.contract_list(user=self.request.user)
         placement = self.request.query_params.get("placement", "")
-        if placement.isdigit():
+        # One contract's own address (and its actions) ignores the list's filter.
+        if self.action == "list" and placement.isdigit():
             contracts = contracts.filter(placement_id=int(placement))
         return contracts
 

@@ -506,6 +506,17 @@ def test_placement_list_filters_by_status_and_contracts_by_placement(api_as):
     assert contract["placement"] == accepted.pk
 
 
+def test_one_placement_or_contract_ignores_the_lists_filters(api_as):
+    contract = _with_contract(31)
+    hyogo = api_as("co.hyogo")
+    response = hyogo.get(f"/api/v1/placements/{contract.placement_id}/?status=WITHDRAWN")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ACCEPTED"
+    response = hyogo.get(f"/api/v1/contracts/{contract.pk}/?placement=999999999")
+    assert response.status_code == 200
+    assert response.json()["placement"] == contract.placement_id
+
+
 # --- acting on what one may see but not do: 403; on what one may not see: 404 ----------
 
 
