@@ -11,12 +11,12 @@ from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin, WorkspaceView
-from apps.mic import services
 from apps.mic.forms import AcceptanceNumberForm, PositionFilterForm, PositionReviewForm
 from apps.placement import selectors as placement_selectors
 from apps.placement import services as placement_services
 from apps.placement.models import PositionRequest
 from apps.recruitment import selectors as recruitment_selectors
+from apps.recruitment import services as recruitment_services
 from apps.recruitment.choices import Position
 from apps.recruitment.models import AcceptanceNumber, Application
 
@@ -111,7 +111,7 @@ class AcceptanceNumberSetView(KindRequiredMixin, FormView):
             form.add_error(None, _("There is no current programme year."))
             return self.form_invalid(form)
         try:
-            number = services.acceptance_number_set(
+            number = recruitment_services.acceptance_number_set(
                 by=self.request.user, programme_year=year, **form.cleaned_data
             )
         except DomainError as exc:
@@ -148,7 +148,9 @@ class AcceptanceNumbersPublishView(KindRequiredMixin, View):
             messages.error(request, _("Select at least one draft to publish."))
             return redirect("mic:numbers")
         try:
-            count = services.acceptance_numbers_publish(by=request.user, numbers=numbers)
+            count = recruitment_services.acceptance_numbers_publish(
+                by=request.user, numbers=numbers
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
