@@ -110,22 +110,15 @@ def event_create(*, by: User, programme_year, **fields) -> Event:
 
 
 # What a registrant reads of an event (the notice, the schedule, the calendar entry): a
-# change to one of these is news to them; capacity, the registration window or the
-# audience are the organiser's settings.
-SEEN_BY_REGISTRANTS = {
-    "title_en",
-    "title_ja",
-    "description_en",
-    "description_ja",
-    "venue_en",
-    "venue_ja",
-    "bring_en",
-    "bring_ja",
-    "online_url",
-    "time_zone",
-    "starts_at",
-    "ends_at",
-    "attendance_required",
+# change to one of these is news to them; the others are the organiser's settings.
+SEEN_BY_REGISTRANTS = EVENT_FIELDS - {
+    "kind",
+    "capacity",
+    "registration_opens",
+    "registration_closes",
+    "audience",
+    "audience_prefecture",
+    "arrival_group",
 }
 
 
