@@ -35,6 +35,7 @@ test: venv
 	bash .ci/services
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=jetadmin.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest --create-db $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory test-dates
@@ -53,6 +54,7 @@ test-dates: venv
 lint: venv
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 format: venv
 	$(PY) -m ruff check --fix .
@@ -79,6 +81,7 @@ bench: venv
 	$(PY) bench/matching.py
 	$(PY) bench/event_notice.py
 	$(PY) bench/safety_check.py
+	$(PY) bench/notice_faults.py
 
 # Keeps the embedded database's data (.pgdata/); `make clean-db` deletes it.
 clean: stop

@@ -19,7 +19,6 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from apps.core import services as core_services
-from apps.core.demo_calendar import demo_calendar
 from apps.core.models import (
     ContractingType,
     Country,
@@ -29,6 +28,7 @@ from apps.core.models import (
     ProgrammeYear,
     User,
 )
+from apps.demo.calendar import demo_calendar
 from apps.events.models import Event, Registration
 from apps.finance.models import AllocationTaxRate, TravelAllowance
 from apps.learning.models import CourseIntake, LibraryDocument
@@ -48,7 +48,7 @@ def _now() -> dt.datetime:
 
 
 class ProgrammeYearFactory(DjangoModelFactory):
-    """A programme year with the JET calendar's dates (apps/core/demo_calendar.py)."""
+    """A programme year with the JET calendar's dates (apps/demo/calendar.py)."""
 
     class Meta:
         model = ProgrammeYear

@@ -5,5 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class ClairConfig(AppConfig):
     name = "apps.clair"
     label = "clair"
-    demo_order = 40
     verbose_name = _("CLAIR")

@@ -5,5 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class MofaConfig(AppConfig):
     name = "apps.mofa"
     label = "mofa"
-    demo_order = 20
     verbose_name = _("MOFA and missions")

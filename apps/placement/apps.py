@@ -5,5 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class PlacementConfig(AppConfig):
     name = "apps.placement"
     label = "placement"
-    demo_order = 5  # the salary scale, before anything is placed
     verbose_name = _("Positions, placements and contracts")

@@ -107,6 +107,7 @@ LOCAL_APPS = [
     "apps.mext",
     "apps.contracting",
     "apps.participants",
+    "apps.demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -46,7 +46,7 @@ def worker(app):
 def pool(app):
     """One forwarded US candidate who asked for Hyogo, and an approved Hyogo position,
     made through the services (MIC approves what co.hyogo requested)."""
-    from apps.placement import demo as programme_demo
+    from apps.demo import scale as programme_demo
 
     programme_demo.seed(stdout=None)  # the salary scale (the committed world is core only)
     year = ProgrammeYear.objects.get(is_current=True)

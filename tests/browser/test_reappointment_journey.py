@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from apps.clair import demo as clair_demo
 from apps.core.models import ProgrammeYear, User
-from apps.placement import demo as programme_demo
+from apps.demo import placements as clair_demo
+from apps.demo import scale as programme_demo
 from apps.reappointment import services as reappointment_services
 from apps.reappointment.models import ReappointmentRound
 

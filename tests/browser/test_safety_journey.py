@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from apps.clair import demo as clair_demo
 from apps.core.models import User
+from apps.demo import placements as clair_demo
+from apps.demo import scale as programme_demo
 from apps.notifications.models import Notification
-from apps.placement import demo as programme_demo
 from apps.safety.models import SafetyCheck
 
 pytestmark = pytest.mark.browser

@@ -3,8 +3,8 @@ own read state, and nothing in the participant's inbox."""
 
 import pytest
 
-from apps.clair import demo_correspondence
 from apps.core.models import User
+from apps.demo import correspondence as demo_correspondence
 from apps.notifications.models import Notification
 from apps.outreach import selectors_correspondence as selectors
 from apps.outreach.models import Thread

@@ -5,8 +5,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from apps.clair.demo_course import minimal_pdf
 from apps.core.models import PersonRole, User
+from apps.demo.documents import pdf_bytes as minimal_pdf
 from apps.learning import services_course
 from apps.learning.models import CourseIntake, CourseTest, Enrolment
 

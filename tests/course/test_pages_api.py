@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.clair.demo_course import BEGINNER, INTERMEDIATE
 from apps.core.models import Job
+from apps.demo.course import BEGINNER, INTERMEDIATE
 from apps.learning import course, services_course
 from apps.learning.models import CourseIntake, Enrolment
 from tests.course.conftest import enrolment_of, pdf

@@ -1,5 +1,5 @@
 """The demo world's events, as `seed_demo` leaves them (seeded once per session by
-tests/conftest.py; apps/clair/demo_events.py): every kind of event this programme year,
+tests/conftest.py; apps/demo/events.py): every kind of event this programme year,
 each by its organiser, MEXT workshops in CLAIR's conferences, the participant's schedule,
 a full event with a waitlist, check-ins on a past one, and no notifications."""
 
@@ -13,8 +13,8 @@ from django.utils import timezone
 from guardian.models import UserObjectPermission
 
 from apps.core import access
-from apps.core.demo_calendar import demo_calendar
 from apps.core.models import Kind, ProgrammeYear, User
+from apps.demo.calendar import demo_calendar
 from apps.events import selectors
 from apps.events.models import (
     Event,

@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.clair.demo_library import pdf_bytes
+from apps.demo.documents import pdf_bytes
 from apps.learning import services_library
 from apps.learning.models import LibraryDocument
 from tests.browser.conftest import (  # noqa: F401  (the browser fixtures, for the browser test)

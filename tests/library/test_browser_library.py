@@ -6,7 +6,7 @@ critical violation)."""
 import pytest
 from playwright.sync_api import expect
 
-from apps.clair.demo_library import pdf_bytes
+from apps.demo.documents import pdf_bytes
 
 pytestmark = pytest.mark.browser
 

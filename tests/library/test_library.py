@@ -406,7 +406,7 @@ def test_contracting_organisations_hear_of_new_guidance_participants_do_not(
 def test_the_demo_seed_is_idempotent():
     import io
 
-    from apps.clair import demo_library
+    from apps.demo import library as demo_library
 
     before = (LibraryDocument.objects.count(), selectors.LibraryVersion.objects.count())
     demo_library.seed(io.StringIO())

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from apps.clair.demo import UNPLACED_CANDIDATE
 from apps.core import access
 from apps.core.models import ProgrammeYear, User
+from apps.demo.placements import UNPLACED_CANDIDATE
 from apps.placement import selectors
 from apps.placement.models import Contract, Placement, PositionRequest
 from apps.recruitment.models import Application

@@ -143,7 +143,7 @@ def test_a_hard_requirement_that_fails_is_refused_with_the_reason(
 
 
 def test_demo_salary_scale_follows_the_programme_rules(committed_world):
-    from apps.placement import demo
+    from apps.demo import scale as demo
     from apps.placement.models import SalaryStep
 
     demo.seed(stdout=None)

@@ -1,5 +1,5 @@
 """The demo world's re-appointment round, as `seed_demo` leaves it (seeded once per
-session by tests/conftest.py; apps/clair/demo_reappointment.py): open for the current
+session by tests/conftest.py; apps/demo/reappointment.py): open for the current
 year with its deadlines ahead, `participant` and co.hyogo still to answer, and every
 state on show among the other organisations' cases."""
 
@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from apps.core.demo_calendar import demo_calendar
 from apps.core.models import ProgrammeYear, User
+from apps.demo.calendar import demo_calendar
 from apps.notifications.models import Notification
 from apps.placement.models import Contract, Placement
 from apps.reappointment import selectors

@@ -7,9 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from apps.core.demo_calendar import HAWAII, demo_calendar
 from apps.core.models import Kind, Membership, Organisation, ProgrammeYear, User
-from apps.mofa.demo import pdf_bytes
+from apps.demo.calendar import HAWAII, demo_calendar
+from apps.demo.documents import pdf_bytes
 from apps.recruitment import selectors
 from apps.recruitment.models import (
     AcceptanceNumber,

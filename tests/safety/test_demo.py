@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from apps.clair import demo_safety
+from apps.demo import safety as demo_safety
 from apps.notifications.models import Notification
 from apps.safety.models import SafetyAnswer, SafetyCheck
 

@@ -6,39 +6,11 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.core.models import ProgrammeYear, User
+from apps.demo.documents import pdf_bytes
 from apps.learning.models import LibraryDocument, LibraryVersion
 
 Kind = LibraryDocument.Kind
 Audience = LibraryDocument.Audience
-
-
-def pdf_bytes(text: str) -> bytes:
-    """A small, valid one-page PDF showing one line of (ASCII) text."""
-    safe = text.encode("ascii", "replace").decode().replace("\\", "/")
-    safe = safe.replace("(", "[").replace(")", "]")
-    stream = f"BT /F1 14 Tf 56 760 Td ({safe}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 # (publisher username, kind, audience, title_en, title_ja, summary_en, summary_ja, versions)

@@ -1,4 +1,4 @@
-"""Demo data of issue 7 (outreach), called at the end of apps/clair/demo.py.
+"""Demo data of issue 7 (outreach), called at the end of apps/demo/placements.py.
 
 - Promotional activities of the Embassy in Washington (`embassy.us`), the Embassy in
   London (`embassy.uk`) and CLAIR over the recruitment autumn and winter (September to
@@ -16,9 +16,9 @@ person never gave one. No notifications are written.
 
 from django.db import transaction
 
-from apps.core.demo_calendar import DemoCalendar, demo_calendar
 from apps.core.errors import DomainError
 from apps.core.models import ProgrammeYear, User
+from apps.demo.calendar import DemoCalendar, demo_calendar
 from apps.outreach import services
 from apps.outreach.models import AlumniConsent, PromotionActivity
 from apps.outreach.selectors import information_sessions_for

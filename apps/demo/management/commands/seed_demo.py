@@ -1,15 +1,10 @@
 """Create the demo world. Safe to run again: it only adds what is missing."""
 
-from importlib import import_module
-
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from apps.core import services
-from apps.core.demo_calendar import demo_calendar, programme_year_ensure
-from apps.core.demo_data import ACCOUNTS, CONTRACTING, MISSIONS
 from apps.core.models import (
     Country,
     Kind,
@@ -19,6 +14,43 @@ from apps.core.models import (
     ProgrammeYear,
     User,
 )
+from apps.demo import (
+    applications,
+    correspondence,
+    costs,
+    course,
+    events,
+    library,
+    numbers,
+    outreach,
+    placements,
+    reappointment,
+    safety,
+    scale,
+    subsidy,
+    support,
+)
+from apps.demo.calendar import demo_calendar, programme_year_ensure
+from apps.demo.data import ACCOUNTS, CONTRACTING, MISSIONS
+
+# The demo world, in the order of the yearly path: each step plays the actors through
+# their services and may rely on the steps before it.
+STEPS = [
+    scale,  # MIC's salary scale for every year
+    numbers,  # MIC's acceptance numbers, published
+    applications,  # applicants apply, missions screen, interview, decide, forward
+    placements,  # positions, placements, contracts; the participant's two years
+    events,
+    reappointment,
+    support,
+    subsidy,
+    course,
+    library,
+    correspondence,
+    outreach,
+    costs,
+    safety,
+]
 
 CENTRAL = [
     (
@@ -72,18 +104,9 @@ class Command(BaseCommand):
                 contracting_type=ctype,
             )
         self.seed_accounts(central)
-        # Each app adds its own demo data in apps/<app>/demo.py `seed(stdout)`, in the
-        # order of the yearly path (`demo_order` on its AppConfig).
-        configs = sorted(django_apps.get_app_configs(), key=lambda c: getattr(c, "demo_order", 100))
-        for config in [] if options["core_only"] else configs:
-            if config.name.startswith("apps.") and config.name != "apps.core":
-                try:
-                    module = import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
-                module.seed(self.stdout)
+        if not options["core_only"]:
+            for step in STEPS:
+                step.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.print_accounts(self.stdout)
 

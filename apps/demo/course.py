@@ -1,5 +1,5 @@
 """Demo data of the Japanese language course (issue 7), called at the end of
-apps/clair/demo.py.
+apps/demo/placements.py.
 
 - "Beginner Japanese" (current): `participant` and other participants enrolled, three
   monthly materials (two released, next month's not yet), six tests, marked submissions;
@@ -19,38 +19,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.core.models import PersonRole, User
+from apps.demo.documents import pdf_bytes
 from apps.learning.models import CourseIntake, CourseMaterial, CourseTest, Enrolment, Submission
 
 BEGINNER = "Beginner Japanese — current intake"
 INTERMEDIATE = "Intermediate Japanese — autumn intake"
 TRANSLATION = "Translation and interpreting — autumn intake"
-
-
-def minimal_pdf(text: str = "JET Programme Japanese language course") -> bytes:
-    """A small valid one-page PDF showing one line of (ASCII) text."""
-    text = text.encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
-    stream = b"BT /F1 14 Tf 72 760 Td (" + text + b") Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-    ).encode()
-    return bytes(out)
 
 
 def _material(intake, title_en, title_ja, release_on):
@@ -61,7 +35,7 @@ def _material(intake, title_en, title_ja, release_on):
         release_on=release_on,
         filename=f"{title_en.lower().replace(' ', '-').replace(':', '')}.pdf",
     )
-    material.file.save("material.pdf", ContentFile(minimal_pdf(title_en)), save=False)
+    material.file.save("material.pdf", ContentFile(pdf_bytes(title_en)), save=False)
     material.save()
     return material
 
@@ -78,7 +52,7 @@ def _submission(test, enrolment, *, late: bool, score, marked_by):
         marked_by=marked_by if score is not None else None,
         marked_at=submitted_at + dt.timedelta(days=3) if score is not None else None,
     )
-    submission.file.save("answers.pdf", ContentFile(minimal_pdf(f"Test {test.number}")), save=False)
+    submission.file.save("answers.pdf", ContentFile(pdf_bytes(f"Test {test.number}")), save=False)
     submission.save()
     return submission
 

@@ -24,19 +24,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from apps.clair.demo import (
-    HYOGO,
-    _at,
-    _description,
-    alt,
-    cir,
-    conditions,
-    earlier_programme_year,
-    sea,
-)
 from apps.core import access
 from apps.core import services as core_services
-from apps.core.demo_calendar import HAWAII, DemoCalendar, demo_calendar
 from apps.core.models import (
     Country,
     Kind,
@@ -45,6 +34,17 @@ from apps.core.models import (
     PersonRole,
     ProgrammeYear,
     User,
+)
+from apps.demo.calendar import HAWAII, DemoCalendar, demo_calendar
+from apps.demo.placements import (
+    HYOGO,
+    _at,
+    _description,
+    alt,
+    cir,
+    conditions,
+    earlier_programme_year,
+    sea,
 )
 from apps.placement.contracts import contract_grant, one_year_from, remuneration_for
 from apps.placement.models import Contract, Placement, PositionRequest

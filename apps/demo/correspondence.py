@@ -1,4 +1,4 @@
-"""Demo data of issue 7 (correspondence), called at the end of apps/clair/demo.py.
+"""Demo data of issue 7 (correspondence), called at the end of apps/demo/placements.py.
 
 Two threads, written through the correspondence rules as the staff of each organisation:
 - CLAIR and MIC on this year's acceptance numbers and the placement timetable: four

@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from apps.core import access
-from apps.core.demo_calendar import DemoCalendar, demo_calendar
 from apps.core.models import Organisation, PersonRole, ProgrammeYear, User
+from apps.demo.calendar import DemoCalendar, demo_calendar
 from apps.events import services
 from apps.events.models import Event, Registration
 from apps.placement.models import Placement

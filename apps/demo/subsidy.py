@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from apps.core.models import User
 from apps.core.selectors import organisation_staff
+from apps.demo.documents import pdf_bytes
 from apps.support import services_subsidy as services
 from apps.support.models import SubsidyClaim
 from apps.support.subsidy import fiscal_year_bounds, fiscal_year_of
@@ -58,16 +59,11 @@ CLAIMS = [
     ("jet.jack.morrison", 15, 6000, "Online session.", FORWARDED, ""),
 ]
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
-
 
 def _receipt(day: dt.date) -> SimpleUploadedFile:
-    return SimpleUploadedFile(f"receipt-{day.isoformat()}.pdf", PDF, "application/pdf")
+    return SimpleUploadedFile(
+        f"receipt-{day.isoformat()}.pdf", pdf_bytes(f"Receipt {day.isoformat()}"), "application/pdf"
+    )
 
 
 def seed(stdout) -> None:

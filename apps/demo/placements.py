@@ -17,7 +17,7 @@ The demo account `participant` is in the second year of their contract with the 
 Prefectural Board of Education: they applied through the Embassy in Washington two
 programme years before the current one (added here, with its salary scale, if the demo
 has no such year), arrived with that year's Group A, and were re-appointed for a second
-year a year later (dates from apps/core/demo_calendar.py). That history predates the
+year a year later (dates from apps/demo/calendar.py). That history predates the
 current year, so it is written as it would stand today, with the grants the services
 give (the services only act on the current year).
 
@@ -32,15 +32,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from apps.clair import demo_events
 from apps.core import access
 from apps.core import services as core_services
-from apps.core.demo_calendar import HAWAII, TOKYO, demo_calendar, programme_year_ensure
 from apps.core.models import Country, Kind, Membership, Organisation, ProgrammeYear, User
+from apps.demo.calendar import HAWAII, TOKYO, demo_calendar, programme_year_ensure
+from apps.demo.scale import SALARY_SCALE
 from apps.placement import engine
 from apps.placement import services as placement_services
 from apps.placement.contracts import contract_grant, one_year_from, remuneration_for
-from apps.placement.demo import SALARY_SCALE
 from apps.placement.models import Contract, Placement, PositionRequest, SalaryStep
 from apps.recruitment.models import Application
 
@@ -958,29 +957,3 @@ def seed(stdout) -> None:
         "(e.g. co.kobe-city). "
         f"{UNPLACED_CANDIDATE} is a forwarded candidate not placed yet."
     )
-    demo_events.seed(stdout)
-    from apps.clair import demo_reappointment  # it builds on this module's helpers
-
-    demo_reappointment.seed(stdout)
-    from apps.clair import (
-        demo_correspondence,
-        demo_costs,
-        demo_course,
-        demo_library,
-        demo_outreach,
-        demo_safety,
-        demo_subsidy,
-        demo_support,
-    )
-
-    for part in (
-        demo_support,
-        demo_subsidy,
-        demo_course,
-        demo_library,
-        demo_correspondence,
-        demo_outreach,
-        demo_costs,
-        demo_safety,
-    ):
-        part.seed(stdout)
