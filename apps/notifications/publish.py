@@ -26,7 +26,8 @@ def publish(jobs: list[tuple], *, what: str) -> bool:
         return True
     try:
         with task.app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1)
+            # One try: kombu's max_retries=1 is one retry more, after a 2 s sleep.
+            connection.ensure_connection(max_retries=0)
             for each, args in jobs:
                 each.apply_async(args=args, connection=connection, retry=False)
     except Exception:

@@ -142,13 +142,16 @@ def _claim_timeout() -> timedelta:
 
 
 def _claim(pk: int) -> Notification | None:
-    """Take a pending notice for sending, committed before anything is sent."""
-    claimed = Notification.objects.filter(pk=pk, state=Notification.State.PENDING).update(
-        state=Notification.State.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
-    )
-    if not claimed:
-        return None
-    return Notification.objects.select_related("recipient").get(pk=pk)
+    """Take a pending notice for sending, committed before anything is sent. The claim
+    and the read of the row commit together: a connection dropped between them undoes
+    the claim, so the retry takes the notice instead of leaving it to the claim timeout."""
+    with transaction.atomic():
+        claimed = Notification.objects.filter(pk=pk, state=Notification.State.PENDING).update(
+            state=Notification.State.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
+        )
+        if not claimed:
+            return None
+        return Notification.objects.select_related("recipient").get(pk=pk)
 
 
 def _send(notification: Notification, mail=None) -> None:
