@@ -266,6 +266,17 @@ def _claim_late(limit: int, late: Q) -> list[Notification]:
     return rows
 
 
+def _renew_claim(notification: Notification) -> bool:
+    """Stamp the claim anew; False if another sweep has taken the row since."""
+    return bool(
+        Notification.objects.filter(
+            pk=notification.pk,
+            state=Notification.State.SENDING,
+            attempts=notification.attempts,
+        ).update(claimed_at=timezone.now())
+    )
+
+
 def notifications_sweep(*, late: Q | None = None, batch: int = SWEEP_BATCH) -> int:
     """Send every late notice, oldest first, in bounded batches until none is left:
     pending rows nobody published (the broker was down) and claims whose worker died.
@@ -285,6 +296,10 @@ def notifications_sweep(*, late: Q | None = None, batch: int = SWEEP_BATCH) -> i
         with get_connection() as mail:
             for row in rows:
                 try:
+                    # The claim is renewed as each send starts: on a slow mail server the
+                    # batch's last notices must not look abandoned to the next sweep.
+                    if not _with_one_retry(lambda row=row: _renew_claim(row)):
+                        continue
                     sent += _deliver(row, mail)
                 except Exception:
                     logger.exception("Notification %s: delivery failed", row.pk)
