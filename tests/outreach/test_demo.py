@@ -1,4 +1,4 @@
-"""The demo world's promotion records and alumni (apps/clair/demo_outreach.py)."""
+"""The demo world's promotion records and alumni (apps/demo/outreach.py)."""
 
 import pytest
 
