@@ -39,3 +39,21 @@ class HealthCheckMiddleware:
 
             return healthz(request)
         return self.get_response(request)
+
+
+class ApiNoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer of the API (/api/v1/): they are a person's
+    own data, or a token, and no browser or proxy cache may keep them. Middleware rather
+    than the API's base view, so errors raised before a view (a CSRF or lockout refusal,
+    a 404) and the token endpoint carry it too."""
+
+    PREFIX = "/api/v1/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(self.PREFIX):
+            response.headers["Cache-Control"] = "no-store"
+        return response

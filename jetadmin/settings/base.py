@@ -84,6 +84,7 @@ THIRD_PARTY_APPS = [
     "django_htmx",
     "axes",
     "simple_history",
+    "csp",
 ]
 # Three layers (README "Where the code is"): core and notifications at the bottom, the
 # shared domains in the middle, one app per actor on top. `apps.programme` holds no code,
@@ -135,6 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 MIDDLEWARE = [
     "apps.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "apps.core.middleware.ApiNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -193,6 +196,23 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): every page loads its scripts, styles and images
+# from this site only (government networks are offline; htmx and the Swagger UI are
+# served locally), runs no inline script and no eval, and may not be framed. The Swagger
+# UI (/api/docs/) adds inline styles and data: images on its own path (jetadmin/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Lock by username and address together: a whole embassy behind one NAT must not be
 # locked out by one person's typos.

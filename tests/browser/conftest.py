@@ -47,20 +47,50 @@ def browser() -> Browser:
         browser.close()
 
 
+# Every page of every journey runs under the Content-Security-Policy: what it refuses (an
+# inline script or style, eval, a foreign address) is reported by the browser as a
+# `securitypolicyviolation` event and on the console, and fails the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolation(
+  `${e.effectiveDirective} refused ${e.blockedURI || "inline"} on ${e.documentURI}`
+));
+"""
+
+
 @pytest.fixture
-def new_page(browser):
+def csp_violations() -> list[str]:
+    """What the Content-Security-Policy refused in this test's pages, as the browser said."""
+    return []
+
+
+@pytest.fixture
+def new_page(browser, csp_violations):
     """Open pages in fresh browser contexts (no cookies shared); all closed afterwards."""
     contexts = []
+
+    def _on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            csp_violations.append(message.text)
+
+    def _on_violation(text: str) -> None:
+        csp_violations.append(text)
 
     def _new_page() -> Page:
         context = browser.new_context(**CONTEXT_OPTIONS)
         context.set_default_timeout(10_000)
+        context.expose_function("__cspViolation", _on_violation)
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", _on_console)
         contexts.append(context)
         return context.new_page()
 
     yield _new_page
     for context in contexts:
         context.close()
+    if csp_violations:
+        pytest.fail(
+            "The Content-Security-Policy refused:\n" + "\n".join(csp_violations), pytrace=False
+        )
 
 
 @pytest.fixture
