@@ -39,6 +39,7 @@ RUN export DJANGO_SETTINGS_MODULE=jetadmin.settings.production \
         SECRET_KEY=build-only \
         DATABASE_URL=postgres://build@localhost/build \
         ALLOWED_HOSTS=localhost \
+        CACHE_URL=locmemcache:// \
  && python manage.py compilemessages \
  && python manage.py collectstatic --noinput
 

@@ -358,6 +358,8 @@ class Rig:
             "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback, no TLS proxy in front
             "DATABASE_URL": self.database_url,
             "CELERY_BROKER_URL": self.broker_url if broker else "",
+            # The throttles' counters: the rig's own Redis, a database the broker leaves alone.
+            "CACHE_URL": self.broker_url.rsplit("/", 1)[0] + "/1",
             # django-environ drops the first slash of the path: four make it absolute.
             "EMAIL_URL": f"filemail:///{outbox}" if outbox else "dummymail://",
             "NOTIFICATION_CLAIM_TIMEOUT_MINUTES": "0",

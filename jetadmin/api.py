@@ -4,7 +4,13 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from apps.core.api.notifications import NotificationViewSet
-from apps.core.api.views import MeView, OrganisationViewSet, TokenObtainView
+from apps.core.api.views import (
+    ApiTokenViewSet,
+    MeView,
+    OrganisationViewSet,
+    TokenLogoutView,
+    TokenObtainView,
+)
 from apps.events import api as events_api
 from apps.finance import api_costs, api_statistics
 from apps.learning import api_course, api_library
@@ -25,6 +31,7 @@ from apps.support import api as api_support
 from apps.support import api_subsidy
 
 router = DefaultRouter()
+router.register("auth/tokens", ApiTokenViewSet, basename="token")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("guidelines", GuidelineViewSet, basename="guideline")
@@ -89,6 +96,7 @@ for module in PART_APIS:
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
     path("me/", MeView.as_view(), name="me"),
     path("me/schedule/", events_api.MyScheduleView.as_view(), name="me-schedule"),
     path("me/calendar-feed/", events_api.MyCalendarFeedView.as_view(), name="me-calendar-feed"),

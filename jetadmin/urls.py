@@ -1,8 +1,8 @@
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.core import views as core_views
@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", core_views.SignUpView.as_view(), name="signup"),
+    path("accounts/signup/sent/", core_views.SignUpSentView.as_view(), name="signup-sent"),
+    path("accounts/confirm/", core_views.EmailConfirmView.as_view(), name="email-confirm"),
     path(
         "accounts/password/",
         core_views.PasswordChangeView.as_view(),
@@ -69,5 +71,7 @@ if settings.DEBUG:
     ]
 
 # Under /api/ these answer JSON, elsewhere the site's pages.
+handler400 = "apps.core.views.bad_request"
+handler403 = "apps.core.views.permission_denied"
 handler404 = "apps.core.views.page_not_found"
 handler500 = "apps.core.views.server_error"

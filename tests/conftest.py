@@ -247,14 +247,16 @@ def client_as(db):
 
 @pytest.fixture
 def token_client(db):
-    """An API client with the account's token (a fresh client per account)."""
-    from rest_framework.authtoken.models import Token
+    """An API client with a new token of the account's (a fresh client per account),
+    made by the service the token endpoint uses."""
     from rest_framework.test import APIClient
+
+    from apps.core.services import api_token_create
 
     def _as(username: str) -> APIClient:
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, key = api_token_create(user=User.objects.get(username=username))
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return _as

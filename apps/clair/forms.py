@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import limits
 from apps.core.models import Country, Kind, Organisation, Prefecture
 from apps.placement.models import Placement, PositionRequest
 from apps.recruitment.choices import JapaneseLevel, Position
@@ -15,7 +16,7 @@ class AlternateRequestForm(forms.Form):
     note = forms.CharField(
         label=_("Note for the mission"),
         required=False,
-        max_length=1000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example, which placement must be filled and by when."),
     )
@@ -89,7 +90,9 @@ class OverrideForm(forms.Form):
         empty_label=_("Do not place this candidate"),
     )
     reason = forms.CharField(
-        label=_("Reason for the change"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for the change"),
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, positions=None, **kwargs):
@@ -103,5 +106,5 @@ class OverrideForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2})
     )

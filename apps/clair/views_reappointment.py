@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.core import access, selectors
+from apps.core import access, limits, selectors
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind, Prefecture, ProgrammeYear
@@ -87,7 +87,7 @@ class RoundOpenForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason for reopening"),
-        max_length=1000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Kept in the case's history with your name."),
     )
@@ -309,7 +309,8 @@ class RoundView(ClairReappointmentMixin, TemplateView):
             page=page,
             case_rows=[case_row(case, round_, now) for case in page],
             counts=counts_summary(
-                programme_selectors.reappointment_counts(user=user, round=round_)
+                programme_selectors.reappointment_counts(user=user, round=round_),
+                protect=programme_selectors.reappointment_counts_only(user=user, round=round_),
             ),
             can_remind=runs and now <= round_.participant_deadline,
             can_confirm=runs,

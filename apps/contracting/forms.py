@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import limits
 from apps.placement.models import PositionRequest
 from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 
@@ -42,7 +43,10 @@ class PositionForm(forms.Form):
     )
     housing = forms.ChoiceField(label=_("Housing"), choices=PositionRequest.Housing.choices)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Description"),
+        required=False,
+        max_length=limits.TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
 
@@ -59,7 +63,7 @@ class PositionRequestForm(PositionForm):
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for declining"),
-        max_length=2000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -74,12 +78,12 @@ class ContractTermsForm(forms.Form):
     conditions_en = forms.CharField(
         label=_("The organisation's conditions (English)"),
         required=False,
-        max_length=10000,
+        max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     conditions_ja = forms.CharField(
         label=_("The organisation's conditions (Japanese)"),
         required=False,
-        max_length=10000,
+        max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 5, "lang": "ja"}),
     )

@@ -46,6 +46,9 @@ class PlacementListView(ContractingOnlyMixin, TemplateView):
 
 class PlacementAnswerView(ContractingOnlyMixin, TemplateView):
     template_name = "contracting/placements.html"
+    # Answers are posted from the placements page; a GET here would render that page
+    # empty, for any placement id.
+    http_method_names = ["post", "options"]
 
     def post(self, request, pk):
         placement = programme_selectors.placement_get(user=request.user, pk=pk)

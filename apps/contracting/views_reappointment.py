@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from apps.contracting.views_placement import ContractingOnlyMixin
-from apps.core import access
+from apps.core import access, limits
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.reappointment import rules, services
@@ -39,7 +39,7 @@ class ReappointmentAnswerForm(forms.Form):
             "Required when you do not offer re-appointment; the participant sees it."
         ),
         required=False,
-        max_length=2000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     grounds = forms.CharField(
@@ -49,7 +49,7 @@ class ReappointmentAnswerForm(forms.Form):
             "their work justifies it."
         ),
         required=False,
-        max_length=4000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -271,6 +271,11 @@ def rows_from(path: str) -> Callable[[User], Q]:
 # ("view" for view_safetyanswer) or a custom codename ("record"); none needs a
 # Permission row. DESIGN.md's "who may see what", as the code applies it.
 POLICY: dict[str, dict[str, list[Scope]]] = {
+    # --- accounts: a person's API tokens are theirs alone, to see and revoke -------------
+    "knox.authtoken": {
+        "view": [Scope(EVERYONE, own("user"))],
+        "delete": [Scope(EVERYONE, own("user"))],
+    },
     # --- safety: CLAIR runs checks; an organisation sees (and answers for) its own
     # participants, a mission its country's nationals, MOFA headquarters counts only.
     "safety.safetycheck": {

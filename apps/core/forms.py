@@ -16,14 +16,20 @@ class SignUpForm(forms.Form):
 
     first_name = forms.CharField(label=_("Given names (as in passport)"), max_length=150)
     last_name = forms.CharField(label=_("Family name (as in passport)"), max_length=150)
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=_("Email"), max_length=254)
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
         help_text=_("Letters, digits and @ . + - _ only."),
     )
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+    # Hashers take longer passwords, but hashing megabytes on every sign-up would let
+    # anyone busy the server; 128 is far above any real one.
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput, strip=False, max_length=128
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput, strip=False, max_length=128
+    )
 
     def clean_username(self):
         from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -45,3 +51,9 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
+
+
+class EmailConfirmForm(forms.Form):
+    """The token of the emailed link, sent back by one press of a button."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=500)

@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 
 
 class UserLanguageMiddleware:
@@ -55,5 +56,6 @@ class ApiNoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.path_info.startswith(self.PREFIX):
-            response.headers["Cache-Control"] = "no-store"
+            # Merged, not replaced: a view that also said `private` keeps it.
+            patch_cache_control(response, no_store=True)
         return response

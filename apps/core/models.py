@@ -212,6 +212,9 @@ class User(AbstractUser):
     # Times on pages, in the schedule and in calendar feeds are shown in this zone: Japan
     # for staff and participants, the mission's for an applicant abroad.
     time_zone = models.CharField(_("time zone"), max_length=50, default="Asia/Tokyo")
+    # When the person followed the link emailed to them at sign-up; empty for accounts an
+    # organisation made. A signed-up account is inactive until then.
+    email_confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -1,6 +1,8 @@
 """Reads on organisations and people, always filtered by the access rule."""
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
+from knox.models import AuthToken
 
 from apps.core import access
 from apps.core.models import Job, Organisation, ProgrammeYear, User
@@ -64,6 +66,16 @@ def job_get(*, user: User, pk) -> Job:
         return Job.objects.get(pk=pk, requested_by_id=user.pk)
     except (Job.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def api_token_list(*, user: User) -> QuerySet[AuthToken]:
+    """The caller's own API tokens that still work, newest first (their own even for a
+    superuser, whom the access rule lets see every row)."""
+    return (
+        access.restrict(AuthToken.objects.all(), user, "view")
+        .filter(user=user.pk, expiry__gt=timezone.now())
+        .order_by("-created", "token_key")
+    )
 
 
 def user_own(*, user: User) -> QuerySet[User]:

@@ -1,8 +1,16 @@
 """Writes on organisations and people."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core import signing
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
 
 from apps.core import access
 from apps.core.errors import DomainError
@@ -148,6 +156,7 @@ def person_create(
     first_name: str = "",
     last_name: str = "",
     language: str = Language.ENGLISH,
+    is_active: bool = True,
 ) -> User:
     if person_role not in PersonRole.values:
         raise DomainError(_("Unknown role."))
@@ -161,7 +170,137 @@ def person_create(
         first_name=first_name,
         last_name=last_name,
         language=language,
+        is_active=is_active,
     )
+
+
+# --- signing up: an account that acts only once its email address is proven ---------------
+
+EMAIL_CONFIRM_SALT = "jetadmin.core.email-confirm"
+EMAIL_CONFIRM_INVALID = _(
+    "This link does not work: it was used already, it has expired, or it was not copied "
+    "whole. Sign in with your username and password to get a new one."
+)
+
+
+def _email_confirm_state(user: User) -> str:
+    """What a confirmation link is bound to: once the address is confirmed (or changed)
+    the state differs and every earlier link stops working."""
+    value = f"{user.pk}:{user.email}:{user.email_confirmed_at}:{user.is_active}"
+    return salted_hmac(EMAIL_CONFIRM_SALT, value).hexdigest()[:32]
+
+
+def email_confirm_token(user: User) -> str:
+    """A signed, timestamped token for `user`'s confirmation link."""
+    return signing.dumps(
+        {"u": user.pk, "s": _email_confirm_state(user)}, salt=EMAIL_CONFIRM_SALT, compress=True
+    )
+
+
+def _email_confirm_link(user: User) -> str:
+    return settings.SITE_URL + reverse("email-confirm") + "?" + f"token={email_confirm_token(user)}"
+
+
+@transaction.atomic
+def email_confirm_send(*, user: User) -> None:
+    """Email `user` a link that confirms their address (through the outbox: it goes after
+    commit). At most one per ten minutes, however often it is asked for."""
+    if user.email_confirmed_at is not None:
+        return
+    window = int(timezone.now().timestamp() // 600)
+    notification_record(
+        recipient=user,
+        kind="email_confirm",
+        context={
+            "link": _email_confirm_link(user),
+            "hours": settings.EMAIL_CONFIRM_HOURS,
+            "username": user.username,
+        },
+        key=f"email_confirm:{window}",
+    )
+
+
+@transaction.atomic
+def applicant_sign_up(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    language: str,
+) -> User:
+    """An applicant's own account. It cannot sign in or act until the person follows the
+    link emailed to `email`."""
+    user = person_create(
+        username=username,
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        person_role=PersonRole.APPLICANT,
+        language=language,
+        is_active=False,
+    )
+    email_confirm_send(user=user)
+    return user
+
+
+def email_confirm_pending(*, username: str, password: str) -> User | None:
+    """The account awaiting confirmation that these credentials open, if any (signing in
+    is refused for it; the sign-in page says why and sends a new link)."""
+    user = User.objects.filter(
+        username=username, is_active=False, email_confirmed_at__isnull=True
+    ).first()
+    if user is None or not user.check_password(password):
+        return None
+    return user
+
+
+@transaction.atomic
+def email_confirm(*, token: str) -> User:
+    """Follow a confirmation link: the address is proven and the account may act. Each
+    link works once, for EMAIL_CONFIRM_HOURS."""
+    try:
+        data = signing.loads(
+            token,
+            salt=EMAIL_CONFIRM_SALT,
+            max_age=timedelta(hours=settings.EMAIL_CONFIRM_HOURS),
+        )
+        user = User.objects.select_for_update().get(pk=data["u"])
+    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError, ValueError):
+        raise DomainError(EMAIL_CONFIRM_INVALID, field="token") from None
+    if user.email_confirmed_at is not None or data.get("s") != _email_confirm_state(user):
+        raise DomainError(EMAIL_CONFIRM_INVALID, field="token")
+    user.email_confirmed_at = timezone.now()
+    user.is_active = True
+    user.save(update_fields=["email_confirmed_at", "is_active"])
+    return user
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_create(*, user: User) -> tuple[AuthToken, str]:
+    """A new API token for `user` (one per device or script; the others keep working).
+    Only its hash is stored: the token itself is returned once, here. The user's expired
+    tokens go at the same time, so a script that signs in on every run leaves no pile."""
+    AuthToken.objects.filter(user=user, expiry__lte=timezone.now()).delete()
+    return AuthToken.objects.create(user=user)
+
+
+@transaction.atomic
+def api_token_revoke(*, by: User, token: AuthToken) -> None:
+    """Revoke one token (signing out, or another device's from the list)."""
+    access.require(by, "delete", token)
+    token.delete()
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """End every API token of `user` (their password changed)."""
+    deleted, _by_model = AuthToken.objects.filter(user=user.pk).delete()
+    return deleted
 
 
 @transaction.atomic

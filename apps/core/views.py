@@ -1,13 +1,15 @@
+import math
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,9 +18,10 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from kombu import Connection
 
 from apps.core import access, selectors, services
+from apps.core.api.throttling import ScopedRateThrottle
 from apps.core.errors import DomainError
-from apps.core.forms import SignUpForm, form_error
-from apps.core.models import Kind, Language, PersonRole
+from apps.core.forms import EmailConfirmForm, SignUpForm, form_error
+from apps.core.models import Kind, Language
 from apps.core.navigation import workspace_url_name
 
 
@@ -72,6 +75,25 @@ def home(request):
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        # An account still waiting for its email address to be confirmed cannot sign in;
+        # the right password for it gets a new link and says so, instead of "wrong".
+        pending = services.email_confirm_pending(
+            username=form.data.get("username", ""), password=form.data.get("password", "")
+        )
+        if pending is not None and not getattr(self.request, "axes_locked_out", False):
+            services.email_confirm_send(user=pending)
+            form.errors.clear()
+            form.add_error(
+                None,
+                _(
+                    "Confirm your email address first: we have sent a link to %(email)s. "
+                    "It works for %(hours)d hours."
+                )
+                % {"email": pending.email, "hours": settings.EMAIL_CONFIRM_HOURS},
+            )
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         # A language picked on the sign-in page is what the person wants from now on.
@@ -151,7 +173,7 @@ class OrganisationDetailView(LoginRequiredMixin, DetailView):
 
 def my_organisation(request):
     if not request.user.is_authenticated:
-        return redirect(settings.LOGIN_URL)
+        return redirect_to_login(request.get_full_path())
     organisation = request.user.organisation
     if organisation is None:
         raise PermissionDenied
@@ -209,7 +231,7 @@ def job_download(request, pk):
     from django.http import FileResponse, Http404
 
     if not request.user.is_authenticated:
-        return redirect(settings.LOGIN_URL)
+        return redirect_to_login(request.get_full_path())
     job = selectors.job_get(user=request.user, pk=pk)
     if not job.result_file:
         raise Http404
@@ -218,36 +240,96 @@ def job_download(request, pk):
     )
 
 
+def _too_many(request, throttle, message: str):
+    """429 for a page whose DRF throttle said no, with when to try again."""
+    wait = throttle.wait() or 60
+    response = render(
+        request,
+        "registration/too_many.html",
+        {"message": message, "minutes": max(1, math.ceil(wait / 60))},
+        status=429,
+    )
+    response["Retry-After"] = str(math.ceil(wait))
+    return response
+
+
 class SignUpView(FormView):
-    """An applicant creates their own account, then starts an application."""
+    """An applicant creates their own account. It acts only once they follow the link
+    emailed to them; sign-ups from one address are throttled (the "signup" rate)."""
 
     template_name = "registration/signup.html"
     form_class = SignUpForm
+    throttle_scope = "signup"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             return redirect("home")
         return super().dispatch(request, *args, **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        throttle = ScopedRateThrottle()
+        if not throttle.allow_request(request, self):
+            return _too_many(
+                request, throttle, _("Too many accounts were created from your network.")
+            )
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         data = form.cleaned_data
         language = translation.get_language() or "en"
         try:
-            user = services.person_create(
+            services.applicant_sign_up(
                 username=data["username"],
                 email=data["email"],
                 password=data["password1"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
-                person_role=PersonRole.APPLICANT,
                 language="ja" if language.startswith("ja") else "en",
             )
         except DomainError as exc:
             form_error(form, exc)
             return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(self.request, _("Your account is ready. You can start your application."))
-        return redirect("mofa:applicant-workspace")
+        return redirect("signup-sent")
+
+
+class SignUpSentView(TemplateView):
+    """After signing up: the link is on its way."""
+
+    template_name = "registration/signup_sent.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(hours=settings.EMAIL_CONFIRM_HOURS, **kwargs)
+
+
+class EmailConfirmView(FormView):
+    """The emailed link: its page asks for one press of a button, so a mail scanner that
+    opens links does not use the single-use link up; the press confirms the address and
+    the person signs in."""
+
+    template_name = "registration/email_confirm.html"
+    form_class = EmailConfirmForm
+
+    def get_initial(self):
+        return {"token": self.request.GET.get("token", "")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["has_token"] = bool(self.request.GET.get("token") or self.request.POST.get("token"))
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.email_confirm(token=form.cleaned_data["token"])
+        except DomainError as exc:
+            form_error(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            self.request, _("Your email address is confirmed. Sign in to start your application.")
+        )
+        return redirect(f"{reverse('login')}?next={reverse('mofa:applicant-workspace')}")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 def _wants_json(request) -> bool:
@@ -259,6 +341,24 @@ def page_not_found(request, exception=None):
     if _wants_json(request):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """400 raised before any view (too many form fields, a malformed multipart body): JSON
+    under /api/, else the page."""
+    if _wants_json(request):
+        return JsonResponse({"detail": _("The request is malformed.")}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    """403 raised outside the API's views: JSON under /api/, else the page."""
+    if _wants_json(request):
+        message = str(exception) if exception and str(exception) else ""
+        return JsonResponse(
+            {"detail": message or _("You do not have permission to do this.")}, status=403
+        )
+    return defaults.permission_denied(request, exception)
 
 
 def server_error(request):

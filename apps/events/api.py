@@ -15,37 +15,42 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core import access
+from apps.core import access, limits
 from apps.core import selectors as core_selectors
-from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
+from apps.core.api import fields as api_fields
+from apps.core.api.common import (
+    CallerLocaleMixin,
+    NamedChoiceField,
+    PrefectureField,
+    id_field,
+    ids_field,
+    note_field,
+    text_field,
+    year_field,
+)
+from apps.core.api.filters import (
+    FilteredListMixin,
+    IntegerFilter,
+    ListFilters,
+    YearFilter,
+    YesNoFilter,
+    list_filters,
+)
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
-from apps.core.models import Prefecture, ProgrammeYear
+from apps.core.models import ProgrammeYear
 from apps.events import selectors, services
 from apps.events.calendar import feed_path
 from apps.events.models import Event, Registration, Session
 from apps.placement.models import Placement
-
-
-def _flag(value: str | None) -> bool:
-    return (value or "").lower() in ("1", "true", "yes")
-
-
-def _id(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
-
 
 # --- output ----------------------------------------------------------------------------
 
@@ -77,25 +82,25 @@ class EventSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     programme_year = serializers.IntegerField(source="programme_year.year")
     kind = _event_kind()
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = api_fields.CharField(source="get_kind_display")
     organiser = serializers.IntegerField(source="organiser_id")
-    organiser_name = serializers.CharField(source="organiser.name")
+    organiser_name = api_fields.CharField(source="organiser.name")
     title = InCallersLanguage("title")
-    title_en = serializers.CharField()
-    title_ja = serializers.CharField()
+    title_en = api_fields.CharField()
+    title_ja = api_fields.CharField()
     description = InCallersLanguage("description")
-    description_en = serializers.CharField()
-    description_ja = serializers.CharField()
+    description_en = api_fields.CharField()
+    description_ja = api_fields.CharField()
     venue = InCallersLanguage("venue")
-    venue_en = serializers.CharField()
-    venue_ja = serializers.CharField()
+    venue_en = api_fields.CharField()
+    venue_ja = api_fields.CharField()
     bring = InCallersLanguage("bring")
-    bring_en = serializers.CharField()
-    bring_ja = serializers.CharField()
-    online_url = serializers.CharField()
-    time_zone = serializers.CharField(help_text="IANA zone the event is held in")
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    bring_en = api_fields.CharField()
+    bring_ja = api_fields.CharField()
+    online_url = api_fields.CharField()
+    time_zone = api_fields.CharField(help_text="IANA zone the event is held in")
+    starts_at = api_fields.DateTimeField()
+    ends_at = api_fields.DateTimeField()
     attendance_required = serializers.BooleanField()
     sequence = serializers.IntegerField(help_text="Bumped on every change")
 
@@ -104,51 +109,51 @@ class EventOutputSerializer(EventSummarySerializer):
     supported_by = serializers.IntegerField(source="supported_by_id", allow_null=True)
     capacity = serializers.IntegerField(allow_null=True)
     seats_taken = serializers.IntegerField()
-    registration_opens = serializers.DateTimeField(allow_null=True)
-    registration_closes = serializers.DateTimeField(allow_null=True)
+    registration_opens = api_fields.DateTimeField(allow_null=True)
+    registration_closes = api_fields.DateTimeField(allow_null=True)
     audience = serializers.ChoiceField(choices=Event.Audience.choices)
-    audience_prefecture = serializers.CharField(
+    audience_prefecture = api_fields.CharField(
         source="audience_prefecture_id", allow_null=True, help_text="JIS code"
     )
-    arrival_group = serializers.CharField()
+    arrival_group = api_fields.CharField()
     my_registration = serializers.IntegerField(
         allow_null=True, help_text="The caller's live registration, if any"
     )
     my_registration_state = _registration_state(allow_null=True)
-    updated_at = serializers.DateTimeField()
+    updated_at = api_fields.DateTimeField()
 
 
 class SessionOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     event = serializers.IntegerField(source="event_id")
     presenter = serializers.IntegerField(source="presenter_id")
-    presenter_name = serializers.CharField(source="presenter.name")
+    presenter_name = api_fields.CharField(source="presenter.name")
     title = InCallersLanguage("title")
-    title_en = serializers.CharField()
-    title_ja = serializers.CharField()
+    title_en = api_fields.CharField()
+    title_ja = api_fields.CharField()
     description = InCallersLanguage("description")
-    description_en = serializers.CharField()
-    description_ja = serializers.CharField()
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
-    room = serializers.CharField()
-    track = serializers.CharField()
+    description_en = api_fields.CharField()
+    description_ja = api_fields.CharField()
+    starts_at = api_fields.DateTimeField()
+    ends_at = api_fields.DateTimeField()
+    room = api_fields.CharField()
+    track = api_fields.CharField()
     sequence = serializers.IntegerField()
-    updated_at = serializers.DateTimeField()
+    updated_at = api_fields.DateTimeField()
 
 
 class RegistrationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     event = serializers.IntegerField(source="event_id")
-    event_title = serializers.CharField(source="event.title")
+    event_title = api_fields.CharField(source="event.title")
     person = serializers.IntegerField(source="person_id", help_text="User id")
-    person_name = serializers.CharField(source="person.get_full_name")
+    person_name = api_fields.CharField(source="person.get_full_name")
     state = _registration_state()
     automatic = serializers.BooleanField()
     sessions = serializers.SerializerMethodField()
-    created_at = serializers.DateTimeField()
-    cancelled_at = serializers.DateTimeField(allow_null=True)
-    attended_at = serializers.DateTimeField(allow_null=True)
+    created_at = api_fields.DateTimeField()
+    cancelled_at = api_fields.DateTimeField(allow_null=True)
+    attended_at = api_fields.DateTimeField(allow_null=True)
 
     def get_sessions(self, registration) -> list[int]:
         return sorted(session.pk for session in registration.sessions.all())
@@ -166,7 +171,7 @@ class ScheduleEntrySerializer(serializers.Serializer):
 
 class CalendarFeedOutputSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="Secret address; whoever has it reads the schedule")
-    webcal_url = serializers.CharField(help_text="The same, for calendar apps that subscribe")
+    webcal_url = api_fields.CharField(help_text="The same, for calendar apps that subscribe")
 
 
 # --- input -----------------------------------------------------------------------------
@@ -174,25 +179,25 @@ class CalendarFeedOutputSerializer(serializers.Serializer):
 
 class EventInputSerializer(serializers.Serializer):
     kind = _event_kind()
-    title_en = serializers.CharField(max_length=200)
-    title_ja = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    description_en = serializers.CharField(required=False, allow_blank=True)
-    description_ja = serializers.CharField(required=False, allow_blank=True)
-    venue_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    venue_ja = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    bring_en = serializers.CharField(required=False, allow_blank=True)
-    bring_ja = serializers.CharField(required=False, allow_blank=True)
-    online_url = serializers.URLField(required=False, allow_blank=True)
-    time_zone = serializers.CharField(max_length=50, required=False, help_text="IANA zone")
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
-    capacity = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    registration_opens = serializers.DateTimeField(required=False, allow_null=True)
-    registration_closes = serializers.DateTimeField(required=False, allow_null=True)
-    audience = serializers.ChoiceField(choices=Event.Audience.choices)
-    audience_prefecture = serializers.PrimaryKeyRelatedField(
-        queryset=Prefecture.objects.all(), required=False, allow_null=True, help_text="JIS code"
+    title_en = api_fields.CharField(max_length=200)
+    title_ja = api_fields.CharField(max_length=200, required=False, allow_blank=True)
+    description_en = text_field(required=False, allow_blank=True)
+    description_ja = text_field(required=False, allow_blank=True)
+    venue_en = api_fields.CharField(max_length=300, required=False, allow_blank=True)
+    venue_ja = api_fields.CharField(max_length=300, required=False, allow_blank=True)
+    bring_en = note_field(required=False, allow_blank=True)
+    bring_ja = note_field(required=False, allow_blank=True)
+    online_url = serializers.URLField(max_length=limits.URL, required=False, allow_blank=True)
+    time_zone = api_fields.CharField(max_length=50, required=False, help_text="IANA zone")
+    starts_at = api_fields.DateTimeField()
+    ends_at = api_fields.DateTimeField()
+    capacity = serializers.IntegerField(
+        min_value=1, max_value=limits.PEOPLE, required=False, allow_null=True
     )
+    registration_opens = api_fields.DateTimeField(required=False, allow_null=True)
+    registration_closes = api_fields.DateTimeField(required=False, allow_null=True)
+    audience = serializers.ChoiceField(choices=Event.Audience.choices)
+    audience_prefecture = PrefectureField(required=False, allow_null=True)
     arrival_group = serializers.ChoiceField(
         choices=Placement.ArrivalGroup.choices, required=False, allow_blank=True
     )
@@ -200,34 +205,32 @@ class EventInputSerializer(serializers.Serializer):
 
 
 class EventCreateInputSerializer(EventInputSerializer):
-    programme_year = serializers.IntegerField(
+    programme_year = year_field(
         required=False, help_text="Programme year, e.g. 2027; the current one if left out"
     )
 
 
 class SessionInputSerializer(serializers.Serializer):
-    title_en = serializers.CharField(max_length=200)
-    title_ja = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    description_en = serializers.CharField(required=False, allow_blank=True)
-    description_ja = serializers.CharField(required=False, allow_blank=True)
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
-    room = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    track = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    title_en = api_fields.CharField(max_length=200)
+    title_ja = api_fields.CharField(max_length=200, required=False, allow_blank=True)
+    description_en = text_field(required=False, allow_blank=True)
+    description_ja = text_field(required=False, allow_blank=True)
+    starts_at = api_fields.DateTimeField()
+    ends_at = api_fields.DateTimeField()
+    room = api_fields.CharField(max_length=100, required=False, allow_blank=True)
+    track = api_fields.CharField(max_length=100, required=False, allow_blank=True)
 
 
 class SessionCreateInputSerializer(SessionInputSerializer):
-    event = serializers.IntegerField()
+    event = id_field()
 
 
 class RegistrationCreateInputSerializer(serializers.Serializer):
-    event = serializers.IntegerField()
+    event = id_field()
 
 
 class RegistrationSessionsInputSerializer(serializers.Serializer):
-    sessions = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=True, help_text="Session ids of the event"
-    )
+    sessions = ids_field(allow_empty=True, help_text="Session ids of the event")
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -263,18 +266,19 @@ def _with_counts(queryset, user):
 # --- events ----------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("kind", str, enum=Event.Kind.values),
-            OpenApiParameter("year", int, description="Programme year, e.g. 2027"),
-            OpenApiParameter("upcoming", bool, description="Only events not yet over"),
-        ]
-    )
-)
+class EventFilters(ListFilters):
+    kind = filters.ChoiceFilter(choices=Event.Kind.choices)
+    year = YearFilter(help_text="Programme year, e.g. 2027")
+    upcoming = YesNoFilter(help_text="Only events not yet over")
+
+    class Meta(ListFilters.Meta):
+        model = Event
+
+
 class EventViewSet(
     CallerLocaleMixin,
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -285,6 +289,7 @@ class EventViewSet(
 
     serializer_class = EventOutputSerializer
     pagination_class = CountedPagination
+    filterset_class = EventFilters
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "patch", "head", "options"]
     access_model = Event
@@ -299,17 +304,16 @@ class EventViewSet(
         # The filters narrow the list only: an event's own address ignores them.
         if self.action != "list":
             return _with_counts(selectors.event_list(user=user), user)
-        params = self.request.query_params
-        kind = params.get("kind")
-        year = _id(params.get("year"))
+        params = list_filters(self)
+        year = params.get("year")
         programme_year = ProgrammeYear.objects.filter(year=year).first() if year else None
         if year and programme_year is None:
             return Event.objects.none()
         events = selectors.event_list(
             user=user,
             programme_year=programme_year,
-            kind=kind if kind in Event.Kind.values else None,
-            upcoming=_flag(params.get("upcoming")),
+            kind=params.get("kind"),
+            upcoming=params.get("upcoming", False),
         )
         return _with_counts(events, user)
 
@@ -345,10 +349,17 @@ class EventViewSet(
 # --- sessions --------------------------------------------------------------------------
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("event", int)]))
+class SessionFilters(ListFilters):
+    event = IntegerFilter(help_text="Event id")
+
+    class Meta(ListFilters.Meta):
+        model = Session
+
+
 class SessionViewSet(
     CallerLocaleMixin,
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -359,6 +370,7 @@ class SessionViewSet(
 
     serializer_class = SessionOutputSerializer
     pagination_class = CountedPagination
+    filterset_class = SessionFilters
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     action_messages = {
@@ -368,8 +380,8 @@ class SessionViewSet(
 
     def get_queryset(self):
         sessions = selectors.session_list(user=self.request.user)
-        event = _id(self.request.query_params.get("event"))
-        if self.action == "list" and event is not None:
+        event = list_filters(self).get("event") if self.action == "list" else None
+        if event is not None:
             sessions = sessions.filter(event_id=event)
         return sessions
 
@@ -409,17 +421,18 @@ class SessionViewSet(
 # --- registrations ---------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("event", int),
-            OpenApiParameter("state", str, enum=Registration.State.values),
-        ]
-    )
-)
+class RegistrationFilters(ListFilters):
+    event = IntegerFilter(help_text="Event id")
+    state = filters.ChoiceFilter(choices=Registration.State.choices)
+
+    class Meta(ListFilters.Meta):
+        model = Registration
+
+
 class RegistrationViewSet(
     CallerLocaleMixin,
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -430,6 +443,7 @@ class RegistrationViewSet(
 
     serializer_class = RegistrationOutputSerializer
     pagination_class = CountedPagination
+    filterset_class = RegistrationFilters
     lookup_value_regex = r"[0-9]+"
     access_model = Registration
     model_action_perms = {"create": "add"}
@@ -444,12 +458,9 @@ class RegistrationViewSet(
 
     def get_queryset(self):
         # The filters narrow the list only: a registration's own address ignores them.
-        params = self.request.query_params if self.action == "list" else {}
-        state = params.get("state")
+        params = list_filters(self) if self.action == "list" else {}
         return selectors.registration_list(
-            user=self.request.user,
-            event=_id(params.get("event")),
-            state=state if state in Registration.State.values else None,
+            user=self.request.user, event=params.get("event"), state=params.get("state")
         ).prefetch_related("sessions")
 
     def _fresh(self, registration: Registration, code=status.HTTP_200_OK) -> Response:
@@ -505,18 +516,24 @@ class RegistrationViewSet(
 # --- the caller's own schedule and calendar feed ---------------------------------------
 
 
-class MyScheduleView(CallerLocaleMixin, RestrictedQuerysetMixin, APIView):
+class ScheduleFilters(ListFilters):
+    past = YesNoFilter(help_text="Include events already over")
+
+    class Meta(ListFilters.Meta):
+        model = Registration
+
+
+class MyScheduleView(CallerLocaleMixin, RestrictedQuerysetMixin, FilteredListMixin, APIView):
     """The caller's schedule, soonest first: each event they are registered or
     waitlisted for, with the sessions they chose (or all of the event's, where they
     chose none)."""
 
-    @extend_schema(
-        parameters=[OpenApiParameter("past", bool, description="Include events already over")],
-        responses={200: ScheduleEntrySerializer(many=True)},
-    )
+    filterset_class = ScheduleFilters
+
+    @extend_schema(responses={200: ScheduleEntrySerializer(many=True)})
     def get(self, request):
         entries = selectors.schedule(
-            user=request.user, include_past=_flag(request.query_params.get("past"))
+            user=request.user, include_past=list_filters(self).get("past", False)
         )
         return Response(ScheduleEntrySerializer(entries, many=True).data)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import limits
 from apps.core.models import Prefecture
 from apps.events.models import Event, Session
 from apps.placement.models import Placement
@@ -62,26 +63,35 @@ class EventForm(forms.Form):
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
     title_ja = forms.CharField(label=_("Title (Japanese)"), max_length=200, required=False)
     description_en = forms.CharField(
-        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+        label=_("Description (English)"),
+        required=False,
+        max_length=limits.TEXT,
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
     description_ja = forms.CharField(
-        label=_("Description (Japanese)"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+        label=_("Description (Japanese)"),
+        required=False,
+        max_length=limits.TEXT,
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
     venue_en = forms.CharField(label=_("Venue (English)"), max_length=300, required=False)
     venue_ja = forms.CharField(label=_("Venue (Japanese)"), max_length=300, required=False)
     bring_en = forms.CharField(
         label=_("What to bring (English)"),
         required=False,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs=TEXTAREA),
     )
     bring_ja = forms.CharField(
         label=_("What to bring (Japanese)"),
         required=False,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs=TEXTAREA),
     )
     online_url = forms.URLField(
         label=_("Online link"),
         required=False,
+        max_length=limits.URL,
         assume_scheme="https",
         help_text=_("For an event held online, or streamed."),
     )
@@ -152,10 +162,16 @@ class SessionForm(forms.Form):
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
     title_ja = forms.CharField(label=_("Title (Japanese)"), max_length=200, required=False)
     description_en = forms.CharField(
-        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+        label=_("Description (English)"),
+        required=False,
+        max_length=limits.TEXT,
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
     description_ja = forms.CharField(
-        label=_("Description (Japanese)"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+        label=_("Description (Japanese)"),
+        required=False,
+        max_length=limits.TEXT,
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
     starts_at = WallClockField(label=_("Starts"))
     ends_at = WallClockField(label=_("Ends"))

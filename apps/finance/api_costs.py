@@ -8,12 +8,19 @@
 """
 
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api import fields as api_fields
+from apps.core.api.filters import (
+    FilteredListMixin,
+    ListFilters,
+    PrefectureFilter,
+    YearFilter,
+    list_filters,
+)
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.finance import selectors_costs
 from apps.finance.models import CostFigure
@@ -33,14 +40,14 @@ class NationalSerializer(FiguresSerializer):
 
 
 class PrefectureFiguresSerializer(NationalSerializer):
-    prefecture = serializers.CharField(source="prefecture_id", allow_null=True)
+    prefecture = api_fields.CharField(source="prefecture_id", allow_null=True)
 
 
 class OrganisationFiguresSerializer(FiguresSerializer):
     organisation = serializers.IntegerField(source="organisation_id")
-    organisation_name = serializers.CharField(source="organisation.name")
-    prefecture = serializers.CharField(source="prefecture_id", allow_null=True)
-    computed_at = serializers.DateTimeField()
+    organisation_name = api_fields.CharField(source="organisation.name")
+    prefecture = api_fields.CharField(source="prefecture_id", allow_null=True)
+    computed_at = api_fields.DateTimeField()
 
 
 class CostsSerializer(serializers.Serializer):
@@ -50,24 +57,24 @@ class CostsSerializer(serializers.Serializer):
     organisations = OrganisationFiguresSerializer(many=True)
 
 
-class CostsView(RestrictedQuerysetMixin, APIView):
+class CostsFilters(ListFilters):
+    fiscal_year = YearFilter(help_text="April-to-March year")
+    prefecture = PrefectureFilter()
+
+    class Meta(ListFilters.Meta):
+        model = CostFigure
+
+
+class CostsView(RestrictedQuerysetMixin, FilteredListMixin, APIView):
     access_model = CostFigure
     model_action = "view"
+    filterset_class = CostsFilters
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("fiscal_year", OpenApiTypes.INT, description="April-to-March year"),
-            OpenApiParameter("prefecture", OpenApiTypes.STR, description="JIS code"),
-        ],
-        responses=CostsSerializer,
-    )
+    @extend_schema(filters=True, responses=CostsSerializer)
     def get(self, request):
         user = request.user
-        try:
-            fiscal_year = int(request.query_params.get("fiscal_year") or 0)
-        except ValueError:
-            raise exceptions.ValidationError({"fiscal_year": "A year, like 2026."}) from None
-        fiscal_year = fiscal_year or selectors_costs.current_fiscal_year()
+        params = list_filters(self)
+        fiscal_year = params.get("fiscal_year") or selectors_costs.current_fiscal_year()
         data = {
             "fiscal_year": fiscal_year,
             "national": selectors_costs.cost_national(user=user, fiscal_year=fiscal_year),
@@ -75,7 +82,7 @@ class CostsView(RestrictedQuerysetMixin, APIView):
             "organisations": selectors_costs.cost_figure_list(
                 user=user,
                 fiscal_year=fiscal_year,
-                prefecture=request.query_params.get("prefecture") or None,
+                prefecture=params.get("prefecture"),
             ),
         }
         return Response(CostsSerializer(data).data)

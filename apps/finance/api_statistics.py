@@ -7,36 +7,39 @@ own country's rows; anyone else 403. Counts only: no name or id of a person anyw
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api import fields as api_fields
 from apps.core.api.common import CallerLocaleMixin
+from apps.core.api.filters import FilteredListMixin, ListFilters, TextFilter, list_filters
 from apps.core.api.permissions import RestrictedQuerysetMixin
+from apps.core.disclosure_api import CountField, RateField
 from apps.core.models import Country
 from apps.finance import selectors_statistics as selectors
 from apps.finance import statistics
 
 
 def _counts(*names: str) -> dict:
-    return {name: serializers.IntegerField() for name in names}
+    return {name: CountField() for name in names}
 
 
 class StatisticsCountryRowSerializer(serializers.Serializer):
-    country = serializers.CharField()
-    name = serializers.CharField()
-    position = serializers.CharField()
+    country = api_fields.CharField()
+    name = api_fields.CharField()
+    position = api_fields.CharField()
 
 
 class StatisticsDimensionSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Country or prefecture code, position, year or level")
-    name = serializers.CharField()
-    n = serializers.IntegerField()
+    code = api_fields.CharField(help_text="Country or prefecture code, position, year or level")
+    name = api_fields.CharField()
+    n = CountField()
 
 
 class StatisticsParticipantsSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
+    total = CountField()
     by_country = StatisticsDimensionSerializer(many=True, allow_null=True)
     by_position = StatisticsDimensionSerializer(many=True, allow_null=True)
     by_prefecture = StatisticsDimensionSerializer(many=True)
@@ -85,22 +88,24 @@ class StatisticsPreferencesSerializer(serializers.Serializer):
 
 
 class StatisticsReappointmentTotalsSerializer(serializers.Serializer):
-    cases = serializers.IntegerField()
-    continuing = serializers.IntegerField()
-    leaving = serializers.IntegerField()
-    open = serializers.IntegerField()
-    rate = serializers.FloatField(
-        allow_null=True, help_text="Percent continuing of those decided; null while none is"
+    cases = CountField()
+    continuing = CountField()
+    leaving = CountField()
+    open = CountField()
+    rate = RateField(
+        allow_null=True,
+        help_text="Percent continuing of those decided; null while none is; withheld when "
+        "continuing or leaving is hidden.",
     )
 
 
 class StatisticsReappointmentPositionSerializer(StatisticsReappointmentTotalsSerializer):
-    position = serializers.CharField()
-    name = serializers.CharField()
+    position = api_fields.CharField()
+    name = api_fields.CharField()
 
 
 class StatisticsReappointmentPrefectureSerializer(StatisticsReappointmentPositionSerializer):
-    prefecture = serializers.CharField()
+    prefecture = api_fields.CharField()
 
 
 class StatisticsReappointmentSerializer(serializers.Serializer):
@@ -131,18 +136,19 @@ StatisticsYearSerializer = type(
     {
         "year": serializers.IntegerField(),
         **{
-            key: serializers.IntegerField(allow_null=True)
+            key: CountField(allow_null=True)
             for key in statistics.YEAR_KEYS
-            if key != "rate"
+            if key not in statistics.NOT_COUNTS
         },
-        "rate": serializers.FloatField(allow_null=True),
+        "places": serializers.IntegerField(allow_null=True),
+        "rate": RateField(allow_null=True),
     },
 )
 
 
 class StatisticsSerializer(serializers.Serializer):
     year = serializers.IntegerField(allow_null=True, help_text="Null for every year")
-    country = serializers.CharField(
+    country = api_fields.CharField(
         allow_null=True, help_text="A mission's country: every figure is limited to it"
     )
     participants = StatisticsParticipantsSerializer(allow_null=True)
@@ -155,31 +161,37 @@ class StatisticsSerializer(serializers.Serializer):
     )
 
 
-class StatisticsView(CallerLocaleMixin, RestrictedQuerysetMixin, APIView):
+class StatisticsFilters(ListFilters):
+    year = TextFilter(
+        max_length=4,
+        pattern=r"^(all|[0-9]{4})$",
+        help_text='A programme year ("2026"), "all" for every year; the current year if '
+        "left out. A year with no programme is a 404.",
+    )
+
+    class Meta(ListFilters.Meta):
+        model = Country
+
+
+class StatisticsView(CallerLocaleMixin, RestrictedQuerysetMixin, FilteredListMixin, APIView):
     """Programme statistics: counts only, for the caller's audience. Figures the caller
-    may not see are null."""
+    may not see are null. A count below 3 is "fewer_than_3" in its place, and where a
+    total would give one away another count is "withheld" (and a rate made from it): the
+    same cells as the page and the export hide."""
 
     access_model = Country
     model_action = "statistics"
     denied_message = _lazy("Programme statistics are not shared with you.")
+    filterset_class = StatisticsFilters
+    also_answers = ["404"]
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "year",
-                str,
-                description='A programme year ("2026"), "all" for every year; the current '
-                "year if left out",
-            )
-        ],
-        responses={200: StatisticsSerializer},
-    )
+    @extend_schema(filters=True, responses={200: StatisticsSerializer})
     def get(self, request):
         scope = selectors.statistics_scope(request.user)
         if scope is None:
             # A mission without a country: no rows of its own to count.
             raise exceptions.PermissionDenied(_("Programme statistics are not shared with you."))
-        year = statistics.year_asked(request.query_params.get("year"))
+        year = statistics.year_asked(list_filters(self).get("year"))
         data = {"country": scope.country}
         if year is None:
             data |= {"year": None, "years": statistics.across_years(user=request.user)["rows"]}

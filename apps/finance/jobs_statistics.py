@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import exports
 from apps.core import jobs as core_jobs
+from apps.core.disclosure import is_hidden
 from apps.core.errors import DomainError
 from apps.core.jobs import job_attach
 from apps.core.models import Job, User
@@ -30,8 +31,13 @@ def statistics_export_start(*, by: User, year: str, file_format: str) -> Job:
     )
 
 
+def printed(value):
+    """A cell as the file shows it: a hidden count as its reason ("fewer than 3")."""
+    return str(value) if is_hidden(value) else value
+
+
 def _block(title, header: list, rows: list[list]) -> list[list]:
-    return [[title], header, *rows, []]
+    return [[title], header, *([printed(v) for v in row] for row in rows), []]
 
 
 def _dimension_block(title, label, rows) -> list[list]:
@@ -131,7 +137,7 @@ def year_rows(figures: dict) -> list[list]:
 
 def across_rows(across: dict) -> list[list]:
     header = [_("Programme year"), *(str(c["label"]) for c in across["columns"])]
-    return [header, *([r["year"], *r["cells"]] for r in across["rows"])]
+    return [header, *([r["year"], *map(printed, r["cells"])] for r in across["rows"])]
 
 
 def statistics_export(job: Job) -> None:

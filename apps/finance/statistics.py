@@ -1,6 +1,9 @@
 """The programme statistics shaped for the page and the API: tables, chart bars and the
 across-years table, from the grouped rows of `selectors_statistics`. The rows hold no
-person, so nothing here can show one; the figures a viewer may not see are None.
+person, but a count of 1 or 2 can point at one, so every answer here goes through the
+small-cell rule (`apps.core.disclosure`) before its bars are drawn: the page, the API and
+the export show the same hidden cells, and a hidden count draws no bar. The figures a
+viewer may not see at all are None.
 
 Bar widths are strings ("12.5"), so the SVG gets a dot as decimal mark in every
 language."""
@@ -11,6 +14,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.disclosure import Table, shown
 from apps.core.models import ProgrammeYear, User
 from apps.finance import selectors_statistics as selectors
 from apps.placement.models import PositionRequest
@@ -45,26 +49,32 @@ def _name(en: str | None, ja: str | None) -> str:
 
 def _bars(rows: list[dict], key: str = "n") -> list[dict]:
     """Each row's bar width in percent of the longest, on one scale for the table."""
-    scale = max((row[key] for row in rows), default=0) or 1
+    scale = max((shown(row[key]) for row in rows), default=0) or 1
     for row in rows:
-        row["width"] = f"{row[key] * 100 / scale:.1f}"
+        row["width"] = f"{shown(row[key]) * 100 / scale:.1f}"
     return rows
 
 
 def _segments(rows: list[dict], segments: tuple, total: str) -> list[dict]:
     """Stacked bars on one scale: the row with most `total` fills its bar."""
-    scale = max((row[total] for row in rows), default=0) or 1
+    scale = max((shown(row[total]) for row in rows), default=0) or 1
     for row in rows:
         x = 0.0
         row["segments"] = []
         for key, label, colour in segments:
-            width = row[key] * 100 / scale
+            width = shown(row[key]) * 100 / scale
             row["segments"].append(
                 {"label": label, "n": row[key], "colour": colour, "x": f"{x:.1f}"}
                 | {"width": f"{width:.1f}"}
             )
             x += width
     return rows
+
+
+def _columns_add_up(table: Table, rows: list[dict], totals: dict, keys) -> None:
+    """Each column of `rows` adds up to its entry in `totals`."""
+    for key in keys:
+        table.sum(table.count(totals, key), [table.count(row, key) for row in rows])
 
 
 def _legend(segments: tuple) -> list[dict]:
@@ -88,7 +98,7 @@ def _dimension(rows: list[dict], code_of, name_of, order=None) -> list[dict]:
         counts[code] += row["n"]
         names[code] = name_of(row)
     codes = sorted(counts, key=order) if order else sorted(counts, key=lambda c: names[c])
-    return _bars([{"code": code, "name": str(names[code]), "n": counts[code]} for code in codes])
+    return [{"code": code, "name": str(names[code]), "n": counts[code]} for code in codes]
 
 
 def participants_summary(rows: list[dict], scope: selectors.Scope) -> dict:
@@ -98,7 +108,7 @@ def participants_summary(rows: list[dict], scope: selectors.Scope) -> dict:
     country = "placement__application__country"
     alts = [row for row in rows if row["placement__position__type"] == Position.ALT]
     level_order = list(levels)
-    return {
+    summary = {
         "total": sum(row["n"] for row in rows),
         "by_country": None
         if scope.education_only
@@ -132,6 +142,26 @@ def participants_summary(rows: list[dict], scope: selectors.Scope) -> dict:
             order=lambda c: level_order.index(c) if c in level_order else len(level_order),
         ),
     }
+    dimensions = ("by_country", "by_position", "by_prefecture", "by_contract_year")
+    table = Table()
+    total = table.count(summary, "total")
+    for key in dimensions:
+        if summary[key] is not None:
+            table.sum(total, [table.count(entry, "n") for entry in summary[key]])
+    # The school levels split the ALTs: the ALT row by position, or (MEXT, who counts
+    # ALTs only) the total.
+    alt = next((e for e in summary["by_position"] or () if e["code"] == Position.ALT), None)
+    levels_total = table.count(alt, "n") if alt else total
+    if alt or scope.education_only:
+        table.sum(levels_total, [table.count(e, "n") for e in summary["by_school_level"]])
+    else:
+        for entry in summary["by_school_level"]:
+            table.count(entry, "n")
+    table.protect()
+    for key in (*dimensions, "by_school_level"):
+        if summary[key] is not None:
+            _bars(summary[key])
+    return summary
 
 
 def applications_summary(rows: list[dict]) -> dict:
@@ -146,16 +176,25 @@ def applications_summary(rows: list[dict]) -> dict:
             "holding": row["holding"],
         } | {key: row[status] for status, key in APPLICATION_KEYS.items()}
         table.append(entry)
-    scale = max((max(r["places"] or 0, r["applications"]) for r in table), default=0) or 1
-    for entry in table:
-        entry["applications_width"] = f"{entry['applications'] * 100 / scale:.1f}"
-        entry["holding_width"] = f"{entry['holding'] * 100 / scale:.1f}"
-        entry["places_x"] = f"{min((entry['places'] or 0) * 100 / scale, 99.4):.1f}"
-        entry["cells"] = [entry[key] for key in APPLICATION_KEYS.values()]
     totals = {
         key: sum(entry[key] or 0 for entry in table)
         for key in ("places", "applications", "holding", *APPLICATION_KEYS.values())
     }
+    # Places are MIC's published numbers, not people: shown as they are.
+    statuses = list(APPLICATION_KEYS.values())
+    holds = [APPLICATION_KEYS[status] for status in Application.HOLDS_PLACE]
+    cells = Table()
+    for line in (*table, totals):
+        cells.sum(cells.count(line, "applications"), cells.counts(line, statuses))
+        cells.sum(cells.count(line, "holding"), cells.counts(line, holds))
+    _columns_add_up(cells, table, totals, ("applications", "holding", *statuses))
+    cells.protect()
+    scale = max((max(r["places"] or 0, shown(r["applications"])) for r in table), default=0) or 1
+    for entry in table:
+        entry["applications_width"] = f"{shown(entry['applications']) * 100 / scale:.1f}"
+        entry["holding_width"] = f"{shown(entry['holding']) * 100 / scale:.1f}"
+        entry["places_x"] = f"{min((entry['places'] or 0) * 100 / scale, 99.4):.1f}"
+        entry["cells"] = [entry[key] for key in APPLICATION_KEYS.values()]
     return {
         "rows": table,
         "totals": totals,
@@ -189,6 +228,11 @@ def preferences_summary(rows: list[dict]) -> dict:
         )
     table.sort(key=lambda r: (r["name"], r["position"]))
     totals = {key: sum(r[key] for r in table) for key in PREFERENCE_KEYS}
+    cells = Table()
+    for line in (*table, totals):
+        cells.sum(cells.count(line, "placed"), cells.counts(line, PREFERENCE_KEYS[1:]))
+    _columns_add_up(cells, table, totals, PREFERENCE_KEYS)
+    cells.protect()
     return {
         "rows": _segments(table, PREFERENCE_SEGMENTS, "placed"),
         "totals": totals,
@@ -203,8 +247,12 @@ def _reappointment_entry(**fields) -> dict:
     return fields | dict.fromkeys(REAPPOINTMENT_KEYS, 0)
 
 
-def _finish(entry: dict) -> dict:
+def _finish(entry: dict, table: Table) -> dict:
+    """The entry's rate, and its cases split three ways; the rate is withheld where
+    continuing or leaving is hidden."""
     entry["rate"] = _rate(entry["continuing"], entry["leaving"])
+    table.sum(table.count(entry, "cases"), table.counts(entry, REAPPOINTMENT_KEYS[1:]))
+    table.derived(entry, "rate", table.counts(entry, ("continuing", "leaving")))
     return entry
 
 
@@ -234,11 +282,25 @@ def reappointment_summary(rows: list[dict]) -> dict:
         for entry in entries:
             entry["cases"] += row["n"]
             entry[key] += row["n"]
-    prefectures = [_finish(by_prefecture[key]) for key in sorted(by_prefecture)]
+    table = Table()
+    prefectures = [_finish(by_prefecture[key], table) for key in sorted(by_prefecture)]
+    kinds = [_finish(by_position[k], table) for k in positions if k in by_position]
+    _finish(totals, table)
+    # Both tables add up to the totals, and each position's prefectures to its row.
+    _columns_add_up(table, prefectures, totals, REAPPOINTMENT_KEYS)
+    _columns_add_up(table, kinds, totals, REAPPOINTMENT_KEYS)
+    for kind in kinds:
+        _columns_add_up(
+            table,
+            [row for row in prefectures if row["position"] == kind["position"]],
+            kind,
+            REAPPOINTMENT_KEYS,
+        )
+    table.protect()
     return {
         "by_prefecture": _segments(prefectures, REAPPOINTMENT_SEGMENTS, "cases"),
-        "by_position": [_finish(by_position[k]) for k in positions if k in by_position],
-        "totals": _finish(totals),
+        "by_position": kinds,
+        "totals": totals,
         "legend": _legend(REAPPOINTMENT_SEGMENTS),
     }
 
@@ -260,10 +322,11 @@ def leavers_summary(rows: list[dict]) -> dict:
         for row in rows
     ]
     table.sort(key=lambda r: (r["name"], r["position"]))
-    return {
-        "rows": _bars(table, "leavers"),
-        "totals": {key: sum(r[key] for r in table) for key in LEAVER_KEYS},
-    }
+    totals = {key: sum(r[key] for r in table) for key in LEAVER_KEYS}
+    cells = Table()
+    _columns_add_up(cells, table, totals, LEAVER_KEYS)
+    cells.protect()
+    return {"rows": _bars(table, "leavers"), "totals": totals}
 
 
 def year_statistics(*, user: User, year: ProgrammeYear) -> dict:
@@ -374,16 +437,40 @@ def across_years(*, user: User) -> dict:
     if scope is not None and scope.everything:
         visible.update(f"contract_year_{n}" for n in CONTRACT_YEARS)
     rows = []
+    cells = Table()
     for year in sorted(table):
         entry = table[year]
         entry["rate"] = _rate(entry["continuing"], entry["leaving"])
         entry.update({key: None for key in YEAR_KEYS if key not in visible})
-        entry["cells"] = [entry[key] for key, _label in columns]
+        _protect_year(cells, entry, visible)
         rows.append(entry)
+    cells.protect()
+    for entry in rows:
+        entry["cells"] = [entry[key] for key, _label in columns]
     return {
         "columns": [{"key": key, "label": label} for key, label in columns],
         "rows": rows,
     }
+
+
+# A year's figures that split another of them (each a sum the table shows).
+YEAR_SUMS = (
+    ("participants", ("alt", "cir", "sea")),
+    ("participants", tuple(f"contract_year_{n}" for n in CONTRACT_YEARS)),
+    ("reappointment_cases", ("continuing", "leaving", "reappointment_open")),
+)
+# Counts of people: every shown column but the places (MIC's numbers) and the rate.
+NOT_COUNTS = {"places", "rate"}
+
+
+def _protect_year(table: Table, entry: dict, visible: set[str]) -> None:
+    for key in sorted(visible - NOT_COUNTS):
+        table.count(entry, key)
+    for total, parts in YEAR_SUMS:
+        if total in visible and all(part in visible for part in parts):
+            table.sum(table.count(entry, total), table.counts(entry, parts))
+    if "rate" in visible:
+        table.derived(entry, "rate", table.counts(entry, ("continuing", "leaving")))
 
 
 # --- the year asked for ---------------------------------------------------------------------

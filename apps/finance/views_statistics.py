@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.core import disclosure
 from apps.core.errors import DomainError
 from apps.core.models import Country
 from apps.core.views import AccessRequiredMixin
@@ -40,6 +41,7 @@ class StatisticsView(AccessRequiredMixin, TemplateView):
         context["years"] = selectors.programme_years()
         context["programme_year"] = year
         context["all_years_value"] = statistics.ALL_YEARS
+        context["explanation"] = disclosure.EXPLANATION
         if year is None:
             context["across"] = statistics.across_years(user=user)
         else:

@@ -8,25 +8,34 @@ the pages: an id the caller may not see answers 404, an action the access policy
 not give the caller 403.
 """
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from apps.core.api.common import ExportSerializer
+from apps.core.api import fields as api_fields
+from apps.core.api.common import (
+    DOCUMENT_TYPES,
+    ExportSerializer,
+    FileNegotiation,
+    JobOutputSerializer,
+    document_response,
+    file_responses,
+    id_field,
+)
+from apps.core.api.filters import FilteredListMixin, IntegerFilter, ListFilters, list_filters
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.learning import course, selectors_course, services_course
 from apps.learning.models import CourseIntake, CourseMaterial, CourseTest, Enrolment, Submission
 
 RUNS_COURSE = _lazy("Only CLAIR runs the Japanese language course.")
+NO_SUCH_TEST = _lazy("No such test, or not one of your course's.")
 
 
-class IntakeSerializer(serializers.ModelSerializer):
+class IntakeSerializer(api_fields.ModelSerializer):
     title = serializers.SerializerMethodField()
     enrolled = serializers.IntegerField(read_only=True)
 
@@ -51,7 +60,7 @@ class IntakeSerializer(serializers.ModelSerializer):
         return obj.text("title")
 
 
-class MaterialSerializer(serializers.ModelSerializer):
+class MaterialSerializer(api_fields.ModelSerializer):
     title = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
     file = serializers.FileField(write_only=True)
@@ -69,7 +78,7 @@ class MaterialSerializer(serializers.ModelSerializer):
         return f"/api/v1/course-materials/{obj.pk}/download/"
 
 
-class TestSerializer(serializers.ModelSerializer):
+class TestSerializer(api_fields.ModelSerializer):
     title = serializers.SerializerMethodField()
 
     class Meta:
@@ -81,7 +90,7 @@ class TestSerializer(serializers.ModelSerializer):
         return obj.text("title")
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
+class EnrolmentSerializer(api_fields.ModelSerializer):
     participant = serializers.SerializerMethodField()
 
     class Meta:
@@ -102,7 +111,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         return person.get_full_name() or person.username
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class SubmissionSerializer(api_fields.ModelSerializer):
     class Meta:
         model = Submission
         fields = [
@@ -119,7 +128,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class SubmitSerializer(serializers.Serializer):
-    test = serializers.IntegerField()
+    test = id_field()
     file = serializers.FileField()
 
 
@@ -140,14 +149,6 @@ class StatsSerializer(serializers.Serializer):
     pass_mark = serializers.IntegerField()
 
 
-def _stream(file, filename):
-    try:
-        handle = file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=filename)
-
-
 class CourseViewSet(
     RestrictedQuerysetMixin,
     mixins.ListModelMixin,
@@ -161,7 +162,6 @@ class CourseViewSet(
 
     serializer_class = IntakeSerializer
     pagination_class = CountedPagination
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     queryset = CourseIntake.objects.none()
     access_model = CourseIntake
     model_action_perms = {"create": "add"}
@@ -207,7 +207,12 @@ class CourseViewSet(
     @extend_schema(
         methods=["post"], request=MaterialSerializer, responses={201: MaterialSerializer}
     )
-    @action(detail=True, methods=["get", "post"], serializer_class=MaterialSerializer)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=MaterialSerializer,
+        pagination_class=None,  # an intake's few materials, as one list
+    )
     def materials(self, request, pk=None):
         intake = self.get_object()
         if request.method == "POST":
@@ -228,7 +233,12 @@ class CourseViewSet(
 
     @extend_schema(methods=["get"], responses={200: TestSerializer(many=True)})
     @extend_schema(methods=["post"], request=TestSerializer, responses={201: TestSerializer})
-    @action(detail=True, methods=["get", "post"], serializer_class=TestSerializer)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=TestSerializer,
+        pagination_class=None,  # an intake's few tests, as one list
+    )
     def tests(self, request, pk=None):
         intake = self.get_object()
         if request.method == "POST":
@@ -253,7 +263,7 @@ class CourseViewSet(
         intake = self.get_object()
         return Response(selectors_course.intake_stats(user=request.user, intake=intake))
 
-    @extend_schema(request=ExportSerializer, responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(request=ExportSerializer, responses={202: JobOutputSerializer})
     @action(detail=True, methods=["post"], serializer_class=ExportSerializer)
     def export(self, request, pk=None):
         intake = self.get_object()
@@ -265,20 +275,28 @@ class CourseViewSet(
         return Response({"job": job.pk, "url": job.get_absolute_url()}, status=202)
 
 
-class EnrolmentViewSet(RestrictedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+class EnrolmentFilters(ListFilters):
+    intake = IntegerFilter(help_text="Intake id")
+
+    class Meta(ListFilters.Meta):
+        model = Enrolment
+
+
+class EnrolmentViewSet(RestrictedQuerysetMixin, FilteredListMixin, viewsets.ReadOnlyModelViewSet):
     """The caller's enrolments (CLAIR: all), with withdrawing and the certificate."""
 
     serializer_class = EnrolmentSerializer
     pagination_class = CountedPagination
+    filterset_class = EnrolmentFilters
     queryset = Enrolment.objects.none()
     action_perms = {"withdraw": "withdraw"}
     action_messages = {"withdraw": _lazy("You can only withdraw your own enrolment.")}
 
     def get_queryset(self):
         qs = selectors_course.enrolment_list(user=self.request.user).order_by("pk")
-        intake = self.request.query_params.get("intake")
-        if intake and intake.isdigit():
-            qs = qs.filter(intake_id=int(intake))
+        intake = list_filters(self).get("intake") if self.action == "list" else None
+        if intake is not None:
+            qs = qs.filter(intake_id=intake)
         return qs
 
     @extend_schema(request=None, responses={200: EnrolmentSerializer})
@@ -287,8 +305,8 @@ class EnrolmentViewSet(RestrictedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         enrolment = services_course.withdraw(by=request.user, enrolment=self.get_object())
         return Response(EnrolmentSerializer(enrolment).data)
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=file_responses("application/pdf", description="The certificate"))
+    @action(detail=True, methods=["get"], content_negotiation_class=FileNegotiation)
     def certificate(self, request, pk=None):
         enrolment = selectors_course.certificate_enrolment_get(user=request.user, pk=pk)
         response = HttpResponse(course.certificate_pdf(enrolment), content_type="application/pdf")
@@ -305,7 +323,6 @@ class SubmissionViewSet(
 
     serializer_class = SubmissionSerializer
     pagination_class = CountedPagination
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
     queryset = Submission.objects.none()
     access_model = Submission
     model_action_perms = {"create": "add"}
@@ -322,9 +339,13 @@ class SubmissionViewSet(
     def create(self, request, *args, **kwargs):
         serializer = SubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        test = selectors_course.coursetest_get(
-            user=request.user, pk=serializer.validated_data["test"]
-        )
+        try:
+            test = selectors_course.coursetest_get(
+                user=request.user, pk=serializer.validated_data["test"]
+            )
+        except Http404:
+            # A test named in the body, not in the address: the body is what is wrong.
+            raise exceptions.ValidationError({"test": [NO_SUCH_TEST]}) from None
         submission = services_course.submit(
             by=request.user, test=test, uploaded=serializer.validated_data["file"]
         )
@@ -341,11 +362,11 @@ class SubmissionViewSet(
         )
         return Response(SubmissionSerializer(submission).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=file_responses(*DOCUMENT_TYPES, description="The handed-in file"))
+    @action(detail=True, methods=["get"], content_negotiation_class=FileNegotiation)
     def download(self, request, pk=None):
         submission = self.get_object()
-        return _stream(submission.file, submission.filename)
+        return document_response(submission.file, filename=submission.filename)
 
 
 class MaterialViewSet(RestrictedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
@@ -358,11 +379,11 @@ class MaterialViewSet(RestrictedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors_course.material_list(user=self.request.user).order_by("pk")
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=file_responses(*DOCUMENT_TYPES, description="The material's file"))
+    @action(detail=True, methods=["get"], content_negotiation_class=FileNegotiation)
     def download(self, request, pk=None):
         material = self.get_object()
-        return _stream(material.file, material.filename)
+        return document_response(material.file, filename=material.filename)
 
 
 urlpatterns: list = []

@@ -11,15 +11,28 @@ summaries), `audience`, `kind`, `publisher` (an organisation id).
 
 from django.http import FileResponse, Http404
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from apps.core.api.common import NamedChoiceField
+from apps.core.api import fields as api_fields
+from apps.core.api.common import (
+    FileNegotiation,
+    NamedChoiceField,
+    file_responses,
+    note_field,
+    text_field,
+)
+from apps.core.api.filters import (
+    FilteredListMixin,
+    IntegerFilter,
+    ListFilters,
+    TextFilter,
+    list_filters,
+)
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.learning import selectors_library as selectors
@@ -37,7 +50,7 @@ def _audience(**kwargs) -> NamedChoiceField:
     )
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(api_fields.ModelSerializer):
     published_by = serializers.SerializerMethodField()
     file_url = serializers.SerializerMethodField()
 
@@ -54,13 +67,13 @@ class VersionSerializer(serializers.ModelSerializer):
         )
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(api_fields.ModelSerializer):
     kind = _document_kind(read_only=True)
     audience = _audience(read_only=True)
     title = serializers.SerializerMethodField()
     summary = serializers.SerializerMethodField()
     publisher = serializers.IntegerField(source="publisher_id", read_only=True)
-    publisher_name = serializers.CharField(source="publisher.name", read_only=True)
+    publisher_name = api_fields.CharField(source="publisher.name", read_only=True)
     current_version = serializers.SerializerMethodField()
     can_edit = serializers.SerializerMethodField()
 
@@ -114,32 +127,34 @@ class DocumentDetailSerializer(DocumentSerializer):
 class DocumentWriteSerializer(serializers.Serializer):
     kind = _document_kind()
     audience = _audience()
-    title_en = serializers.CharField(max_length=200)
-    title_ja = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    summary_en = serializers.CharField(required=False, allow_blank=True)
-    summary_ja = serializers.CharField(required=False, allow_blank=True)
+    title_en = api_fields.CharField(max_length=200)
+    title_ja = api_fields.CharField(max_length=200, required=False, allow_blank=True)
+    summary_en = text_field(required=False, allow_blank=True)
+    summary_ja = text_field(required=False, allow_blank=True)
 
 
 class DocumentCreateSerializer(DocumentWriteSerializer):
     file = serializers.FileField(required=False, help_text="The first version, a PDF.")
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = note_field(required=False, allow_blank=True)
 
 
 class VersionCreateSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="A PDF.")
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = note_field(required=False, allow_blank=True)
+
+
+class LibraryFilters(ListFilters):
+    q = TextFilter(help_text="Words searched in both languages")
+    audience = filters.ChoiceFilter(choices=LibraryDocument.Audience.choices)
+    kind = filters.ChoiceFilter(choices=LibraryDocument.Kind.choices)
+    publisher = IntegerFilter(help_text="The publishing organisation's id")
+
+    class Meta(ListFilters.Meta):
+        model = LibraryDocument
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Library documents the caller may read",
-        parameters=[
-            OpenApiParameter("q", str, description="Words searched in both languages"),
-            OpenApiParameter("audience", str, enum=LibraryDocument.Audience.values),
-            OpenApiParameter("kind", str, enum=LibraryDocument.Kind.values),
-            OpenApiParameter("publisher", int, description="The publishing organisation's id"),
-        ],
-    ),
+    list=extend_schema(summary="Library documents the caller may read"),
     retrieve=extend_schema(summary="One document with all its versions, newest first"),
     create=extend_schema(
         summary="Publish a document (CLAIR or MEXT)",
@@ -159,6 +174,7 @@ class VersionCreateSerializer(serializers.Serializer):
 )
 class LibraryDocumentViewSet(
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -166,7 +182,7 @@ class LibraryDocumentViewSet(
     viewsets.GenericViewSet,
 ):
     pagination_class = CountedPagination
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_class = LibraryFilters
     queryset = LibraryDocument.objects.none()
     access_model = LibraryDocument
     model_action_perms = {"create": "add"}
@@ -174,15 +190,15 @@ class LibraryDocumentViewSet(
     action_perms = {"versions": "change"}
 
     def get_queryset(self):
-        params = self.request.query_params
         if self.action != "list":
             return selectors.document_list(user=self.request.user)
+        params = list_filters(self)
         return selectors.document_list(
             user=self.request.user,
             q=params.get("q", ""),
             audience=params.get("audience", ""),
             kind=params.get("kind", ""),
-            publisher=params.get("publisher") or None,
+            publisher=params.get("publisher"),
         )
 
     def get_serializer_class(self):
@@ -236,12 +252,14 @@ class VersionFileView(RestrictedQuerysetMixin, generics.GenericAPIView):
     """The PDF of one version, for those who may read its document (else 404)."""
 
     object_action = "view"
+    content_negotiation_class = FileNegotiation
 
     def get_queryset(self):
         return selectors.version_list(user=self.request.user)
 
     @extend_schema(
-        summary="Download a library file", responses={(200, "application/pdf"): OpenApiTypes.BINARY}
+        summary="Download a library file",
+        responses=file_responses("application/pdf", description="The version's PDF"),
     )
     def get(self, request, pk):
         version = self.get_object()

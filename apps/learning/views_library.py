@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from apps.core import access
+from apps.core import access, limits
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.views import AccessRequiredMixin
@@ -41,11 +41,17 @@ class DocumentForm(forms.Form):
     audience = forms.ChoiceField(label=_("Who it is for"), choices=LibraryDocument.Audience.choices)
     title_en = forms.CharField(label=_("Title"), max_length=200)
     summary_en = forms.CharField(
-        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Summary"),
+        max_length=limits.TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     title_ja = forms.CharField(label=_("Title"), max_length=200, required=False)
     summary_ja = forms.CharField(
-        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Summary"),
+        max_length=limits.TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
 
     def __init__(self, *args, publisher, **kwargs):
@@ -66,13 +72,16 @@ class NewDocumentForm(DocumentForm):
         required=False,
         help_text=_("You may add the file later; readers see the document once it has one."),
     )
-    note = forms.CharField(label=_("Note on this version"), max_length=500, required=False)
+    note = forms.CharField(label=_("Note on this version"), max_length=limits.NOTE, required=False)
 
 
 class VersionForm(forms.Form):
     file = forms.FileField(label=_("New version (PDF)"))
     note = forms.CharField(
-        label=_("What changed"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("What changed"),
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 

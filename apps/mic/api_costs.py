@@ -11,12 +11,14 @@ Who may read and who may set them is the access rule's (POLICY: finance.allocati
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core import limits
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.models import ProgrammeYear
 from apps.finance import cost_figures, costs
@@ -24,23 +26,30 @@ from apps.finance.models import AllocationTaxRate
 from apps.mic import services_costs
 
 
+def _yen() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=0, max_value=limits.YEN)
+
+
 class ParametersSerializer(serializers.Serializer):
     scale = serializers.DictField(
-        child=serializers.IntegerField(min_value=0),
-        help_text="Yen a year by contract year (keys 1 to 5)",
+        child=_yen(), help_text="Yen a year by contract year (keys 1 to 5)"
     )
     travel = serializers.DictField(
-        child=serializers.IntegerField(min_value=0),
-        help_text="Return airfare estimate in yen by country code",
+        child=_yen(), help_text="Return airfare estimate in yen by country code"
     )
-    base_per_organisation = serializers.IntegerField(min_value=0)
-    per_participant = serializers.IntegerField(min_value=0)
+    base_per_organisation = _yen()
+    per_participant = _yen()
 
     def validate_scale(self, value):
-        try:
-            return {int(key): yen for key, yen in value.items()}
-        except ValueError:
-            raise serializers.ValidationError("Keys are contract years 1 to 5.") from None
+        if not all(key in "12345" and len(key) == 1 for key in value):
+            raise serializers.ValidationError(_("Keys are contract years 1 to 5."))
+        return {int(key): yen for key, yen in value.items()}
+
+    def validate_travel(self, value):
+        # The service names the codes it does not know; here only what could be codes.
+        if len(value) > 300 or any(len(code) > 2 for code in value):
+            raise serializers.ValidationError(_("Keys are two-letter country codes."))
+        return value
 
     def parameters(self) -> cost_figures.Parameters:
         data = self.validated_data

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import limits
 from apps.core.models import Country, Prefecture
 from apps.placement.models import PositionRequest
 from apps.recruitment.choices import Position
@@ -19,11 +20,13 @@ class AcceptanceNumberForm(forms.Form):
     guideline_en = forms.CharField(
         label=_("Guideline (English)"),
         required=False,
+        max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 8, "lang": "en"}),
     )
     guideline_ja = forms.CharField(
         label=_("Guideline (Japanese)"),
         required=False,
+        max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 8, "lang": "ja"}),
     )
 
@@ -55,6 +58,7 @@ class PositionReviewForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for returning"),
         required=False,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when returning positions; the organisation reads it."),
     )

@@ -6,7 +6,8 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from apps.core import selectors
+from apps.core import disclosure, selectors
+from apps.core.disclosure import Table, shown
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind
@@ -18,6 +19,7 @@ from apps.placement.models import PositionRequest
 from apps.recruitment import selectors as recruitment_selectors
 from apps.recruitment import services as recruitment_services
 from apps.recruitment.choices import Position
+from apps.recruitment.counts import application_counts_protected
 from apps.recruitment.models import AcceptanceNumber, Application
 
 TYPE_COLOURS = ("#1d3f72", "#9fb4d3", "#b00d26")
@@ -167,7 +169,8 @@ class AcceptanceNumbersPublishView(KindRequiredMixin, View):
 
 
 class ApplicationCountsView(KindRequiredMixin, TemplateView):
-    """Applications by country, position and status against the places: numbers only."""
+    """Applications by country, position and status against the places: numbers only,
+    the small cells hidden (`application_counts_protected`)."""
 
     kinds = (Kind.MIC,)
     template_name = "mic/application_counts.html"
@@ -175,25 +178,30 @@ class ApplicationCountsView(KindRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = selectors.programme_year_current()
-        rows = (
+        counts = application_counts_protected(
             recruitment_selectors.application_counts(user=self.request.user, programme_year=year)
             if year
             else []
         )
-        for row in rows:
+        for row in (*counts["rows"], counts["totals"]):
             row["cells"] = [row[status] for status in recruitment_selectors.COUNTED]
+        for row in counts["rows"]:
             # Each bar on its own scale: countries differ a hundredfold in places, and
             # what matters is each one's applications and shortlist against its places.
-            # Strings, so the SVG gets "12.5" in every language.
-            scale = max(row["places"] or 0, row["total"]) or 1
-            row["total_pct"] = f"{row['total'] * 100 / scale:.1f}"
-            row["holding_pct"] = f"{row['holding'] * 100 / scale:.1f}"
+            # A hidden count draws no bar. Strings, so the SVG gets "12.5" in every
+            # language.
+            total, holding = shown(row["total"]), shown(row["holding"])
+            scale = max(row["places"] or 0, total) or 1
+            row["total_pct"] = f"{total * 100 / scale:.1f}"
+            row["holding_pct"] = f"{holding * 100 / scale:.1f}"
             row["places_pct"] = f"{min((row['places'] or 0) * 100 / scale, 99.4):.1f}"
         context["programme_year"] = year
-        context["rows"] = rows
+        context["rows"] = counts["rows"]
+        context["totals"] = counts["totals"]
         context["statuses"] = [
             Application.Status(status).label for status in recruitment_selectors.COUNTED
         ]
+        context["explanation"] = disclosure.EXPLANATION
         return context
 
 
@@ -274,7 +282,8 @@ class PositionReviewView(KindRequiredMixin, View):
 
 
 class PositionCountsView(KindRequiredMixin, TemplateView):
-    """Positions of the current year by prefecture and type: a table and a chart."""
+    """Positions of the current year by prefecture and type: a table and a chart, counts
+    only, the small cells hidden (`protect_position_counts`)."""
 
     kinds = (Kind.MIC,)
     template_name = "mic/position_counts.html"
@@ -308,17 +317,21 @@ class PositionCountsView(KindRequiredMixin, TemplateView):
                 entry["approved"] += row["n"]
                 entry["approved_by_type"][row["type"]] += row["n"]
         rows = list(by_prefecture.values())
-        scale = max((r["total"] for r in rows), default=0) or 1
+        totals = {"by_type": {t: sum(r["by_type"][t] for r in rows) for t in types}}
+        totals["total"] = sum(r["total"] for r in rows)
+        protect_position_counts(rows, totals, types)
+        scale = max((shown(r["total"]) for r in rows), default=0) or 1
         for row in rows:
             row["cells"] = [
                 {"type": t, "n": row["by_type"][t], "approved": row["approved_by_type"][t]}
                 for t in types
             ]
-            # Stacked bar segments, as strings so the SVG gets "12.5" in every language.
+            # Stacked bar segments, as strings so the SVG gets "12.5" in every language;
+            # a hidden count draws nothing.
             offset = 0.0
             row["segments"] = []
             for t, colour in zip(types, TYPE_COLOURS, strict=True):
-                width = row["by_type"][t] * 100 / scale
+                width = shown(row["by_type"][t]) * 100 / scale
                 row["segments"].append(
                     {"type": t, "x": f"{offset:.1f}", "width": f"{width:.1f}", "colour": colour}
                 )
@@ -328,6 +341,22 @@ class PositionCountsView(KindRequiredMixin, TemplateView):
             {"code": t, "colour": c} for t, c in zip(types, TYPE_COLOURS, strict=True)
         ]
         context["rows"] = rows
-        context["totals"] = [sum(r["by_type"][t] for r in rows) for t in types]
-        context["grand_total"] = sum(r["total"] for r in rows)
+        context["totals"] = [totals["by_type"][t] for t in types]
+        context["grand_total"] = totals["total"]
+        context["explanation"] = disclosure.EXPLANATION
         return context
+
+
+def protect_position_counts(rows: list[dict], totals: dict, types: list[str]) -> None:
+    """The small-cell rule over the page's figures: each prefecture's positions by type
+    and in all, the approved ones among them (each its own sum by type), and the totals
+    by type and overall."""
+    table = Table()
+    for row in rows:
+        table.sum(table.count(row, "total"), table.counts(row["by_type"], types))
+        table.sum(table.count(row, "approved"), table.counts(row["approved_by_type"], types))
+    table.sum(table.count(totals, "total"), table.counts(totals["by_type"], types))
+    for t in types:
+        table.sum(table.count(totals["by_type"], t), [table.count(r["by_type"], t) for r in rows])
+    table.sum(table.count(totals, "total"), [table.count(r, "total") for r in rows])
+    table.protect()

@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.core import disclosure
+from apps.core.disclosure import Table
 from apps.core.errors import DomainError
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin
@@ -29,9 +31,19 @@ class RoundListView(MicReappointmentMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rounds"] = programme_selectors.reappointment_round_list(
-            user=self.request.user
-        ).annotate(cases_count=Count("cases"))
+        rounds = list(
+            programme_selectors.reappointment_round_list(user=self.request.user).annotate(
+                cases_count=Count("cases")
+            )
+        )
+        # MIC knows a round's participants only as this number; a round of one or two
+        # would point at them.
+        table = Table()
+        for round_ in rounds:
+            table.count(round_, "cases_count")
+        table.protect()
+        context["rounds"] = rounds
+        context["explanation"] = disclosure.EXPLANATION
         return context
 
 
@@ -44,9 +56,12 @@ class RoundCountsView(MicReappointmentMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         round_ = self.round()
         context["round"] = round_
+        user = self.request.user
         context["counts"] = counts_summary(
-            programme_selectors.reappointment_counts(user=self.request.user, round=round_)
+            programme_selectors.reappointment_counts(user=user, round=round_),
+            protect=programme_selectors.reappointment_counts_only(user=user, round=round_),
         )
+        context["explanation"] = disclosure.EXPLANATION
         return context
 
 

@@ -9,11 +9,18 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import limits
 from apps.core.models import Country, Kind, Organisation
 from apps.core.reference_data import DESIGNATED_CITIES, PREFECTURES
 from apps.core.uploads import EXTENSIONS
 from apps.recruitment.choices import Position
-from apps.recruitment.models import Application, Education, Referee, ReplyForm
+from apps.recruitment.models import (
+    Application,
+    ApplicationDocument,
+    Education,
+    Referee,
+    ReplyForm,
+)
 
 ACCEPT = ",".join([*EXTENSIONS, ".pdf", ".jpg", ".jpeg", ".png"])
 
@@ -67,6 +74,18 @@ POSITIONS = [(Position.ALT.value, Position.ALT.label), (Position.CIR.value, Posi
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
+def bounded(**max_lengths: int):
+    """A ModelForm's `formfield_callback` giving the named model TextFields a bound: their
+    columns have none, and a form field of one would take megabytes."""
+
+    def formfield(model_field, **kwargs):
+        if model_field.name in max_lengths:
+            kwargs["max_length"] = max_lengths[model_field.name]
+        return model_field.formfield(**kwargs)
+
+    return formfield
+
+
 class MissionForm(forms.Form):
     """Where the applicant applies (their jurisdiction decides it) and as what."""
 
@@ -116,6 +135,7 @@ class PersonalForm(forms.ModelForm):
             "given_names": _("Exactly as in your passport."),
             "name_japanese": _("Only if you have one, in kanji or katakana."),
         }
+        formfield_callback = bounded(address=limits.NOTE)
 
 
 class ContactForm(forms.ModelForm):
@@ -125,6 +145,7 @@ class ContactForm(forms.ModelForm):
         model = Application
         fields = ["email", "phone", "address"]
         widgets = PersonalForm.Meta.widgets
+        formfield_callback = PersonalForm.Meta.formfield_callback
 
 
 class QualificationsForm(forms.ModelForm):
@@ -138,6 +159,7 @@ class QualificationsForm(forms.ModelForm):
         help_texts = {
             "japanese_level": _("Your highest JLPT level passed, or none."),
         }
+        formfield_callback = bounded(teaching_experience=limits.NOTE, qualifications=limits.NOTE)
 
 
 class PlacementForm(forms.ModelForm):
@@ -187,6 +209,9 @@ class StatementForm(forms.ModelForm):
         model = Application
         fields = ["statement_of_purpose"]
         widgets = {"statement_of_purpose": forms.Textarea(attrs={"rows": 18, "dir": "auto"})}
+        # The service's own, shorter limit comes with a message that counts the
+        # characters; this bound only keeps megabytes from reaching it.
+        formfield_callback = bounded(statement_of_purpose=limits.TEXT)
 
 
 class EducationForm(forms.ModelForm):
@@ -203,7 +228,10 @@ class EducationForm(forms.ModelForm):
 class DocumentForm(forms.Form):
     """One document of one kind; the kind travels in a hidden field."""
 
-    kind = forms.CharField(widget=forms.HiddenInput)
+    kind = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=ApplicationDocument._meta.get_field("kind").max_length,
+    )
     file = forms.FileField(
         label=_("File (PDF, JPEG or PNG, at most 10 MB)"),
         widget=forms.FileInput(attrs={"accept": ACCEPT}),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import limits
 from apps.core.models import ProgrammeYear, User
 from apps.recruitment.choices import Position
 from apps.recruitment.models import Application, InterviewSlot, RubricCriterion
@@ -48,7 +49,9 @@ class ApplicationFilterForm(forms.Form):
         required=False,
         empty_label=None,
     )
-    q = forms.CharField(label=_("Name or application number"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Name or application number"), required=False, max_length=limits.SEARCH
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -144,7 +147,9 @@ class BulkActionForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     message = forms.CharField(
-        label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What must be corrected"),
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     due = forms.DateField(
         label=_("Corrected document due"), widget=forms.DateInput(attrs={"type": "date"})
@@ -155,7 +160,10 @@ class ScoreForm(forms.Form):
     """One field per rubric criterion, and a comment."""
 
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"),
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, criteria: list[RubricCriterion], **kwargs):
@@ -233,7 +241,10 @@ class InterviewSlotForm(forms.Form):
     )
     location = forms.CharField(label=_("Place"), required=False, max_length=200)
     online_url = forms.URLField(
-        label=_("Online meeting link"), required=False, assume_scheme="https"
+        label=_("Online meeting link"),
+        required=False,
+        max_length=limits.URL,
+        assume_scheme="https",
     )
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=100, initial=1)
     panel = StaffMultipleChoiceField(

@@ -3,10 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from apps.core import disclosure
 from apps.core import selectors as core_selectors
+from apps.core.disclosure import shown
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin
 from apps.recruitment import selectors
+from apps.recruitment.counts import application_counts_protected
 from apps.recruitment.models import Application
 
 Status = Application.Status
@@ -28,20 +31,19 @@ PLACES_COLOUR = "#b00d26"
 
 def chart_rows(rows: list[dict]) -> None:
     """Add to each count row its stacked segments and the places marker, in percent of
-    one scale shared by every row, so rows compare with each other. Strings, so the SVG
-    gets "12.5" in every language."""
-    scale = max((max(row["places"] or 0, row["total"]) for row in rows), default=0) or 1
+    one scale shared by every row, so rows compare with each other. A hidden count draws
+    nothing. Strings, so the SVG gets "12.5" in every language."""
+    scale = max((max(row["places"] or 0, shown(row["total"])) for row in rows), default=0) or 1
     for row in rows:
         x = 0.0
         segments = []
-        for key, label, statuses, colour in CHART_GROUPS:
-            count = sum(row[s] for s in statuses)
-            width = count * 100 / scale
+        for key, label, _statuses, colour in CHART_GROUPS:
+            width = shown(row[key]) * 100 / scale
             segments.append(
                 {
                     "key": key,
                     "label": label,
-                    "count": count,
+                    "count": row[key],
                     "colour": colour,
                     "x": f"{x:.2f}",
                     "width": f"{width:.2f}",
@@ -50,11 +52,11 @@ def chart_rows(rows: list[dict]) -> None:
             x += width
         row["segments"] = segments
         row["places_x"] = f"{min((row['places'] or 0) * 100 / scale, 99.4):.2f}"
-        row["cells"] = [row[s] for s in selectors.COUNTED]
 
 
 class OverviewView(KindRequiredMixin, TemplateView):
-    """Per country and position, applications by status against MIC's places."""
+    """Per country and position, applications by status against MIC's places: counts
+    only, the small cells hidden (`application_counts_protected`)."""
 
     kinds = (Kind.MOFA,)
     template_name = "mofa/hq/overview.html"
@@ -62,12 +64,16 @@ class OverviewView(KindRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = core_selectors.programme_year_current()
-        rows = (
+        counts = application_counts_protected(
             selectors.application_counts(user=self.request.user, programme_year=year)
             if year
-            else []
+            else [],
+            groups={key: statuses for key, _label, statuses, _colour in CHART_GROUPS},
         )
+        rows, totals = counts["rows"], counts["totals"]
         chart_rows(rows)
+        for row in (*rows, totals):
+            row["cells"] = [row[s] for s in selectors.COUNTED]
         context["programme_year"] = year
         context["rows"] = rows
         context["statuses"] = [Status(s).label for s in selectors.COUNTED]
@@ -75,10 +81,6 @@ class OverviewView(KindRequiredMixin, TemplateView):
             {"label": label, "colour": colour} for _key, label, _s, colour in CHART_GROUPS
         ]
         context["places_colour"] = PLACES_COLOUR
-        context["totals"] = {
-            "places": sum(row["places"] or 0 for row in rows),
-            "holding": sum(row["holding"] for row in rows),
-            "total": sum(row["total"] for row in rows),
-            "cells": [sum(row[s] for row in rows) for s in selectors.COUNTED],
-        }
+        context["totals"] = totals
+        context["explanation"] = disclosure.EXPLANATION
         return context

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 KINDS = {
     "membership_added": _("You have been added to an organisation in jetadmin"),
     "password_changed": _("Your jetadmin password was changed"),
+    "email_confirm": _("Confirm your email address for jetadmin"),
     "numbers_published": _("MIC has published acceptance numbers for your country"),
     "application_submitted": _("Your JET Programme application was submitted"),
     "reference_requested": _("A JET Programme applicant asks you for a reference"),
@@ -76,4 +77,4 @@ def subject_for(kind: str):
 
 
 # Context keys too sensitive to keep once the email is out (a single-use upload link).
-SECRET_CONTEXT = {"reference_requested": ["link"]}
+SECRET_CONTEXT = {"reference_requested": ["link"], "email_confirm": ["link"]}

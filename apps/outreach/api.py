@@ -15,16 +15,17 @@ apps/outreach/services.py; who may do what is the access policy, so a refusal is
 same 403 here as on the pages.
 """
 
-import datetime
-
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
+from apps.core import limits
+from apps.core.api import fields as api_fields
+from apps.core.api.common import CallerLocaleMixin, NamedChoiceField, ids_field
+from apps.core.api.filters import FilteredListMixin, ListFilters, list_filters
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.outreach import jobs as jobs_outreach
@@ -42,70 +43,69 @@ def _promotion_kind(**kwargs) -> NamedChoiceField:
 
 class PromotionSessionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    title = serializers.CharField()
-    starts_at = serializers.DateTimeField()
+    title = api_fields.CharField()
+    starts_at = api_fields.DateTimeField()
 
 
 class PromotionOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     organisation = serializers.IntegerField(source="organisation_id")
-    organisation_name = serializers.CharField(source="organisation.name")
-    country = serializers.CharField(
+    organisation_name = api_fields.CharField(source="organisation.name")
+    country = api_fields.CharField(
         source="organisation.country_id", allow_null=True, help_text="None for CLAIR's"
     )
     kind = _promotion_kind()
-    title = serializers.CharField()
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
-    place = serializers.CharField()
-    audience = serializers.CharField()
+    title = api_fields.CharField()
+    starts_on = api_fields.DateField()
+    ends_on = api_fields.DateField()
+    place = api_fields.CharField()
+    audience = api_fields.CharField()
     reach = serializers.IntegerField()
     information_sessions = PromotionSessionSerializer(many=True)
-    created_at = serializers.DateTimeField()
+    created_at = api_fields.DateTimeField()
 
 
 class PromotionInputSerializer(serializers.Serializer):
     kind = _promotion_kind()
-    title = serializers.CharField(max_length=200)
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField(required=False)
-    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    audience = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    reach = serializers.IntegerField(min_value=0, required=False)
-    information_sessions = serializers.ListField(
-        child=serializers.IntegerField(),
-        required=False,
-        help_text="Ids of your own information sessions",
+    title = api_fields.CharField(max_length=200)
+    starts_on = api_fields.DateField()
+    ends_on = api_fields.DateField(required=False)
+    place = api_fields.CharField(max_length=200, required=False, allow_blank=True)
+    audience = api_fields.CharField(max_length=200, required=False, allow_blank=True)
+    reach = serializers.IntegerField(min_value=0, max_value=limits.AUDIENCE, required=False)
+    information_sessions = ids_field(
+        required=False, help_text="Ids of your own information sessions"
     )
 
 
 class PromotionCountSerializer(serializers.Serializer):
-    country_code = serializers.CharField(help_text='"" for CLAIR\'s activities (Japan)')
-    country = serializers.CharField()
-    month = serializers.DateField(help_text="The month's first day")
+    country_code = api_fields.CharField(help_text='"" for CLAIR\'s activities (Japan)')
+    country = api_fields.CharField()
+    month = api_fields.DateField(help_text="The month's first day")
     activities = serializers.IntegerField()
     reach = serializers.IntegerField()
 
 
-def _date(value) -> datetime.date | None:
-    try:
-        return parse_date(value) if value else None
-    except ValueError:
-        return None
-
-
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("kind", str, enum=PromotionActivity.Kind.values),
-            OpenApiParameter("from", datetime.date, description="Starting on or after"),
-            OpenApiParameter("to", datetime.date, description="Starting before"),
-        ]
-    )
+# The parameters are named `from` and `to`, and `from` is a Python keyword: the classes
+# are made from dictionaries.
+_PERIOD = {
+    "from": filters.DateFilter(help_text="Starting on or after"),
+    "to": filters.DateFilter(help_text="Starting before"),
+    "Meta": type("Meta", (ListFilters.Meta,), {"model": PromotionActivity}),
+    "__module__": __name__,
+}
+PromotionCountFilters = type("PromotionCountFilters", (ListFilters,), dict(_PERIOD))
+PromotionFilters = type(
+    "PromotionFilters",
+    (ListFilters,),
+    {**_PERIOD, "kind": filters.ChoiceFilter(choices=PromotionActivity.Kind.choices)},
 )
+
+
 class PromotionViewSet(
     CallerLocaleMixin,
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -115,6 +115,7 @@ class PromotionViewSet(
 
     serializer_class = PromotionOutputSerializer
     pagination_class = CountedPagination
+    filterset_class = PromotionFilters
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "patch", "head", "options"]
     access_model = PromotionActivity
@@ -125,13 +126,13 @@ class PromotionViewSet(
     }
 
     def get_queryset(self):
-        params = self.request.query_params
-        kind = params.get("kind")
+        # An activity's own address ignores the list's filters.
+        params = list_filters(self) if self.action == "list" else {}
         return selectors.promotion_list(
             user=self.request.user,
-            starts_from=_date(params.get("from")),
-            starts_before=_date(params.get("to")),
-            kind=kind if kind in PromotionActivity.Kind.values else None,
+            starts_from=params.get("from"),
+            starts_before=params.get("to"),
+            kind=params.get("kind"),
         ).prefetch_related("information_sessions")
 
     def _values(self, data, *, partial=False) -> dict:
@@ -154,20 +155,17 @@ class PromotionViewSet(
         promotion = selectors.promotion_get(user=request.user, pk=promotion.pk)
         return Response(self.get_serializer(promotion).data)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("from", datetime.date, description="Starting on or after"),
-            OpenApiParameter("to", datetime.date, description="Starting before"),
-        ],
-        responses={200: PromotionCountSerializer(many=True)},
+    @extend_schema(filters=True, responses={200: PromotionCountSerializer(many=True)})
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        filterset_class=PromotionCountFilters,
     )
-    @action(detail=False, methods=["get"], pagination_class=None)
     def counts(self, request):
-        params = request.query_params
+        params = list_filters(self)
         rows = selectors.promotion_counts(
-            user=request.user,
-            starts_from=_date(params.get("from")),
-            starts_before=_date(params.get("to")),
+            user=request.user, starts_from=params.get("from"), starts_before=params.get("to")
         )
         return Response(PromotionCountSerializer(rows, many=True).data)
 
@@ -178,25 +176,25 @@ class PromotionViewSet(
 class AlumniOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     participant = serializers.IntegerField(source="participant_id")
-    family_name = serializers.CharField(source="participant.last_name")
-    given_names = serializers.CharField(source="participant.first_name")
+    family_name = api_fields.CharField(source="participant.last_name")
+    given_names = api_fields.CharField(source="participant.first_name")
     mission = serializers.IntegerField(source="mission_id")
     contact_email = serializers.EmailField()
-    contact_phone = serializers.CharField()
+    contact_phone = api_fields.CharField()
     years = serializers.IntegerField()
     prefecture = serializers.SerializerMethodField()
-    prefecture_en = serializers.CharField()
-    prefecture_ja = serializers.CharField()
-    given_at = serializers.DateTimeField()
-    withdrawn_at = serializers.DateTimeField(allow_null=True)
+    prefecture_en = api_fields.CharField()
+    prefecture_ja = api_fields.CharField()
+    given_at = api_fields.DateTimeField()
+    withdrawn_at = api_fields.DateTimeField(allow_null=True)
 
     def get_prefecture(self, consent) -> str:
         return jobs_outreach.consent_prefecture(consent)
 
 
 class AlumniInputSerializer(serializers.Serializer):
-    contact_email = serializers.EmailField()
-    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(max_length=254)
+    contact_phone = api_fields.CharField(max_length=40, required=False, allow_blank=True)
 
 
 class AlumniExportInputSerializer(serializers.Serializer):

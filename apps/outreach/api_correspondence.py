@@ -17,21 +17,27 @@ answer 404. Every write is `services_correspondence`, which asks the access rule
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
-from rest_framework import generics, mixins, renderers, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from apps.core.api.common import CallerLocaleMixin
+from apps.core.api import fields as api_fields
+from apps.core.api.common import (
+    DOCUMENT_TYPES,
+    CallerLocaleMixin,
+    FileNegotiation,
+    file_responses,
+    ids_field,
+)
+from apps.core.api.filters import (
+    FilteredListMixin,
+    ListFilters,
+    TextFilter,
+    YesNoFilter,
+    list_filters,
+)
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.outreach import selectors_correspondence as selectors
@@ -43,20 +49,20 @@ from apps.outreach.views_correspondence import attachment_response
 
 class ThreadOrganisationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.CharField()
-    name = serializers.CharField()
-    name_en = serializers.CharField()
-    name_ja = serializers.CharField()
+    kind = api_fields.CharField()
+    name = api_fields.CharField()
+    name_en = api_fields.CharField()
+    name_ja = api_fields.CharField()
 
 
 class ThreadMessageOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     organisation = ThreadOrganisationSerializer()
     author = serializers.SerializerMethodField()
-    body = serializers.CharField()
-    attachment_name = serializers.CharField()
+    body = api_fields.CharField()
+    attachment_name = api_fields.CharField()
     attachment_url = serializers.SerializerMethodField()
-    created_at = serializers.DateTimeField()
+    created_at = api_fields.DateTimeField()
 
     def get_author(self, message) -> str:
         return message.author.get_full_name() or message.author.username
@@ -73,18 +79,18 @@ class ThreadMessageOutputSerializer(serializers.Serializer):
 
 class ThreadOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    subject = serializers.CharField()
+    subject = api_fields.CharField()
     members = serializers.SerializerMethodField()
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+    created_at = api_fields.DateTimeField()
+    updated_at = api_fields.DateTimeField()
     message_count = serializers.IntegerField()
     unread_count = serializers.IntegerField(
         help_text="Messages from the other members that the caller's organisation has not read"
     )
-    last_read_at = serializers.DateTimeField(
+    last_read_at = api_fields.DateTimeField(
         allow_null=True, help_text="When the caller's organisation last read the thread"
     )
-    last_message_at = serializers.DateTimeField(allow_null=True)
+    last_message_at = api_fields.DateTimeField(allow_null=True)
 
     def get_members(self, thread) -> list[dict]:
         return ThreadOrganisationSerializer(
@@ -103,34 +109,30 @@ class ThreadDetailSerializer(ThreadOutputSerializer):
 
 
 class ThreadMessageInputSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=BODY_MAX)
+    body = api_fields.CharField(max_length=BODY_MAX)
     attachment = serializers.FileField(required=False, allow_null=True)
 
 
 class ThreadInputSerializer(ThreadMessageInputSerializer):
-    subject = serializers.CharField(max_length=SUBJECT_MAX)
-    members = serializers.ListField(
-        child=serializers.IntegerField(),
+    subject = api_fields.CharField(max_length=SUBJECT_MAX)
+    members = ids_field(
         allow_empty=False,
         help_text="Ids of the other member organisations (your own is always a member)",
     )
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").lower() in ("1", "true", "yes")
+class ThreadFilters(ListFilters):
+    unread = YesNoFilter(help_text="Only threads with unread messages")
+    q = TextFilter(help_text="Words in the subject")
+
+    class Meta(ListFilters.Meta):
+        model = Thread
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("unread", bool, description="Only threads with unread messages"),
-            OpenApiParameter("q", str, description="Words in the subject"),
-        ]
-    )
-)
 class ThreadViewSet(
     CallerLocaleMixin,
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -142,8 +144,8 @@ class ThreadViewSet(
 
     serializer_class = ThreadOutputSerializer
     pagination_class = CountedPagination
+    filterset_class = ThreadFilters
     lookup_value_regex = r"[0-9]+"
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     access_model = Thread
     model_action_perms = {"create": "add"}
     # Reading and writing in a thread are for its members, whom the selector already
@@ -154,11 +156,12 @@ class ThreadViewSet(
     }
 
     def get_queryset(self):
-        params = self.request.query_params
+        # A thread's own address ignores the list's filters.
+        params = list_filters(self) if self.action == "list" else {}
         return selectors.thread_list(
             user=self.request.user,
-            unread_only=_flag(params.get("unread")),
-            q=(params.get("q") or "")[:200],
+            unread_only=params.get("unread", False),
+            q=params.get("q", ""),
         )
 
     def get_serializer_class(self):
@@ -236,20 +239,10 @@ class ThreadViewSet(
         return Response(ThreadOutputSerializer(thread, context=self.get_serializer_context()).data)
 
 
-class AnyFileRenderer(renderers.BaseRenderer):
-    media_type = "application/octet-stream"
-    format = "file"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
-
-
 class ThreadAttachmentView(CallerLocaleMixin, RestrictedQuerysetMixin, generics.GenericAPIView):
     """A message's file, for the member organisations only (404 for anyone else)."""
 
-    renderer_classes = [renderers.JSONRenderer, AnyFileRenderer]
+    content_negotiation_class = FileNegotiation
     lookup_url_kwarg = "message_pk"
     object_action = "view"
 
@@ -257,11 +250,7 @@ class ThreadAttachmentView(CallerLocaleMixin, RestrictedQuerysetMixin, generics.
         return selectors.attachment_list(user=self.request.user, thread_pk=self.kwargs.get("pk"))
 
     @extend_schema(
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The file (PDF, JPEG or PNG)"
-            )
-        }
+        responses=file_responses(*DOCUMENT_TYPES, description="The file (PDF, JPEG or PNG)")
     )
     def get(self, request, pk, message_pk):
         return attachment_response(self.get_object())

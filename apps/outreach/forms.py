@@ -75,6 +75,7 @@ class PromotionForm(forms.Form):
 class AlumniConsentForm(forms.Form):
     contact_email = forms.EmailField(
         label=_("Contact email"),
+        max_length=254,
         help_text=_("An address you will still read after you leave Japan."),
     )
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)

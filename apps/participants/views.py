@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from apps.core import access
+from apps.core import access, limits
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind
@@ -162,7 +162,7 @@ class ReappointmentAnswerForm(forms.Form):
         label=gettext_lazy("Reason (optional)"),
         help_text=gettext_lazy("Your contracting organisation and CLAIR see it."),
         required=False,
-        max_length=2000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -13,23 +13,32 @@ the service then checks the transition (400 with its message).
   a CLAIR manager approves it, whole or line by line, or rejects a line.
 """
 
-import json
-
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
-from rest_framework import mixins, renderers, serializers, status, viewsets
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core.api import fields as api_fields
+from apps.core.api.common import (
+    FileNegotiation,
+    file_responses,
+    id_field,
+    ids_field,
+    note_field,
+    text_field,
+)
+from apps.core.api.filters import (
+    FilteredListMixin,
+    IntegerFilter,
+    ListFilters,
+    YesNoFilter,
+    list_filters,
+)
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.placement import selectors, services
@@ -41,10 +50,6 @@ from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPref
 # The position codes as their own choice set: the schema names it TypeEnum, apart from
 # the guidelines' PositionEnum (same codes, long labels).
 TYPE_CHOICES = [(code, code) for code in Position.values]
-
-
-def _flag(value: str | None) -> bool:
-    return (value or "").lower() in ("1", "true", "yes")
 
 
 def _position_or_400(user, pk: int) -> PositionRequest:
@@ -61,22 +66,22 @@ class PositionOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     programme_year = serializers.IntegerField(source="programme_year.year")
     organisation = serializers.IntegerField(source="organisation_id")
-    prefecture = serializers.CharField(source="prefecture_id", help_text="JIS prefecture code")
+    prefecture = api_fields.CharField(source="prefecture_id", help_text="JIS prefecture code")
     type = serializers.ChoiceField(choices=TYPE_CHOICES)
     school_level = serializers.ChoiceField(
         choices=PositionRequest.SchoolLevel.choices, allow_blank=True
     )
-    base = serializers.CharField()
-    municipality = serializers.CharField()
+    base = api_fields.CharField()
+    municipality = api_fields.CharField()
     location = serializers.ChoiceField(choices=LocationPreference.choices[:3])
     driving_licence_required = serializers.ChoiceField(
         choices=DrivingLicence.choices[1:], allow_blank=True
     )
     min_japanese_level = serializers.ChoiceField(choices=JapaneseLevel.choices, allow_blank=True)
-    cir_language = serializers.CharField()
+    cir_language = api_fields.CharField()
     housing = serializers.ChoiceField(choices=PositionRequest.Housing.choices)
     state = serializers.ChoiceField(choices=PositionRequest.State.choices)
-    return_reason = serializers.CharField()
+    return_reason = api_fields.CharField()
 
 
 class PositionCreateInputSerializer(serializers.Serializer):
@@ -84,9 +89,9 @@ class PositionCreateInputSerializer(serializers.Serializer):
     school_level = serializers.ChoiceField(
         choices=PositionRequest.SchoolLevel.choices, allow_blank=True, required=False, default=""
     )
-    base = serializers.CharField(max_length=200)
-    city = serializers.CharField(max_length=30, allow_blank=True, required=False, default="")
-    municipality = serializers.CharField(max_length=100)
+    base = api_fields.CharField(max_length=200)
+    city = api_fields.CharField(max_length=30, allow_blank=True, required=False, default="")
+    municipality = api_fields.CharField(max_length=100)
     location = serializers.ChoiceField(choices=LocationPreference.choices[:3])
     driving_licence_required = serializers.ChoiceField(
         choices=DrivingLicence.choices[1:], allow_blank=True, required=False, default=""
@@ -94,16 +99,16 @@ class PositionCreateInputSerializer(serializers.Serializer):
     min_japanese_level = serializers.ChoiceField(
         choices=JapaneseLevel.choices, allow_blank=True, required=False, default=""
     )
-    cir_language = serializers.CharField(
+    cir_language = api_fields.CharField(
         max_length=100, allow_blank=True, required=False, default=""
     )
     housing = serializers.ChoiceField(choices=PositionRequest.Housing.choices)
-    description = serializers.CharField(allow_blank=True, required=False, default="")
+    description = text_field(allow_blank=True, required=False, default="")
     seats = serializers.IntegerField(min_value=1, max_value=50, default=1)
 
 
 class PositionReturnInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = note_field(allow_blank=True, required=False, default="")
 
 
 class PositionViewSet(
@@ -173,16 +178,16 @@ class PlacementOutputSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     application = serializers.IntegerField(source="application_id")
-    application_number = serializers.CharField(source="application.number")
-    candidate_name = serializers.CharField(source="application.full_name")
-    country = serializers.CharField(source="application.country_id", help_text="ISO 3166-1")
+    application_number = api_fields.CharField(source="application.number")
+    candidate_name = api_fields.CharField(source="application.full_name")
+    country = api_fields.CharField(source="application.country_id", help_text="ISO 3166-1")
     position = serializers.IntegerField(source="position_id")
     # A plain string in the schema: the same codes are already the applications' PositionEnum.
-    position_type = serializers.CharField(source="position.type", help_text="ALT, CIR or SEA")
+    position_type = api_fields.CharField(source="position.type", help_text="ALT, CIR or SEA")
     organisation = serializers.IntegerField(source="position.organisation_id")
-    organisation_name = serializers.CharField(source="position.organisation.name")
-    prefecture = serializers.CharField(source="position.prefecture_id", help_text="JIS code")
-    municipality = serializers.CharField(source="position.municipality")
+    organisation_name = api_fields.CharField(source="position.organisation.name")
+    prefecture = api_fields.CharField(source="position.prefecture_id", help_text="JIS code")
+    municipality = api_fields.CharField(source="position.municipality")
     school_level = serializers.ChoiceField(
         source="position.school_level",
         choices=PositionRequest.SchoolLevel.choices,
@@ -190,9 +195,9 @@ class PlacementOutputSerializer(serializers.Serializer):
     )
     arrival_group = serializers.ChoiceField(choices=Placement.ArrivalGroup.choices)
     status = serializers.ChoiceField(choices=Placement.Status.choices)
-    decline_reason = serializers.CharField()
-    confirmed_at = serializers.DateTimeField()
-    decided_at = serializers.DateTimeField(allow_null=True)
+    decline_reason = api_fields.CharField()
+    confirmed_at = api_fields.DateTimeField()
+    decided_at = api_fields.DateTimeField(allow_null=True)
 
 
 class ContractOutputSerializer(serializers.Serializer):
@@ -201,27 +206,27 @@ class ContractOutputSerializer(serializers.Serializer):
     participant = serializers.IntegerField(
         source="placement.application.applicant_id", help_text="User id"
     )
-    participant_name = serializers.CharField(source="participant.get_full_name")
+    participant_name = api_fields.CharField(source="participant.get_full_name")
     organisation = serializers.IntegerField(source="placement.position.organisation_id")
-    organisation_name = serializers.CharField(source="placement.position.organisation.name")
+    organisation_name = api_fields.CharField(source="placement.position.organisation.name")
     contract_year = serializers.IntegerField()
     version = serializers.IntegerField()
     status = serializers.ChoiceField(choices=Contract.Status.choices)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = api_fields.DateField()
+    end_date = api_fields.DateField()
     remuneration = serializers.IntegerField(help_text="Yen a year")
     hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1)
     paid_leave_days = serializers.IntegerField()
-    conditions_en = serializers.CharField()
-    conditions_ja = serializers.CharField()
-    participant_signed_at = serializers.DateTimeField(allow_null=True)
-    countersigned_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
+    conditions_en = api_fields.CharField()
+    conditions_ja = api_fields.CharField()
+    participant_signed_at = api_fields.DateTimeField(allow_null=True)
+    countersigned_at = api_fields.DateTimeField(allow_null=True)
+    created_at = api_fields.DateTimeField()
 
 
 class PlacementConfirmInputSerializer(serializers.Serializer):
-    application = serializers.IntegerField(help_text="Id of a forwarded candidate")
-    position = serializers.IntegerField(help_text="Id of an approved open position")
+    application = id_field(help_text="Id of a forwarded candidate")
+    position = id_field(help_text="Id of an approved open position")
     arrival_group = serializers.ChoiceField(
         choices=Placement.ArrivalGroup.choices, default=Placement.ArrivalGroup.A
     )
@@ -229,23 +234,24 @@ class PlacementConfirmInputSerializer(serializers.Serializer):
 
 class PlacementDeclineInputSerializer(serializers.Serializer):
     # Required, but the service says so in its own words.
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = note_field(required=False, allow_blank=True, default="")
 
 
 class PlacementWithdrawInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = note_field(required=False, allow_blank=True, default="")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, enum=Placement.Status.values),
-            OpenApiParameter("active", bool, description="Only placements still in force"),
-        ]
-    )
-)
+class PlacementFilters(ListFilters):
+    status = filters.ChoiceFilter(choices=Placement.Status.choices)
+    active = YesNoFilter(help_text="Only placements still in force")
+
+    class Meta(ListFilters.Meta):
+        model = Placement
+
+
 class PlacementViewSet(
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -256,6 +262,7 @@ class PlacementViewSet(
 
     serializer_class = PlacementOutputSerializer
     pagination_class = CountedPagination
+    filterset_class = PlacementFilters
     lookup_value_regex = r"[0-9]+"
     model_action_perms = {"confirm": "add"}
     action_perms = {
@@ -276,12 +283,11 @@ class PlacementViewSet(
         if self.action != "list":
             # One placement's own address (and its actions) ignores the list's filters.
             return selectors.placement_list(user=self.request.user)
-        params = self.request.query_params
-        status = params.get("status")
+        params = list_filters(self)
         return selectors.placement_list(
             user=self.request.user,
-            status=status if status in Placement.Status.values else None,
-            active_only=_flag(params.get("active")),
+            status=params.get("status"),
+            active_only=params.get("active", False),
         )
 
     def _out(self, placement: Placement) -> Response:
@@ -365,39 +371,32 @@ class PlacementViewSet(
 # --- contracts -------------------------------------------------------------------------
 
 
-class PDFRenderer(renderers.BaseRenderer):
-    """Lets a client ask for `Accept: application/pdf`; an error still answers JSON."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        return json.dumps(data).encode()
-
-
 class ContractTermsInputSerializer(serializers.Serializer):
+    # Bounded only so far as a column can hold: the terms' rules (apps/placement/services.py)
+    # refuse what is outside them in their own words, on the page and here alike.
     hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, required=False)
-    paid_leave_days = serializers.IntegerField(required=False)
-    conditions_en = serializers.CharField(required=False, allow_blank=True)
-    conditions_ja = serializers.CharField(required=False, allow_blank=True)
+    paid_leave_days = serializers.IntegerField(min_value=0, max_value=366, required=False)
+    conditions_en = text_field(required=False, allow_blank=True)
+    conditions_ja = text_field(required=False, allow_blank=True)
 
 
 class ContractSignInputSerializer(serializers.Serializer):
-    typed_name = serializers.CharField(
+    typed_name = api_fields.CharField(
         max_length=200, allow_blank=True, help_text="Full name, as on the account"
     )
     agree = serializers.BooleanField()
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[OpenApiParameter("placement", int)]),
-)
+class ContractFilters(ListFilters):
+    placement = IntegerFilter(help_text="Placement id")
+
+    class Meta(ListFilters.Meta):
+        model = Contract
+
+
 class ContractViewSet(
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -407,6 +406,7 @@ class ContractViewSet(
 
     serializer_class = ContractOutputSerializer
     pagination_class = CountedPagination
+    filterset_class = ContractFilters
     lookup_value_regex = r"[0-9]+"
     action_perms = {
         "terms": "change",
@@ -425,10 +425,10 @@ class ContractViewSet(
 
     def get_queryset(self):
         contracts = selectors.contract_list(user=self.request.user)
-        placement = self.request.query_params.get("placement", "")
         # One contract's own address (and its actions) ignores the list's filter.
-        if self.action == "list" and placement.isdigit():
-            contracts = contracts.filter(placement_id=int(placement))
+        placement = list_filters(self).get("placement") if self.action == "list" else None
+        if placement is not None:
+            contracts = contracts.filter(placement_id=placement)
         return contracts
 
     def _out(self, contract: Contract, code=status.HTTP_200_OK) -> Response:
@@ -436,16 +436,12 @@ class ContractViewSet(
         return Response(ContractOutputSerializer(contract).data, status=code)
 
     @extend_schema(
-        responses={
-            (200, "application/pdf"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The bilingual contract"
-            )
-        }
+        responses=file_responses("application/pdf", description="The bilingual contract")
     )
     @action(
         detail=True,
         methods=["get"],
-        renderer_classes=[renderers.JSONRenderer, PDFRenderer],
+        content_negotiation_class=FileNegotiation,
         pagination_class=None,
     )
     def pdf(self, request, pk=None):
@@ -513,7 +509,7 @@ class NoteOutputSerializer(serializers.Serializer):
     """One reason or note of the engine, as a code (translated by the client) and its
     parameters."""
 
-    code = serializers.CharField()
+    code = api_fields.CharField()
     params = serializers.DictField(default=dict)
 
 
@@ -522,9 +518,9 @@ class MatchingRunOutputSerializer(serializers.Serializer):
     programme_year = serializers.IntegerField(source="programme_year.year")
     state = serializers.ChoiceField(choices=MatchingRun.State.choices)
     started_by = serializers.IntegerField(source="started_by_id")
-    started_by_name = serializers.CharField(source="started_by.get_full_name")
-    created_at = serializers.DateTimeField()
-    finished_at = serializers.DateTimeField(allow_null=True)
+    started_by_name = api_fields.CharField(source="started_by.get_full_name")
+    created_at = api_fields.DateTimeField()
+    finished_at = api_fields.DateTimeField(allow_null=True)
     previous = serializers.IntegerField(source="previous_id", allow_null=True)
     job = serializers.IntegerField(source="job_id", allow_null=True)
     stats = serializers.DictField(
@@ -543,27 +539,27 @@ class MatchingLineOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     run = serializers.IntegerField(source="run_id")
     application = serializers.IntegerField(source="application_id")
-    application_number = serializers.CharField(source="application.number")
-    candidate_name = serializers.CharField(source="application.full_name")
-    country = serializers.CharField(source="application.country_id", help_text="ISO 3166-1")
+    application_number = api_fields.CharField(source="application.number")
+    candidate_name = api_fields.CharField(source="application.full_name")
+    country = api_fields.CharField(source="application.country_id", help_text="ISO 3166-1")
     proposed_position = serializers.IntegerField(source="proposed_position_id", allow_null=True)
     position = serializers.IntegerField(source="position_id", allow_null=True)
-    organisation_name = serializers.CharField(
+    organisation_name = api_fields.CharField(
         source="position.organisation.name", allow_null=True, default=None
     )
-    prefecture = serializers.CharField(
+    prefecture = api_fields.CharField(
         source="position.prefecture_id", allow_null=True, default=None, help_text="JIS code"
     )
-    municipality = serializers.CharField(
+    municipality = api_fields.CharField(
         source="position.municipality", allow_null=True, default=None
     )
     preference_rank = serializers.IntegerField(allow_null=True)
     cost = serializers.IntegerField()
     notes = NoteOutputSerializer(many=True)
     overridden = serializers.BooleanField()
-    override_reason = serializers.CharField()
+    override_reason = api_fields.CharField()
     decision = serializers.ChoiceField(choices=MatchingLine.Decision.choices)
-    decision_note = serializers.CharField()
+    decision_note = api_fields.CharField()
     placement = serializers.IntegerField(source="placement_id", allow_null=True)
 
 
@@ -578,7 +574,7 @@ class MatchingChangeOutputSerializer(serializers.Serializer):
     previous_rank = serializers.IntegerField(source="change.previous_rank", allow_null=True)
     current_rank = serializers.IntegerField(source="change.current_rank", allow_null=True)
     reasons = NoteOutputSerializer(source="change.reasons", many=True)
-    override_reason = serializers.CharField(
+    override_reason = api_fields.CharField(
         allow_null=True, help_text="Why CLAIR staff changed this line by hand, if they did"
     )
 
@@ -610,10 +606,8 @@ class MatchingRunViewSet(
     }
 
     class ApproveInputSerializer(serializers.Serializer):
-        lines = serializers.ListField(
-            child=serializers.IntegerField(),
-            required=False,
-            help_text="Ids of the lines to approve; every proposed line if left out",
+        lines = ids_field(
+            required=False, help_text="Ids of the lines to approve; every proposed line if left out"
         )
 
     class ApproveOutputSerializer(serializers.Serializer):
@@ -687,13 +681,13 @@ class MatchingLineViewSet(RestrictedQuerysetMixin, viewsets.GenericViewSet):
     }
 
     class OverrideInputSerializer(serializers.Serializer):
-        position = serializers.IntegerField(
+        position = id_field(
             allow_null=True, help_text="Id of an approved open position; null leaves unplaced"
         )
-        reason = serializers.CharField(required=False, allow_blank=True, default="")
+        reason = note_field(required=False, allow_blank=True, default="")
 
     class RejectInputSerializer(serializers.Serializer):
-        reason = serializers.CharField(required=False, allow_blank=True, default="")
+        reason = note_field(required=False, allow_blank=True, default="")
 
     def get_queryset(self):
         return selectors.matching_line_list(user=self.request.user)

@@ -16,17 +16,28 @@ Answers and outcomes are codes; each has its label, in the caller's language, be
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.core import selectors as core_selectors
-from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
+from apps.core.api import fields as api_fields
+from apps.core.api.common import CallerLocaleMixin, NamedChoiceField, note_field, year_field
+from apps.core.api.filters import (
+    FilteredListMixin,
+    IntegerFilter,
+    ListFilters,
+    PrefectureFilter,
+    list_filters,
+)
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
+from apps.core.disclosure_api import CountField
 from apps.core.models import ProgrammeYear
 from apps.reappointment import rules, selectors, services
+from apps.reappointment.counts import counts_rows
 from apps.reappointment.models import ReappointmentCase, ReappointmentRound
 
 Case = ReappointmentCase
@@ -62,10 +73,6 @@ def outcome(**kwargs) -> NamedChoiceField:
     )
 
 
-def _id(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
-
-
 # --- output ----------------------------------------------------------------------------
 
 
@@ -75,22 +82,22 @@ class ReappointmentRoundOutputSerializer(serializers.Serializer):
         source="programme_year.year", help_text="The year whose terms the round fills"
     )
     state = round_state()
-    state_label = serializers.CharField(source="get_state_display")
-    organisation_deadline = serializers.DateTimeField()
-    participant_deadline = serializers.DateTimeField()
-    confirmation_deadline = serializers.DateTimeField()
-    opened_at = serializers.DateTimeField()
-    confirmed_at = serializers.DateTimeField(allow_null=True)
+    state_label = api_fields.CharField(source="get_state_display")
+    organisation_deadline = api_fields.DateTimeField()
+    participant_deadline = api_fields.DateTimeField()
+    confirmation_deadline = api_fields.DateTimeField()
+    opened_at = api_fields.DateTimeField()
+    confirmed_at = api_fields.DateTimeField(allow_null=True)
 
 
 class ReappointmentReasonsSerializer(serializers.Serializer):
-    organisation = serializers.CharField(
+    organisation = api_fields.CharField(
         source="organisation_reason", help_text="Why the organisation does not offer"
     )
-    participant = serializers.CharField(
+    participant = api_fields.CharField(
         source="participant_reason", help_text="The participant's reason, if they gave one"
     )
-    reopen = serializers.CharField(
+    reopen = api_fields.CharField(
         source="reopen_reason", help_text="Why CLAIR reopened the case for a late answer"
     )
     limit = serializers.SerializerMethodField(
@@ -108,18 +115,18 @@ class ReappointmentCaseOutputSerializer(serializers.Serializer):
     round = serializers.IntegerField(source="round_id")
     programme_year = serializers.IntegerField(source="round.programme_year.year")
     participant = serializers.IntegerField(source="participant_id", help_text="User id")
-    participant_name = serializers.CharField(source="participant.get_full_name")
+    participant_name = api_fields.CharField(source="participant.get_full_name")
     organisation = serializers.IntegerField(source="organisation_id")
-    organisation_name = serializers.CharField(source="organisation.name")
-    prefecture = serializers.CharField(source="organisation.prefecture_id", help_text="JIS code")
+    organisation_name = api_fields.CharField(source="organisation.name")
+    prefecture = api_fields.CharField(source="organisation.prefecture_id", help_text="JIS code")
     placement = serializers.IntegerField(source="placement_id")
     # A plain string in the schema: the same codes are already the applications' PositionEnum.
-    position_type = serializers.CharField(
+    position_type = api_fields.CharField(
         source="placement.position.type", help_text="ALT, CIR or SEA"
     )
     contract = serializers.IntegerField(source="contract_id", help_text="The contract in force")
     contract_year = serializers.IntegerField(help_text="Of the contract in force")
-    contract_end = serializers.DateField(source="contract.end_date")
+    contract_end = api_fields.DateField(source="contract.end_date")
     years_so_far = serializers.IntegerField(
         help_text="Years on the programme, this one and earlier JET years included"
     )
@@ -129,16 +136,16 @@ class ReappointmentCaseOutputSerializer(serializers.Serializer):
         help_text="An offer needs the organisation's grounds (a fourth or fifth year)",
     )
     organisation_answer = organisation_answer()
-    organisation_answer_label = serializers.CharField(source="get_organisation_answer_display")
-    organisation_answered_at = serializers.DateTimeField(allow_null=True)
-    grounds = serializers.CharField(help_text="Why the work justifies a fourth or fifth year")
+    organisation_answer_label = api_fields.CharField(source="get_organisation_answer_display")
+    organisation_answered_at = api_fields.DateTimeField(allow_null=True)
+    grounds = api_fields.CharField(help_text="Why the work justifies a fourth or fifth year")
     participant_answer = participant_answer()
-    participant_answer_label = serializers.CharField(source="get_participant_answer_display")
-    participant_answered_at = serializers.DateTimeField(allow_null=True)
+    participant_answer_label = api_fields.CharField(source="get_participant_answer_display")
+    participant_answered_at = api_fields.DateTimeField(allow_null=True)
     reasons = ReappointmentReasonsSerializer(source="*")
-    reopened_until = serializers.DateTimeField(allow_null=True)
+    reopened_until = api_fields.DateTimeField(allow_null=True)
     outcome = outcome()
-    outcome_label = serializers.CharField(source="get_outcome_display")
+    outcome_label = api_fields.CharField(source="get_outcome_display")
     next_contract = serializers.IntegerField(
         source="next_contract_id",
         allow_null=True,
@@ -147,20 +154,20 @@ class ReappointmentCaseOutputSerializer(serializers.Serializer):
 
 
 class ReappointmentCountRowSerializer(serializers.Serializer):
-    prefecture = serializers.CharField(source="organisation__prefecture_id", help_text="JIS code")
-    prefecture_name_en = serializers.CharField(source="organisation__prefecture__name_en")
-    prefecture_name_ja = serializers.CharField(source="organisation__prefecture__name_ja")
-    position_type = serializers.CharField(source="placement__position__type")
+    prefecture = api_fields.CharField(source="organisation__prefecture_id", help_text="JIS code")
+    prefecture_name_en = api_fields.CharField(source="organisation__prefecture__name_en")
+    prefecture_name_ja = api_fields.CharField(source="organisation__prefecture__name_ja")
+    position_type = api_fields.CharField(source="placement__position__type")
     contract_year = serializers.IntegerField()
     organisation_answer = organisation_answer()
     participant_answer = participant_answer()
     outcome = outcome()
-    n = serializers.IntegerField(help_text="Number of participants")
+    n = CountField(help_text="Number of participants; hidden when small, for MIC.")
 
 
 class ReappointmentCountsOutputSerializer(serializers.Serializer):
     round = serializers.IntegerField()
-    total = serializers.IntegerField()
+    total = CountField(help_text="Participants of the round that you may count.")
     rows = ReappointmentCountRowSerializer(many=True)
 
 
@@ -168,13 +175,13 @@ class ReappointmentCountsOutputSerializer(serializers.Serializer):
 
 
 class ReappointmentRoundOpenInputSerializer(serializers.Serializer):
-    programme_year = serializers.IntegerField(
+    programme_year = year_field(
         required=False,
         help_text="The year whose terms the round fills; the current one if left out",
     )
-    organisation_deadline = serializers.DateTimeField()
-    participant_deadline = serializers.DateTimeField()
-    confirmation_deadline = serializers.DateTimeField()
+    organisation_deadline = api_fields.DateTimeField()
+    participant_deadline = api_fields.DateTimeField()
+    confirmation_deadline = api_fields.DateTimeField()
 
 
 class ReappointmentRoundConfirmOutputSerializer(serializers.Serializer):
@@ -191,18 +198,18 @@ class ReappointmentRoundRemindOutputSerializer(serializers.Serializer):
 
 class ReappointmentReopenInputSerializer(serializers.Serializer):
     # Required, but the service says so in its own words.
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    until = serializers.DateTimeField(help_text="The late answer is taken until then")
+    reason = note_field(required=False, allow_blank=True, default="")
+    until = api_fields.DateTimeField(help_text="The late answer is taken until then")
 
 
 class ReappointmentOrganisationAnswerInputSerializer(serializers.Serializer):
     offer = serializers.BooleanField(help_text="Offer re-appointment for another year")
     # Required when not offering, and grounds for a fourth or fifth year: the service
     # says so in its own words.
-    reason = serializers.CharField(
+    reason = note_field(
         required=False, allow_blank=True, default="", help_text="Why not, when not offering"
     )
-    grounds = serializers.CharField(
+    grounds = note_field(
         required=False,
         allow_blank=True,
         default="",
@@ -212,9 +219,7 @@ class ReappointmentOrganisationAnswerInputSerializer(serializers.Serializer):
 
 # `continue` is a Python keyword, so that field is added by name in `get_fields`.
 class ReappointmentParticipantAnswerInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Optional"
-    )
+    reason = note_field(required=False, allow_blank=True, default="", help_text="Optional")
 
     def get_fields(self):
         fields = super().get_fields()
@@ -305,34 +310,37 @@ class ReappointmentRoundViewSet(
     def counts(self, request, pk=None):
         """The round in numbers, without names: by prefecture, position type, contract
         year, each side's answer and the outcome. CLAIR and MIC the whole round; an
-        organisation its own participants."""
+        organisation its own participants. For MIC, which sees no case, a count below 3
+        is "fewer_than_3" (and another "withheld" where the total would give it away)."""
         round_ = self.get_object()
-        rows = selectors.reappointment_counts(user=request.user, round=round_)
-        output = {"round": round_.pk, "total": sum(row["n"] for row in rows), "rows": rows}
+        output = counts_rows(
+            selectors.reappointment_counts(user=request.user, round=round_),
+            protect=selectors.reappointment_counts_only(user=request.user, round=round_),
+        )
+        output["round"] = round_.pk
         return Response(ReappointmentCountsOutputSerializer(output).data)
 
 
 # --- cases -----------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("round", int),
-            OpenApiParameter("organisation", int),
-            OpenApiParameter("prefecture", str, description="JIS code"),
-            OpenApiParameter(
-                "waiting",
-                str,
-                enum=["organisation", "participant"],
-                description="Only cases still waiting for that side's answer",
-            ),
-        ]
+class ReappointmentCaseFilters(ListFilters):
+    round = IntegerFilter(help_text="Round id")
+    organisation = IntegerFilter(help_text="Organisation id")
+    prefecture = PrefectureFilter()
+    waiting = filters.ChoiceFilter(
+        choices=[("organisation", "organisation"), ("participant", "participant")],
+        help_text="Only cases still waiting for that side's answer",
     )
-)
+
+    class Meta(ListFilters.Meta):
+        model = ReappointmentCase
+
+
 class ReappointmentCaseViewSet(
     CallerLocaleMixin,
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -343,17 +351,18 @@ class ReappointmentCaseViewSet(
 
     serializer_class = ReappointmentCaseOutputSerializer
     pagination_class = CountedPagination
+    filterset_class = ReappointmentCaseFilters
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        params = self.request.query_params
-        waiting = params.get("waiting")
-        round_id = _id(params.get("round"))
-        organisation_id = _id(params.get("organisation"))
+        # A case's own address ignores the list's filters.
+        params = list_filters(self) if self.action == "list" else {}
+        round_id = params.get("round")
+        organisation_id = params.get("organisation")
         cases = selectors.reappointment_case_list(
             user=self.request.user,
-            prefecture=(params.get("prefecture") or "")[:2] or None,
-            waiting=waiting if waiting in ("organisation", "participant") else None,
+            prefecture=params.get("prefecture"),
+            waiting=params.get("waiting"),
         )
         if round_id is not None:
             cases = cases.filter(round_id=round_id)

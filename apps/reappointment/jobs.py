@@ -9,10 +9,18 @@ from django.utils.translation import ngettext
 
 from apps.core import access
 from apps.core import jobs as core_jobs
+from apps.core.disclosure import is_hidden
 from apps.core.errors import DomainError
 from apps.core.jobs import export_write
 from apps.core.models import Job, User
 from apps.reappointment import selectors
+from apps.reappointment.counts import counts_rows
+
+
+def printed(value):
+    """A count as the file shows it: the number, or "fewer than 3" in its place."""
+    return str(value) if is_hidden(value) else value
+
 
 # --- the re-appointment round --------------------------------------------------------------
 # Whoever may count the round exports it: CLAIR every case, an organisation its own
@@ -113,7 +121,7 @@ def reappointment_counts_row(row: dict) -> list:
         Case.OrganisationAnswer(row["organisation_answer"]).label,
         Case.ParticipantAnswer(row["participant_answer"]).label,
         Case.Outcome(row["outcome"]).label,
-        row["n"],
+        printed(row["n"]),
     ]
 
 
@@ -132,13 +140,18 @@ def reappointment_export(job: Job) -> None:
         year = round_.programme_year.year
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         cases = selectors.reappointment_case_list(user=user, round=round_)
-        if not cases.exists():
-            counts = selectors.reappointment_counts(user=user, round=round_)
+        if selectors.reappointment_counts_only(user=user, round=round_):
+            # The API's rows, the small cells hidden the same way, and their total.
+            answer = counts_rows(
+                selectors.reappointment_counts(user=user, round=round_), protect=True
+            )
+            counts = answer["rows"]
             export_write(
                 job,
                 header=reappointment_counts_header(),
                 items=counts,
                 row=reappointment_counts_row,
+                footer=[_("Total"), "", "", "", "", "", printed(answer["total"])],
                 filename=f"reappointment-counts-{year}-{stamp}.{file_format}",
                 sheet_title=_("Re-appointment counts"),
             )

@@ -101,3 +101,10 @@ def reappointment_counts(*, user: User, round) -> list[dict]:
         .annotate(n=Count("pk"))
         .order_by("organisation__prefecture_id", "placement__position__type", "contract_year")
     )
+
+
+def reappointment_counts_only(*, user: User, round) -> bool:
+    """Whether `user` reads the round only in numbers (MIC): they may count its cases but
+    see none of them, so their counts hide the small cells. CLAIR and an organisation
+    read the same cases by name, and their counts stay exact."""
+    return not reappointment_case_list(user=user, round=round).exists()

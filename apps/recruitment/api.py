@@ -17,18 +17,30 @@ and every action is the same service the pages call (apps.recruitment.services).
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    PolymorphicProxySerializer,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core import limits
 from apps.core import selectors as core_selectors
+from apps.core.api import fields as api_fields
+from apps.core.api.common import (
+    id_field,
+    ids_field,
+    note_field,
+    schema_any_of,
+    text_field,
+    year_field,
+)
+from apps.core.api.filters import (
+    FilteredListMixin,
+    ListFilters,
+    TextFilter,
+    YearFilter,
+    list_filters,
+)
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.models import Country, ProgrammeYear
@@ -53,22 +65,27 @@ NUMBERS_REFUSAL = _lazy("Only MIC sets acceptance numbers.")
 class GuidelineOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     programme_year = serializers.IntegerField(source="programme_year.year")
-    country = serializers.CharField(source="country_id", help_text="ISO 3166-1 alpha-2")
+    country = api_fields.CharField(source="country_id", help_text="ISO 3166-1 alpha-2")
     position = serializers.ChoiceField(choices=Position.choices)
     places = serializers.IntegerField()
-    guideline_en = serializers.CharField()
-    guideline_ja = serializers.CharField()
+    guideline_en = api_fields.CharField()
+    guideline_ja = api_fields.CharField()
     state = serializers.ChoiceField(choices=AcceptanceNumber.State.choices)
-    published_at = serializers.DateTimeField(allow_null=True)
+    published_at = api_fields.DateTimeField(allow_null=True)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter("year", int, description="Programme year, e.g. 2027")]
+class GuidelineFilters(ListFilters):
+    year = YearFilter(
+        help_text="Programme year, e.g. 2027",
     )
-)
+
+    class Meta(ListFilters.Meta):
+        model = AcceptanceNumber
+
+
 class GuidelineViewSet(
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -80,6 +97,7 @@ class GuidelineViewSet(
 
     serializer_class = GuidelineOutputSerializer
     pagination_class = CountedPagination
+    filterset_class = GuidelineFilters
     lookup_value_regex = r"[0-9]+"
     # Creating sets the places of a country and position (or changes them if set).
     access_model = AcceptanceNumber
@@ -92,12 +110,12 @@ class GuidelineViewSet(
     }
 
     class GuidelineCreateInputSerializer(serializers.Serializer):
-        year = serializers.IntegerField(help_text="Programme year, e.g. 2027")
-        country = serializers.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
+        year = year_field(help_text="Programme year, e.g. 2027")
+        country = api_fields.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
         position = serializers.ChoiceField(choices=Position.choices)
-        places = serializers.IntegerField(min_value=0)
-        guideline_en = serializers.CharField(required=False, allow_blank=True, default="")
-        guideline_ja = serializers.CharField(required=False, allow_blank=True, default="")
+        places = serializers.IntegerField(min_value=0, max_value=limits.PEOPLE)
+        guideline_en = text_field(required=False, allow_blank=True, default="")
+        guideline_ja = text_field(required=False, allow_blank=True, default="")
 
         def validate_year(self, value):
             year = ProgrammeYear.objects.filter(year=value).first()
@@ -112,15 +130,16 @@ class GuidelineViewSet(
             return country
 
     class GuidelineUpdateInputSerializer(serializers.Serializer):
-        places = serializers.IntegerField(min_value=0)
-        guideline_en = serializers.CharField(required=False, allow_blank=True, default="")
-        guideline_ja = serializers.CharField(required=False, allow_blank=True, default="")
+        places = serializers.IntegerField(min_value=0, max_value=limits.PEOPLE)
+        guideline_en = text_field(required=False, allow_blank=True, default="")
+        guideline_ja = text_field(required=False, allow_blank=True, default="")
 
     def get_queryset(self):
-        year = self.request.query_params.get("year", "")
         qs = selectors.acceptance_number_list(user=self.request.user)
-        if year.isdigit():
-            qs = qs.filter(programme_year__year=int(year))
+        # The filter narrows the list only: a number's own address ignores it.
+        year = list_filters(self).get("year") if self.action == "list" else None
+        if year is not None:
+            qs = qs.filter(programme_year__year=year)
         return qs
 
     @extend_schema(
@@ -181,41 +200,35 @@ class GuidelineViewSet(
 # --- applications ----------------------------------------------------------------------
 
 
-def _choice(params, name: str, choices) -> str | None:
-    """A query parameter if it is one of `choices`; anything else filters nothing."""
-    value = params.get(name)
-    return value if value in choices else None
-
-
 class ApplicationStaffOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    number = serializers.CharField()
-    country = serializers.CharField(source="country_id", help_text="ISO 3166-1 alpha-2")
+    number = api_fields.CharField()
+    country = api_fields.CharField(source="country_id", help_text="ISO 3166-1 alpha-2")
     mission = serializers.IntegerField(source="mission_id")
     position = serializers.ChoiceField(choices=Position.choices)
     status = serializers.ChoiceField(choices=Status.choices)
-    family_name = serializers.CharField()
-    given_names = serializers.CharField()
+    family_name = api_fields.CharField()
+    given_names = api_fields.CharField()
     eligibility = serializers.ChoiceField(choices=Application.Eligibility.choices)
     screening_average = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     interview_average = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     alternate_rank = serializers.IntegerField(allow_null=True)
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    decided_at = serializers.DateTimeField(allow_null=True)
-    results_released_at = serializers.DateTimeField(allow_null=True)
-    forwarded_at = serializers.DateTimeField(allow_null=True)
+    submitted_at = api_fields.DateTimeField(allow_null=True)
+    decided_at = api_fields.DateTimeField(allow_null=True)
+    results_released_at = api_fields.DateTimeField(allow_null=True)
+    forwarded_at = api_fields.DateTimeField(allow_null=True)
 
 
 class ApplicationOwnOutputSerializer(serializers.Serializer):
     """What applicants see of their own application: no scores, no unreleased decision."""
 
     id = serializers.IntegerField()
-    number = serializers.CharField()
-    country = serializers.CharField(source="country_id", help_text="ISO 3166-1 alpha-2")
+    number = api_fields.CharField()
+    country = api_fields.CharField(source="country_id", help_text="ISO 3166-1 alpha-2")
     mission = serializers.IntegerField(source="mission_id")
     position = serializers.ChoiceField(choices=Position.choices)
     status = serializers.SerializerMethodField()
-    submitted_at = serializers.DateTimeField(allow_null=True)
+    submitted_at = api_fields.DateTimeField(allow_null=True)
 
     @extend_schema_field(
         serializers.ChoiceField(choices=[*Status.values, UNDER_REVIEW]),
@@ -235,33 +248,28 @@ class ApplicationOutputSerializer(serializers.Serializer):
         return ApplicationStaffOutputSerializer(instance, context=self.context).data
 
 
-APPLICATION_OUTPUT = PolymorphicProxySerializer(
-    component_name="ApplicationOutput",
-    serializers=[ApplicationStaffOutputSerializer, ApplicationOwnOutputSerializer],
-    resource_type_field_name=None,
-)
-APPLICATION_LIST_OUTPUT = PolymorphicProxySerializer(
-    component_name="ApplicationOutput",
-    serializers=[ApplicationStaffOutputSerializer, ApplicationOwnOutputSerializer],
-    resource_type_field_name=None,
-    many=True,
+# The staff's view holds every field of the applicant's, so an answer matches both: anyOf.
+schema_any_of(
+    ApplicationOutputSerializer,
+    ApplicationStaffOutputSerializer,
+    ApplicationOwnOutputSerializer,
+    name="ApplicationOutput",
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, enum=Status.values),
-            OpenApiParameter("position", str, enum=Position.values),
-            OpenApiParameter("eligibility", str, enum=Application.Eligibility.values),
-            OpenApiParameter("q", str, description="Name or application number"),
-        ],
-        responses={200: APPLICATION_LIST_OUTPUT},
-    ),
-    retrieve=extend_schema(responses={200: APPLICATION_OUTPUT}),
-)
+class ApplicationFilters(ListFilters):
+    status = filters.ChoiceFilter(choices=Status.choices)
+    position = filters.ChoiceFilter(choices=Position.choices)
+    eligibility = filters.ChoiceFilter(choices=Application.Eligibility.choices)
+    q = TextFilter(help_text="Name or application number")
+
+    class Meta(ListFilters.Meta):
+        model = Application
+
+
 class ApplicationViewSet(
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -271,6 +279,7 @@ class ApplicationViewSet(
     the scores; an applicant sees a decision only once results are released."""
 
     serializer_class = ApplicationOutputSerializer
+    filterset_class = ApplicationFilters
     lookup_value_regex = r"[0-9]+"
     action_perms = {
         "score": "review_application",
@@ -294,39 +303,48 @@ class ApplicationViewSet(
 
     class ScoreInputSerializer(serializers.Serializer):
         stage = serializers.ChoiceField(choices=Score.Stage.choices)
+        # Each criterion's own highest score is the service's to check.
         points = serializers.DictField(
-            child=serializers.IntegerField(), help_text="{criterion id: points}"
+            child=serializers.IntegerField(min_value=0, max_value=1000),
+            help_text="{criterion id: points}",
         )
-        comment = serializers.CharField(required=False, allow_blank=True, default="")
+        comment = note_field(required=False, allow_blank=True, default="")
+
+        def validate_points(self, value):
+            if len(value) > 100 or any(len(key) > 20 for key in value):
+                raise serializers.ValidationError(_("Give the points of the rubric's criteria."))
+            return value
 
     class ScoreOutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         application = serializers.IntegerField(source="application_id")
         stage = serializers.ChoiceField(choices=Score.Stage.choices)
         total = serializers.DecimalField(max_digits=5, decimal_places=2)
-        comment = serializers.CharField()
-        created_at = serializers.DateTimeField()
+        comment = api_fields.CharField()
+        created_at = api_fields.DateTimeField()
 
     class DecideInputSerializer(serializers.Serializer):
         decision = serializers.ChoiceField(
             choices=[(s.value, s.label) for s in Application.DECISIONS]
         )
-        alternate_rank = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        alternate_rank = serializers.IntegerField(
+            required=False, allow_null=True, min_value=1, max_value=limits.PEOPLE
+        )
 
     class UpgradeInputSerializer(serializers.Serializer):
-        reply_due = serializers.DateField()
+        reply_due = api_fields.DateField()
 
     class BookInputSerializer(serializers.Serializer):
-        slot = serializers.IntegerField()
+        slot = id_field()
 
     class BookingOutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         application = serializers.IntegerField(source="application_id")
         slot = serializers.IntegerField(source="slot_id")
-        booked_at = serializers.DateTimeField()
+        booked_at = api_fields.DateTimeField()
 
     class ReleaseInputSerializer(serializers.Serializer):
-        year = serializers.IntegerField(help_text="Programme year, e.g. 2027")
+        year = year_field(help_text="Programme year, e.g. 2027")
 
         def validate_year(self, value):
             year = ProgrammeYear.objects.filter(year=value).first()
@@ -341,15 +359,15 @@ class ApplicationViewSet(
         # The filters narrow the list only: an application's own address ignores them.
         if self.action != "list":
             return selectors.application_list(user=self.request.user)
-        params = self.request.query_params
+        params = list_filters(self)
         # The selector keeps the status and eligibility filters off the applicant's own
         # applications (they would tell an unreleased decision by what they return).
         return selectors.application_list(
             user=self.request.user,
-            position=_choice(params, "position", Position.values),
-            q=params.get("q") or None,
-            status=_choice(params, "status", Status.values),
-            eligibility=_choice(params, "eligibility", Application.Eligibility.values),
+            position=params.get("position"),
+            q=params.get("q"),
+            status=params.get("status"),
+            eligibility=params.get("eligibility"),
         )
 
     def _fresh(self, application: Application) -> Response:
@@ -367,7 +385,7 @@ class ApplicationViewSet(
         )
         return Response(self.ScoreOutputSerializer(score).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecideInputSerializer, responses={200: APPLICATION_OUTPUT})
+    @extend_schema(request=DecideInputSerializer, responses={200: ApplicationOutputSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         application = self.get_object()
@@ -381,14 +399,14 @@ class ApplicationViewSet(
         )
         return self._fresh(application)
 
-    @extend_schema(request=None, responses={200: APPLICATION_OUTPUT})
+    @extend_schema(request=None, responses={200: ApplicationOutputSerializer})
     @action(detail=True, methods=["post"])
     def invite(self, request, pk=None):
         application = self.get_object()
         services.interviews_invite(by=request.user, applications=[application])
         return self._fresh(application)
 
-    @extend_schema(request=UpgradeInputSerializer, responses={200: APPLICATION_OUTPUT})
+    @extend_schema(request=UpgradeInputSerializer, responses={200: ApplicationOutputSerializer})
     @action(detail=True, methods=["post"])
     def upgrade(self, request, pk=None):
         application = self.get_object()
@@ -399,21 +417,21 @@ class ApplicationViewSet(
         )
         return self._fresh(application)
 
-    @extend_schema(request=None, responses={200: APPLICATION_OUTPUT})
+    @extend_schema(request=None, responses={200: ApplicationOutputSerializer})
     @action(detail=True, methods=["post"])
     def forward(self, request, pk=None):
         application = self.get_object()
         services.applications_forward(by=request.user, applications=[application])
         return self._fresh(application)
 
-    @extend_schema(request=None, responses={200: APPLICATION_OUTPUT})
+    @extend_schema(request=None, responses={200: ApplicationOutputSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         application = self.get_object()
         services.application_withdraw(by=request.user, application=application)
         return self._fresh(application)
 
-    @extend_schema(request=None, responses={200: APPLICATION_OUTPUT})
+    @extend_schema(request=None, responses={200: ApplicationOutputSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         application = self.get_object()
@@ -452,9 +470,9 @@ class ApplicationViewSet(
 class InterviewSlotOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     mission = serializers.IntegerField(source="mission_id")
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
-    location = serializers.CharField()
+    starts_at = api_fields.DateTimeField()
+    ends_at = api_fields.DateTimeField()
+    location = api_fields.CharField()
     online_url = serializers.SerializerMethodField(
         help_text="The meeting link: for the mission's staff, and for the applicant booked in it"
     )
@@ -482,19 +500,19 @@ class InterviewSlotViewSet(
     action_messages = {"create": _lazy("Interview slots are published by an embassy or consulate.")}
 
     class InterviewSlotInputSerializer(serializers.Serializer):
-        year = serializers.IntegerField(
-            required=False, help_text="Programme year; the current one if left out"
+        year = year_field(required=False, help_text="Programme year; the current one if left out")
+        starts_at = api_fields.DateTimeField()
+        ends_at = api_fields.DateTimeField()
+        location = api_fields.CharField(
+            max_length=200, required=False, allow_blank=True, default=""
         )
-        starts_at = serializers.DateTimeField()
-        ends_at = serializers.DateTimeField()
-        location = serializers.CharField(required=False, allow_blank=True, default="")
-        online_url = serializers.URLField(required=False, allow_blank=True, default="")
-        capacity = serializers.IntegerField(required=False, default=1, min_value=1)
-        panel = serializers.ListField(
-            child=serializers.IntegerField(),
-            required=False,
-            default=list,
-            help_text="User ids of the mission's own staff",
+        online_url = serializers.URLField(
+            max_length=limits.URL, required=False, allow_blank=True, default=""
+        )
+        # As the mission's page allows.
+        capacity = serializers.IntegerField(required=False, default=1, min_value=1, max_value=100)
+        panel = ids_field(
+            required=False, default=list, help_text="User ids of the mission's own staff"
         )
 
     def get_queryset(self):

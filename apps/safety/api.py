@@ -18,22 +18,33 @@ from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api import fields as api_fields
 from apps.core.api.common import (
     CallerLocaleMixin,
     ExportSerializer,
     JobOutputSerializer,
     NamedChoiceField,
+    id_field,
+    note_field,
+    text_field,
+)
+from apps.core.api.filters import (
+    BlankChoiceFilter,
+    FilteredListMixin,
+    ListFilters,
+    list_filters,
 )
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
+from apps.core.disclosure_api import CountField
 from apps.core.models import Prefecture
 from apps.safety import jobs, rules, selectors, services
 from apps.safety.models import SafetyAnswer, SafetyCheck
@@ -64,20 +75,23 @@ def _answer_given(**kwargs) -> NamedChoiceField:
 class SafetyCheckOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = _check_kind()
-    title = serializers.CharField(help_text="In the caller's language")
-    title_en = serializers.CharField()
-    title_ja = serializers.CharField()
-    message_en = serializers.CharField()
-    message_ja = serializers.CharField()
+    title = api_fields.CharField(help_text="In the caller's language")
+    title_en = api_fields.CharField()
+    title_ja = api_fields.CharField()
+    message_en = api_fields.CharField()
+    message_ja = api_fields.CharField()
     prefectures = serializers.SerializerMethodField(help_text="JIS codes")
     state = _check_state()
     remind_every_hours = serializers.IntegerField()
-    started_at = serializers.DateTimeField()
-    closed_at = serializers.DateTimeField(allow_null=True)
-    total = serializers.IntegerField(help_text="Participants in the check that you may count")
-    safe = serializers.IntegerField()
-    need_help = serializers.IntegerField()
-    unanswered = serializers.IntegerField()
+    started_at = api_fields.DateTimeField()
+    closed_at = api_fields.DateTimeField(allow_null=True)
+    total = CountField(
+        help_text="Participants in the check that you may count; hidden when small for "
+        "a reader who sees no names (MOFA headquarters)."
+    )
+    safe = CountField()
+    need_help = CountField()
+    unanswered = CountField()
 
     def get_prefectures(self, check) -> list[str]:
         return sorted(p.pk for p in check.prefectures.all())
@@ -85,12 +99,15 @@ class SafetyCheckOutputSerializer(serializers.Serializer):
 
 class SafetyCheckInputSerializer(serializers.Serializer):
     kind = _check_kind()
-    title_en = serializers.CharField(max_length=200)
-    title_ja = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    message_en = serializers.CharField()
-    message_ja = serializers.CharField(required=False, allow_blank=True, default="")
+    title_en = api_fields.CharField(max_length=200)
+    title_ja = api_fields.CharField(max_length=200, required=False, allow_blank=True, default="")
+    message_en = text_field()
+    message_ja = text_field(required=False, allow_blank=True, default="")
     prefectures = serializers.ListField(
-        child=serializers.CharField(max_length=2), allow_empty=False, help_text="JIS codes"
+        child=api_fields.CharField(max_length=2),
+        allow_empty=False,
+        max_length=47,
+        help_text="JIS codes",
     )
     remind_every_hours = serializers.IntegerField(min_value=1, max_value=48, default=3)
 
@@ -99,16 +116,16 @@ class SafetyAnswerOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     check = serializers.IntegerField(source="safety_check_id")
     participant = serializers.IntegerField(source="participant_id", help_text="User id")
-    participant_name = serializers.CharField(source="participant.get_full_name")
+    participant_name = api_fields.CharField(source="participant.get_full_name")
     organisation = serializers.IntegerField(source="organisation_id")
-    organisation_name = serializers.CharField(source="organisation.name")
-    prefecture = serializers.CharField(source="prefecture_id")
-    country = serializers.CharField(source="country_id")
+    organisation_name = api_fields.CharField(source="organisation.name")
+    prefecture = api_fields.CharField(source="prefecture_id")
+    country = api_fields.CharField(source="country_id")
     status = _answer_status()
-    status_label = serializers.CharField(source="get_status_display")
-    note = serializers.CharField()
-    location = serializers.CharField()
-    answered_at = serializers.DateTimeField(allow_null=True)
+    status_label = api_fields.CharField(source="get_status_display")
+    note = api_fields.CharField()
+    location = api_fields.CharField()
+    answered_at = api_fields.DateTimeField(allow_null=True)
     recorded_by = serializers.IntegerField(source="recorded_by_id", allow_null=True)
     recorded_by_name = serializers.SerializerMethodField()
     on_behalf = serializers.SerializerMethodField(
@@ -126,50 +143,68 @@ class SafetyAnswerOutputSerializer(serializers.Serializer):
 
 class SafetyAnswerInputSerializer(serializers.Serializer):
     status = _answer_given()
-    note = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=True)
-    location = serializers.CharField(required=False, allow_blank=True, default="")
+    # The rule's own words for a note too long (apps/safety/rules.py), as the page says.
+    note = note_field(
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=True,
+        error_messages={"max_length": _lazy("Keep the note to {max_length} characters.")},
+    )
+    location = api_fields.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class SafetyAssignInputSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(
+    assignee = id_field(
         allow_null=True, help_text="A CLAIR staff member's user id; null takes it back"
     )
 
 
+class SafetyRemindOutputSerializer(serializers.Serializer):
+    sent = serializers.IntegerField(help_text="Reminders sent")
+
+
 class SafetyCountryOutputSerializer(serializers.Serializer):
-    country = serializers.CharField(source="country_id")
-    country_name_en = serializers.CharField(source="country__name_en")
-    country_name_ja = serializers.CharField(source="country__name_ja")
-    total = serializers.IntegerField()
-    safe = serializers.IntegerField()
-    need_help = serializers.IntegerField()
-    unanswered = serializers.IntegerField()
+    country = api_fields.CharField(source="country_id")
+    country_name_en = api_fields.CharField(source="country__name_en")
+    country_name_ja = api_fields.CharField(source="country__name_ja")
+    total = CountField()
+    safe = CountField()
+    need_help = CountField()
+    unanswered = CountField()
 
 
 class SafetyLinkOutputSerializer(serializers.Serializer):
     check = serializers.IntegerField(source="safety_check_id")
-    title = serializers.CharField(source="safety_check.title")
-    message = serializers.CharField(source="safety_check.message")
+    title = api_fields.CharField(source="safety_check.title")
+    message = api_fields.CharField(source="safety_check.message")
     open = serializers.BooleanField(source="safety_check.is_open")
-    participant_name = serializers.CharField(source="participant.get_full_name")
+    participant_name = api_fields.CharField(source="participant.get_full_name")
     status = _answer_status()
-    note = serializers.CharField()
-    location = serializers.CharField()
-    answered_at = serializers.DateTimeField(allow_null=True)
+    note = api_fields.CharField()
+    location = api_fields.CharField()
+    answered_at = api_fields.DateTimeField(allow_null=True)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "state", str, enum=SafetyCheck.State.values, description="Only checks in it"
-            )
-        ]
-    )
-)
+class SafetyCheckFilters(ListFilters):
+    state = filters.ChoiceFilter(choices=SafetyCheck.State.choices, help_text="Only checks in it")
+
+    class Meta(ListFilters.Meta):
+        model = SafetyCheck
+
+
+class SafetyAnswerFilters(ListFilters):
+    # `?status=` (empty) lists those who have not answered yet.
+    status = BlankChoiceFilter(choices=SafetyAnswer.Status.choices, help_text="Only these answers")
+
+    class Meta(ListFilters.Meta):
+        model = SafetyAnswer
+
+
 class SafetyCheckViewSet(
     CallerLocaleMixin,
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -178,6 +213,7 @@ class SafetyCheckViewSet(
 
     serializer_class = SafetyCheckOutputSerializer
     pagination_class = CountedPagination
+    filterset_class = SafetyCheckFilters
     lookup_value_regex = r"[0-9]+"
     access_model = SafetyCheck
     model_action_perms = {"create": "add"}
@@ -195,9 +231,21 @@ class SafetyCheckViewSet(
     }
 
     def get_queryset(self):
-        return selectors.check_list(
-            user=self.request.user, state=self.request.query_params.get("state")
-        )
+        # A check's own address (and its actions) ignores the list's filter.
+        state = list_filters(self).get("state") if self.action == "list" else None
+        return selectors.check_list(user=self.request.user, state=state)
+
+    def paginate_queryset(self, queryset):
+        # The counts of the checks answered, the small cells hidden as on the page.
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            selectors.counts_protect(page, user=self.request.user)
+        return page
+
+    def get_object(self):
+        check = super().get_object()
+        selectors.counts_protect([check], user=self.request.user)
+        return check
 
     def _out(self, check, code=status.HTTP_200_OK):
         check = selectors.check_get(user=self.request.user, pk=check.pk)
@@ -222,27 +270,25 @@ class SafetyCheckViewSet(
         check = self.get_object()
         return self._out(services.safety_check_close(by=request.user, check=check))
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={200: SafetyRemindOutputSerializer})
     @action(detail=True, methods=["post"])
     def remind(self, request, pk=None):
         """Remind now everyone who has not answered (once an hour at most)."""
         check = self.get_object()
         return Response({"sent": services.safety_check_remind(by=request.user, check=check)})
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "status", str, enum=SafetyAnswer.Status.values, description="Only these answers"
-            )
-        ],
-        responses={200: SafetyAnswerOutputSerializer(many=True)},
+    @extend_schema(filters=True, responses={200: SafetyAnswerOutputSerializer(many=True)})
+    @action(
+        detail=True,
+        methods=["get"],
+        serializer_class=SafetyAnswerOutputSerializer,
+        filterset_class=SafetyAnswerFilters,
     )
-    @action(detail=True, methods=["get"], serializer_class=SafetyAnswerOutputSerializer)
     def answers(self, request, pk=None):
         """The check's answers the caller may read, with names (MOFA HQ: none)."""
         check = self.get_object()
         answers = selectors.answer_list(
-            user=request.user, check=check, status=request.query_params.get("status")
+            user=request.user, check=check, status=list_filters(self).get("status")
         )
         page = self.paginate_queryset(answers)
         return self.get_paginated_response(SafetyAnswerOutputSerializer(page, many=True).data)
@@ -333,6 +379,7 @@ class SafetyLinkView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    also_answers = ["410"]
 
     def _open_answer(self, token) -> SafetyAnswer:
         answer = rules.answer_for_token(token)

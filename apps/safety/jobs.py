@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from apps.core import access
 from apps.core import jobs as core_jobs
+from apps.core.disclosure import is_hidden
 from apps.core.errors import DomainError
 from apps.core.jobs import export_write
 from apps.core.models import Job, User
@@ -73,7 +74,13 @@ def counts_header() -> list[str]:
 def counts_row(row: dict) -> list:
     japanese = (translation.get_language() or "en").startswith("ja")
     name = (japanese and row["country__name_ja"]) or row["country__name_en"]
-    return [name, row["total"], row["safe"], row["need_help"], row["unanswered"]]
+    return [
+        name,
+        *(
+            str(n) if is_hidden(n) else n
+            for n in (row["total"], row["safe"], row["need_help"], row["unanswered"])
+        ),
+    ]
 
 
 def safety_export(job: Job) -> None:

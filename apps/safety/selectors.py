@@ -5,7 +5,9 @@ Who sees what:
 - a contracting organisation: the checks its participants are in, and their answers;
 - a mission (embassy or consulate): the checks its country's nationals are in, and
   their answers;
-- MOFA headquarters: every check, with counts by country only (no answer, no name);
+- MOFA headquarters: every check, with counts by country only (no answer, no name), and
+  those counts hide their small cells (`counts_protect`): "Japan, need help: 1" would
+  point at a person;
 - everyone else (MIC, MEXT, participants, applicants): nothing; a check or answer they
   ask for by id is a 404, the same as one that does not exist.
 """
@@ -14,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from apps.core import access
+from apps.core.disclosure import Table
 from apps.core.models import User
 from apps.safety.models import SafetyAnswer, SafetyCheck
 
@@ -55,9 +58,31 @@ def check_list(*, user: User, state: str | None = None) -> QuerySet[SafetyCheck]
 
 def check_get(*, user: User, pk) -> SafetyCheck:
     try:
-        return check_list(user=user).get(pk=pk)
+        check = check_list(user=user).get(pk=pk)
     except (SafetyCheck.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    counts_protect([check], user=user)
+    return check
+
+
+COUNTS = ("safe", "need_help", "unanswered")
+
+
+def counts_protect(rows, *, user: User, totals=None) -> None:
+    """For a reader who sees no names (MOFA headquarters), the small-cell rule over the
+    rows' counts (checks from `check_list`, or `counts_by_country`'s rows), changed in
+    place: each row's participants split three ways and, given `totals` (the check's,
+    which the list of checks shows), each column adding up to it. Readers who see the
+    answers by name get exact counts."""
+    if sees_names(user):
+        return
+    table = Table()
+    for row in (*rows, *([totals] if totals is not None else [])):
+        table.sum(table.count(row, "total"), table.counts(row, COUNTS))
+    if totals is not None:
+        for field in ("total", *COUNTS):
+            table.sum(table.count(totals, field), [table.count(row, field) for row in rows])
+    table.protect()
 
 
 def answer_list(
@@ -92,7 +117,8 @@ def answer_get(*, user: User, pk) -> SafetyAnswer:
 
 def counts_by_country(*, user: User, check: SafetyCheck) -> list[dict]:
     """Per country: how many are in the check, safe, need help, have not answered. No
-    names; MOFA HQ's whole view of a check."""
+    names; MOFA HQ's whole view of a check, so for MOFA the small cells are hidden, the
+    countries adding up to the check's totals that its list shows."""
     rows = (
         access.restrict(SafetyAnswer.objects.all(), user, "count")
         .filter(safety_check=check)
@@ -106,7 +132,10 @@ def counts_by_country(*, user: User, check: SafetyCheck) -> list[dict]:
         )
         .order_by("country__name_en")
     )
-    return list(rows)
+    rows = list(rows)
+    totals = {field: sum(row[field] for row in rows) for field in ("total", *COUNTS)}
+    counts_protect(rows, user=user, totals=totals)
+    return rows
 
 
 def board(*, user: User, check: SafetyCheck) -> dict:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from apps.core import access
+from apps.core import access, disclosure, limits
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Prefecture, User
@@ -44,10 +44,12 @@ class StartForm(forms.Form):
     )
     message_en = forms.CharField(
         label=gettext_lazy("Message to participants (English)"),
+        max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     message_ja = forms.CharField(
         label=gettext_lazy("Message to participants (Japanese)"),
+        max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
@@ -109,7 +111,12 @@ class CheckListView(SafetyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["checks"] = selectors.check_list(user=self.request.user)
+        checks = list(selectors.check_list(user=self.request.user))
+        selectors.counts_protect(checks, user=self.request.user)
+        context["checks"] = checks
+        context["explanation"] = (
+            None if selectors.sees_names(self.request.user) else (disclosure.EXPLANATION)
+        )
         context["can_start"] = access.allowed(self.request.user, "add", SafetyCheck)
         return context
 
@@ -142,6 +149,7 @@ def board_context(user: User, check: SafetyCheck) -> dict:
         "can_run": access.can(user, "change", check),
         "can_record": access.allowed(user, "record", SafetyAnswer),
         "counts_by_country": selectors.counts_by_country(user=user, check=check),
+        "explanation": None if selectors.sees_names(user) else disclosure.EXPLANATION,
     }
     if context["sees_names"]:
         context["board"] = selectors.board(user=user, check=check)

@@ -7,15 +7,28 @@ category, status); anyone else an empty list and 404 for any id. Writes are
 `apps.support.services`; one who sees a case but may not do the action gets 403.
 """
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
+from apps.core.api import fields as api_fields
+from apps.core.api.common import (
+    DOCUMENT_TYPES,
+    CallerLocaleMixin,
+    FileNegotiation,
+    NamedChoiceField,
+    document_response,
+    file_responses,
+    id_field,
+    note_field,
+    schema_any_of,
+    text_field,
+)
+from apps.core.api.filters import FilteredListMixin, ListFilters, TextFilter, list_filters
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.support import selectors, services
@@ -38,11 +51,11 @@ class SupportMessageOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     author = serializers.IntegerField(source="author_id", help_text="User id")
     author_name = serializers.SerializerMethodField()
-    body = serializers.CharField()
+    body = api_fields.CharField()
     internal = serializers.BooleanField(help_text="A counsellors' note (never to participants)")
-    attachment_name = serializers.CharField()
+    attachment_name = api_fields.CharField()
     attachment = serializers.SerializerMethodField(help_text="Download path, or null")
-    created_at = serializers.DateTimeField()
+    created_at = api_fields.DateTimeField()
 
     def get_author_name(self, message) -> str:
         return message.author.get_full_name() or message.author.username
@@ -58,28 +71,28 @@ class SupportSharedOutputSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     category = _category()
-    category_label = serializers.CharField(source="get_category_display")
+    category_label = api_fields.CharField(source="get_category_display")
     status = _status()
-    status_label = serializers.CharField(source="get_status_display")
-    shared_summary = serializers.CharField()
-    shared_at = serializers.DateTimeField()
+    status_label = api_fields.CharField(source="get_status_display")
+    shared_summary = api_fields.CharField()
+    shared_at = api_fields.DateTimeField()
 
 
 class SupportCaseOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     participant = serializers.IntegerField(source="participant_id", help_text="User id")
     category = _category()
-    category_label = serializers.CharField(source="get_category_display")
-    subject = serializers.CharField()
+    category_label = api_fields.CharField(source="get_category_display")
+    subject = api_fields.CharField()
     status = _status()
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = api_fields.CharField(source="get_status_display")
     anonymous_to_organisation = serializers.BooleanField()
     assigned_to = serializers.IntegerField(source="assigned_to_id", allow_null=True)
     host_organisation = serializers.IntegerField(source="host_organisation_id", allow_null=True)
-    shared_summary = serializers.CharField()
-    shared_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+    shared_summary = api_fields.CharField()
+    shared_at = api_fields.DateTimeField(allow_null=True)
+    created_at = api_fields.DateTimeField()
+    updated_at = api_fields.DateTimeField()
 
 
 class SupportCaseDetailSerializer(SupportCaseOutputSerializer):
@@ -92,19 +105,42 @@ class SupportCaseDetailSerializer(SupportCaseOutputSerializer):
         ).data
 
 
+class SupportCaseReadSerializer(serializers.Serializer):
+    """A case as `_output` gives it: all of it to those who see its thread, the shared
+    summary to a prefectural advisor."""
+
+
+class SupportCaseListItemSerializer(serializers.Serializer):
+    """A row of the list, as `_output(detail=False)` gives it."""
+
+
+schema_any_of(
+    SupportCaseReadSerializer,
+    SupportCaseDetailSerializer,
+    SupportSharedOutputSerializer,
+    name="SupportCaseRead",
+)
+schema_any_of(
+    SupportCaseListItemSerializer,
+    SupportCaseOutputSerializer,
+    SupportSharedOutputSerializer,
+    name="SupportCaseListItem",
+)
+
+
 # --- input -------------------------------------------------------------------------------
 
 
 class SupportCaseInputSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=SupportCase.Category.choices)
-    subject = serializers.CharField(max_length=200)
-    message = serializers.CharField()
+    subject = api_fields.CharField(max_length=200)
+    message = text_field()
     attachment = serializers.FileField(required=False, allow_null=True)
     anonymous_to_organisation = serializers.BooleanField(required=False, default=False)
 
 
 class SupportMessageInputSerializer(serializers.Serializer):
-    body = serializers.CharField()
+    body = text_field()
     internal = serializers.BooleanField(
         required=False, default=False, help_text="Counsellors only: a note never shown"
     )
@@ -118,12 +154,12 @@ class SupportStatusInputSerializer(serializers.Serializer):
 
 
 class SupportReassignInputSerializer(serializers.Serializer):
-    to = serializers.IntegerField(help_text="User id of a CLAIR counsellor")
-    reason = serializers.CharField(allow_blank=True)
+    to = id_field(help_text="User id of a CLAIR counsellor")
+    reason = note_field(allow_blank=True)
 
 
 class SupportShareInputSerializer(serializers.Serializer):
-    shared_summary = serializers.CharField(
+    shared_summary = note_field(
         allow_blank=True, help_text="What the advisor reads; empty stops sharing"
     )
 
@@ -139,17 +175,20 @@ def _output(user, case, *, detail=True):
     return SupportCaseOutputSerializer(case).data
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("scope", str, enum=["queue", "mine"], description="Counsellors"),
-            OpenApiParameter("q", str, description="Search in the subject"),
-        ]
+class SupportCaseFilters(ListFilters):
+    scope = filters.ChoiceFilter(
+        choices=[(selectors.QUEUE, "queue"), (selectors.MINE, "mine")], help_text="Counsellors"
     )
-)
+    q = TextFilter(help_text="Search in the subject")
+
+    class Meta(ListFilters.Meta):
+        model = SupportCase
+
+
 class SupportCaseViewSet(
     CallerLocaleMixin,
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -157,9 +196,9 @@ class SupportCaseViewSet(
     """Support cases: a participant opens one (POST) and reads their own; counsellors the
     queue and theirs; a prefectural advisor the summaries shared with them."""
 
-    serializer_class = SupportCaseOutputSerializer
+    serializer_class = SupportCaseListItemSerializer
     pagination_class = CountedPagination
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_class = SupportCaseFilters
     lookup_value_regex = r"[0-9]+"
     access_model = SupportCase
     model_action_perms = {"create": "add"}
@@ -183,12 +222,9 @@ class SupportCaseViewSet(
     def get_queryset(self):
         if self.action != "list":
             return selectors.support_case_list(user=self.request.user)
-        params = self.request.query_params
-        scope = params.get("scope")
+        params = list_filters(self)
         return selectors.support_case_list(
-            user=self.request.user,
-            scope=scope if scope in (selectors.QUEUE, selectors.MINE) else None,
-            q=params.get("q") or "",
+            user=self.request.user, scope=params.get("scope"), q=params.get("q", "")
         )
 
     def list(self, request, *args, **kwargs):
@@ -197,6 +233,7 @@ class SupportCaseViewSet(
             [_output(request.user, case, detail=False) for case in page]
         )
 
+    @extend_schema(responses={200: SupportCaseReadSerializer})
     def retrieve(self, request, *args, **kwargs):
         return Response(_output(request.user, self.get_object()))
 
@@ -283,21 +320,21 @@ class SupportCaseViewSet(
             case = services.support_case_unshare(by=request.user, case=case)
         return Response(_output(request.user, case))
 
-    @extend_schema(responses={200: bytes})
+    @extend_schema(responses=file_responses(*DOCUMENT_TYPES, description="The attached file"))
     @action(
         detail=True,
         methods=["get"],
         url_path=r"attachments/(?P<message_pk>[0-9]+)",
         pagination_class=None,
+        content_negotiation_class=FileNegotiation,
     )
-    def attachment(self, request, pk=None, message_pk=None):
+    # **kwargs: the router's format suffix (…/attachments/7.json) arrives as `format`.
+    def attachment(self, request, pk=None, message_pk=None, **kwargs):
         message = selectors.support_message_get(user=request.user, case_pk=pk, pk=message_pk)
         if not message.attachment:
             raise Http404
-        return FileResponse(
-            message.attachment.open("rb"),
-            as_attachment=True,
-            filename=message.attachment_name or "attachment",
+        return document_response(
+            message.attachment, filename=message.attachment_name or "attachment"
         )
 
 

@@ -12,15 +12,30 @@ Receipts are downloaded through `subsidy-claims/receipts/<id>/`, checked the sam
 from django.http import FileResponse, Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api.common import CallerLocaleMixin, NamedChoiceField
+from apps.core import limits
+from apps.core.api import fields as api_fields
+from apps.core.api.common import (
+    DOCUMENT_TYPES,
+    CallerLocaleMixin,
+    FileNegotiation,
+    NamedChoiceField,
+    file_responses,
+    ids_field,
+    note_field,
+)
+from apps.core.api.filters import (
+    FilteredListMixin,
+    ListFilters,
+    YearFilter,
+    list_filters,
+)
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.support import selectors_subsidy as selectors
@@ -37,10 +52,10 @@ def claim_state(**kwargs) -> NamedChoiceField:
 
 class SubsidyReceiptOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
-    content_type = serializers.CharField()
+    name = api_fields.CharField()
+    content_type = api_fields.CharField()
     size = serializers.IntegerField(help_text="Bytes")
-    uploaded_at = serializers.DateTimeField()
+    uploaded_at = api_fields.DateTimeField()
     download = serializers.SerializerMethodField(help_text="Where to download it")
 
     def get_download(self, receipt) -> str:
@@ -50,27 +65,27 @@ class SubsidyReceiptOutputSerializer(serializers.Serializer):
 class SubsidyClaimOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     participant = serializers.IntegerField(source="participant_id", help_text="User id")
-    participant_name = serializers.CharField(source="participant.get_full_name")
+    participant_name = api_fields.CharField(source="participant.get_full_name")
     organisation = serializers.IntegerField(source="organisation_id")
-    organisation_name = serializers.CharField(source="organisation.name")
+    organisation_name = api_fields.CharField(source="organisation.name")
     fiscal_year = serializers.IntegerField(help_text="The April-to-March year it counts in")
-    session_date = serializers.DateField()
+    session_date = api_fields.DateField()
     cost = serializers.IntegerField(help_text="Yen")
     amount = serializers.IntegerField(help_text="Yen claimed: half the cost, within the cap")
     state = claim_state()
-    state_label = serializers.CharField(source="get_state_display")
-    note = serializers.CharField()
-    return_reason = serializers.CharField()
-    forwarded_at = serializers.DateTimeField(allow_null=True)
-    decided_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
+    state_label = api_fields.CharField(source="get_state_display")
+    note = api_fields.CharField()
+    return_reason = api_fields.CharField()
+    forwarded_at = api_fields.DateTimeField(allow_null=True)
+    decided_at = api_fields.DateTimeField(allow_null=True)
+    created_at = api_fields.DateTimeField()
     receipts = SubsidyReceiptOutputSerializer(many=True)
 
 
 class SubsidyAllowanceOutputSerializer(serializers.Serializer):
     fiscal_year = serializers.IntegerField()
-    starts = serializers.DateField()
-    ends = serializers.DateField()
+    starts = api_fields.DateField()
+    ends = api_fields.DateField()
     cap = serializers.IntegerField(help_text="Yen per fiscal year")
     used = serializers.IntegerField(
         help_text="Yen held by submitted, forwarded and approved claims"
@@ -79,40 +94,50 @@ class SubsidyAllowanceOutputSerializer(serializers.Serializer):
 
 
 class SubsidyClaimInputSerializer(serializers.Serializer):
-    session_date = serializers.DateField()
-    cost = serializers.IntegerField(min_value=1, help_text="Yen paid")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    session_date = api_fields.DateField()
+    cost = serializers.IntegerField(min_value=1, max_value=limits.YEN, help_text="Yen paid")
+    note = note_field(required=False, allow_blank=True, default="")
     receipts = serializers.ListField(
-        child=serializers.FileField(), required=False, default=list, help_text="PDF, JPEG or PNG"
+        child=serializers.FileField(),
+        max_length=20,
+        required=False,
+        default=list,
+        help_text="PDF, JPEG or PNG",
     )
 
 
 class SubsidyClaimResubmitInputSerializer(SubsidyClaimInputSerializer):
-    remove_receipts = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
-    )
+    remove_receipts = ids_field(required=False, default=list)
 
 
 class SubsidyReturnInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, default="")
+    reason = note_field(allow_blank=True, default="")
+
+
+class SubsidyClaimFilters(ListFilters):
+    state = filters.ChoiceFilter(choices=SubsidyClaim.State.choices, help_text="Only claims in it")
+
+    class Meta(ListFilters.Meta):
+        model = SubsidyClaim
+
+
+class SubsidyAllowanceFilters(ListFilters):
+    fiscal_year = YearFilter(
+        help_text="Default: the current one",
+    )
+
+    class Meta(ListFilters.Meta):
+        model = SubsidyClaim
 
 
 def _files(request) -> list:
     return request.FILES.getlist("receipts") if hasattr(request.FILES, "getlist") else []
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "state", str, enum=SubsidyClaim.State.values, description="Only claims in it"
-            )
-        ]
-    )
-)
 class SubsidyClaimViewSet(
     CallerLocaleMixin,
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -121,7 +146,7 @@ class SubsidyClaimViewSet(
 
     serializer_class = SubsidyClaimOutputSerializer
     pagination_class = CountedPagination
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_class = SubsidyClaimFilters
     lookup_value_regex = r"[0-9]+"
     access_model = SubsidyClaim
     model_action_perms = {"create": "add", "allowance": "add"}
@@ -143,9 +168,7 @@ class SubsidyClaimViewSet(
     def get_queryset(self):
         if self.action != "list":
             return selectors.claim_list(user=self.request.user)
-        return selectors.claim_list(
-            user=self.request.user, state=self.request.query_params.get("state")
-        )
+        return selectors.claim_list(user=self.request.user, state=list_filters(self).get("state"))
 
     def _out(self, claim, code=status.HTTP_200_OK):
         claim = selectors.claim_get(user=self.request.user, pk=claim.pk)
@@ -168,15 +191,16 @@ class SubsidyClaimViewSet(
         )
         return self._out(claim, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        parameters=[OpenApiParameter("fiscal_year", int, description="Default: the current one")],
-        responses={200: SubsidyAllowanceOutputSerializer},
+    @extend_schema(filters=True, responses={200: SubsidyAllowanceOutputSerializer})
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        filterset_class=SubsidyAllowanceFilters,
     )
-    @action(detail=False, methods=["get"], pagination_class=None)
     def allowance(self, request):
         """The participant's cap, what is used and what remains, before they submit."""
-        year = request.query_params.get("fiscal_year")
-        year = int(year) if str(year or "").isdigit() else None
+        year = list_filters(self).get("fiscal_year")
         return Response(SubsidyAllowanceOutputSerializer(rules.allowance(request.user, year)).data)
 
     @extend_schema(
@@ -189,9 +213,8 @@ class SubsidyClaimViewSet(
         data = SubsidyClaimResubmitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
+        # Validated as ids, from JSON or from a multipart form's repeated field alike.
         remove = v["remove_receipts"]
-        if hasattr(request.data, "getlist"):
-            remove = request.data.getlist("remove_receipts") or remove
         claim = services.subsidy_claim_resubmit(
             by=request.user,
             claim=claim,
@@ -236,7 +259,9 @@ class SubsidyClaimViewSet(
 class SubsidyReceiptDownloadView(RestrictedQuerysetMixin, APIView):
     """A receipt of a claim the caller may see (else 404), as a file."""
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    content_negotiation_class = FileNegotiation
+
+    @extend_schema(responses=file_responses(*DOCUMENT_TYPES, description="The receipt"))
     def get(self, request, pk):
         receipt = selectors.receipt_get(user=request.user, pk=pk)
         if not receipt.file:

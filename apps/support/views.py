@@ -9,6 +9,7 @@ access rule; these views stay thin.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from apps.core import access
+from apps.core import access, limits
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import User
@@ -32,7 +33,9 @@ class SupportCaseForm(forms.Form):
         label=_l("What is it about?"), choices=SupportCase.Category.choices
     )
     subject = forms.CharField(label=_l("Subject"), max_length=200)
-    message = forms.CharField(label=_l("Your message"), widget=forms.Textarea(attrs={"rows": 6}))
+    message = forms.CharField(
+        label=_l("Your message"), max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 6})
+    )
     attachment = forms.FileField(
         label=_l("Attachment (optional)"),
         required=False,
@@ -49,7 +52,11 @@ class SupportCaseForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_l("Write a message"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_l("Write a message"),
+        max_length=limits.TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     attachment = forms.FileField(
         label=_l("Attachment (optional)"),
         required=False,
@@ -71,7 +78,9 @@ class StatusForm(forms.Form):
 class ReassignForm(forms.Form):
     to = forms.ModelChoiceField(label=_l("Counsellor"), queryset=User.objects.none())
     reason = forms.CharField(
-        label=_l("Reason for the reassignment"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_l("Reason for the reassignment"),
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, exclude=None, **kwargs):
@@ -86,6 +95,7 @@ class ReassignForm(forms.Form):
 class ShareForm(forms.Form):
     shared_summary = forms.CharField(
         label=_l("Summary to share with the prefectural advisor"),
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_l(
             "The advisor reads this summary, the category and the status, nothing else: "
@@ -314,7 +324,7 @@ def _rerender(request, case, **forms_):
 def attachment_download(request, pk, message_pk):
     """An attachment of a message the user may read; otherwise 404."""
     if not request.user.is_authenticated:
-        raise Http404
+        return redirect_to_login(request.get_full_path())
     message = selectors.support_message_get(user=request.user, case_pk=pk, pk=message_pk)
     if not message.attachment:
         raise Http404

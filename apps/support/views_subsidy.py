@@ -7,6 +7,7 @@ not see is a 404; `services_subsidy`, asking the access rule, decides everything
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from apps.core import access
+from apps.core import access, limits
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.views import AccessRequiredMixin
@@ -54,6 +55,7 @@ class ClaimForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note (optional)"),
         required=False,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     receipts = MultipleFileField(
@@ -72,6 +74,12 @@ class ClaimForm(forms.Form):
                 choices=[(str(r.pk), r.name) for r in receipts],
                 widget=forms.CheckboxSelectMultiple,
             )
+
+
+class ReturnForm(forms.Form):
+    """The reason sent with a return; its textarea is written out in the claim's page."""
+
+    reason = forms.CharField(required=False, max_length=limits.NOTE)
 
 
 # --- lists ---------------------------------------------------------------------------------
@@ -213,6 +221,7 @@ class ClaimDetailView(LoginRequiredMixin, TemplateView):
         context["receipts"] = list(claim.receipts.all())
         context["actions"] = _actions(user, claim)
         context["allowance"] = rules.allowance(claim.participant, claim.fiscal_year)
+        context["return_form"] = ReturnForm()
         return context
 
 
@@ -225,7 +234,11 @@ class ClaimDecideView(LoginRequiredMixin, View):
         action = request.POST.get("action")
         if action not in _actions(user, claim) or action == "fix":
             raise PermissionDenied
-        reason = request.POST.get("reason", "")
+        form = ReturnForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.errors["reason"][0])
+            return redirect("subsidy:claim-detail", pk=claim.pk)
+        reason = form.cleaned_data["reason"]
         try:
             if action == "forward":
                 services.subsidy_claim_forward(by=user, claim=claim)
@@ -245,7 +258,7 @@ class ClaimDecideView(LoginRequiredMixin, View):
 
 def receipt_download(request, pk):
     if not request.user.is_authenticated:
-        return redirect(f"{_login_url()}?next={request.path}")
+        return redirect_to_login(request.get_full_path())
     receipt = selectors.receipt_get(user=request.user, pk=pk)
     if not receipt.file:
         raise Http404
@@ -255,9 +268,3 @@ def receipt_download(request, pk):
         filename=receipt.name,
         content_type=receipt.content_type,
     )
-
-
-def _login_url() -> str:
-    from django.conf import settings
-
-    return settings.LOGIN_URL

@@ -77,7 +77,9 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens: each sign-in its own token, kept as a hash, with an expiry.
+    "knox",
+    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
@@ -114,7 +116,9 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
-    # axes first, so a locked-out user is refused before the password is checked.
+    # These two first, so no password is checked from an address that failed too often
+    # across usernames, nor for a username locked from this address.
+    "apps.core.signin.AddressLimitBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -128,6 +132,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule for passwords: Django tells every validator after any password change
+    # (the password page, the admin, changepassword), and this one ends the API tokens.
+    {"NAME": "apps.core.signin.ApiTokensEndWithPassword"},
 ]
 
 # ------------------------------------------------------------------------------
@@ -145,6 +152,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "apps.core.middleware.UserLanguageMiddleware",
+    # After the language is known: a refusal is worded in the person's language.
+    "apps.core.input_checks.InputCheckMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -223,6 +232,44 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 
+
+def trusted_proxy_settings(count: int) -> dict:
+    """How django-axes (through django-ipware) and DRF's throttles find the client's
+    address behind `count` trusted reverse proxies. 0: the connection's address. N: the
+    N-th address from the right of X-Forwarded-For, the one the outermost trusted proxy
+    appended; whatever stands further left the client wrote, and is never believed."""
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": (
+            ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if count else ("REMOTE_ADDR",)
+        ),
+        # ipware counts the proxies named in the header; the nearest is REMOTE_ADDR.
+        "AXES_IPWARE_PROXY_COUNT": count - 1 if count else None,
+        "NUM_PROXIES": count,
+    }
+
+
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+_proxies = trusted_proxy_settings(TRUSTED_PROXY_COUNT)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _proxies["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _proxies["AXES_IPWARE_PROXY_COUNT"]
+# Not strict: a longer chain (the client's own X-Forwarded-For kept in front) still gives
+# the address the proxies wrote, as DRF reads it; strict ipware would take the proxy's.
+IPWARE_STRICT = False
+
+# Beyond the lock per username and address: an address whose sign-ins failed this often
+# across usernames within the window is refused for the rest of it (apps/core/signin.py),
+# so one address cannot try a password on many accounts. Set well above what the typos
+# of a whole office behind one NAT come to.
+SIGNIN_FAILURES_PER_ADDRESS = env.int("SIGNIN_FAILURES_PER_ADDRESS", default=30)
+SIGNIN_ADDRESS_WINDOW_MINUTES = env.int("SIGNIN_ADDRESS_WINDOW_MINUTES", default=15)
+
+# ------------------------------------------------------------------------------
+# Cache: the counters of the throttles and of sign-in failures per address. Every
+# process must share it (production.py requires CACHE_URL, a Redis); one process alone
+# (`make run`, the tests) may keep it in memory.
+# ------------------------------------------------------------------------------
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # ------------------------------------------------------------------------------
 # django-guardian
 # ------------------------------------------------------------------------------
@@ -296,18 +343,45 @@ NOTIFICATION_CLAIM_TIMEOUT_MINUTES = env.int("NOTIFICATION_CLAIM_TIMEOUT_MINUTES
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated call gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Anonymous calls per address, signed-in calls per person (generous: it only stops a
+    # runaway script); the token endpoint and sign-up have scopes of their own, per address.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "apps.core.api.throttling.AnonRateThrottle",
+        "apps.core.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("THROTTLE_ANON", default="120/min"),
+        "user": env("THROTTLE_USER", default="1200/min"),
+        "signin": env("THROTTLE_SIGNIN", default="30/min"),
+        "signup": env("THROTTLE_SIGNUP", default="30/hour"),
+    },
+    "NUM_PROXIES": _proxies["NUM_PROXIES"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.CursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.AutoSchema",
+    # DRF's parsers, refusing oversized or too deeply nested JSON and unstorable text.
+    "DEFAULT_PARSER_CLASSES": [
+        "apps.core.api.parsers.JSONParser",
+        "apps.core.api.parsers.FormParser",
+        "apps.core.api.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "apps.core.api.permissions.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+}
+# API tokens expire after API_TOKEN_IDLE_HOURS without use (each use moves the expiry on)
+# and API_TOKEN_MAX_DAYS after they were made, whatever the use; a password change ends
+# them all.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_IDLE_HOURS", default=10)),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(days=env.int("API_TOKEN_MAX_DAYS", default=30)),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "jetadmin API",
@@ -328,6 +402,8 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="jet-demo-2027")
 COUNSELLING_SUBSIDY_CAP_YEN = env.int("COUNSELLING_SUBSIDY_CAP_YEN", default=30000)
 # The address people reach jetadmin at, for links in emails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# How long the link that confirms a new account's email address works.
+EMAIL_CONFIRM_HOURS = env.int("EMAIL_CONFIRM_HOURS", default=72)
 
 LOGGING = {
     "version": 1,

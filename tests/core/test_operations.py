@@ -35,6 +35,7 @@ def test_check_deploy_with_production_settings_has_no_warning():
         "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-8c1f0e7d2b9a",
         "ALLOWED_HOSTS": "jetadmin.example.jp",
         "DATABASE_URL": "postgres://check@localhost/check",  # never connected to
+        "CACHE_URL": "redis://localhost:6379/1",  # never connected to
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -8,6 +8,7 @@ from tests.browser.conftest import (  # noqa: F401  (the browser fixtures, for t
     app,
     axe_clean,
     browser,
+    csp_violations,
     new_page,
     sign_in,
 )

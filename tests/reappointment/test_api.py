@@ -290,9 +290,14 @@ def test_mic_reads_the_counts_and_no_case(as_user, participant):
     assert mic.get(f"{CASES}{case_of(round_, participant).pk}/").status_code == 404
     counts = mic.get(f"{ROUNDS}{round_.pk}/counts/").json()
     assert counts["total"] == round_.cases.count()
-    assert sum(row["n"] for row in counts["rows"]) == counts["total"]
+    # Counts only: a row below 3 is hidden (tests/core/test_small_cells.py); the shown
+    # rows and the hidden ones add up to the exact total.
+    shown = [row["n"] for row in counts["rows"] if isinstance(row["n"], int)]
+    assert all(n == 0 or n >= 3 for n in shown)
+    assert sum(shown) <= counts["total"]
     for row in counts["rows"]:
         assert set(row) == COUNT_ROW_FIELDS
+        assert isinstance(row["n"], int) or row["n"] in {"fewer_than_3", "withheld"}
     assert participant.last_name not in str(counts)
     # An organisation's counts are its own participants only.
     hyogo = as_user("co.hyogo").get(f"{ROUNDS}{round_.pk}/counts/").json()
@@ -374,7 +379,8 @@ def test_the_round_counts_take_a_few_queries(as_user):
     client.get(f"{ROUNDS}{round_.pk}/counts/")  # warm caches (permission ids)
     with CaptureQueriesContext(connection) as queries:
         client.get(f"{ROUNDS}{round_.pk}/counts/")
-    assert len(queries) <= 6
+    # Six, and whether the caller sees any case by name (their counts then exact).
+    assert len(queries) <= 8
 
 
 def test_a_contract_made_by_the_round_is_the_participants(as_user, participant, clair):

@@ -38,7 +38,9 @@ def test_each_reader_gets_the_answers_it_may_see(as_user, check, username, names
     client = as_user(username)
     assert _names(client.get(f"{CHECKS}{check.pk}/answers/")) == names
     listed = {row["id"]: row for row in client.get(CHECKS).json()["results"]}
-    assert listed[check.pk]["total"] == (2 if username in ("clair", "mofa") else 1)
+    # MOFA headquarters counts everyone but sees no name, so its 2 is "fewer than 3".
+    expected = {"clair": 2, "mofa": "fewer_than_3"}.get(username, 1)
+    assert listed[check.pk]["total"] == expected
 
 
 @pytest.mark.parametrize("username", ["mic", "mext", "participant", "co.sapporo"])
@@ -55,7 +57,8 @@ def test_mofa_gets_counts_by_country(as_user, check):
     rules.answer_by_link(token=answer_of(check, "participant").token, status=NEED_HELP)
     rows = as_user("mofa").get(f"{CHECKS}{check.pk}/countries/").json()
     counts = {row["country"]: (row["total"], row["need_help"], row["unanswered"]) for row in rows}
-    assert counts == {"US": (1, 1, 0), "GB": (1, 0, 1)}
+    # Every count here is 0, 1 or 2: shown as "fewer than 3" (tests/core/test_small_cells.py).
+    assert counts == {"US": ("fewer_than_3",) * 3, "GB": ("fewer_than_3",) * 3}
     assert "participant_name" not in str(rows)
 
 

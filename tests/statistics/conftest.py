@@ -223,3 +223,14 @@ def programme(db):
     consent(p3)
     consent(p7, withdrawn=True)
     return {"p1": p1, "p5": p5}
+
+
+@pytest.fixture(autouse=True)
+def _exact_counts(monkeypatch):
+    """These tests check each figure's arithmetic and who sees which rows on a world of
+    a few people, where nearly every cell is below 3; the small-cell rule that hides such
+    cells is tested on its own (tests/core/test_disclosure.py) and over these very pages,
+    API and export (tests/core/test_small_cells.py). Here it hides nothing."""
+    from apps.core import disclosure
+
+    monkeypatch.setattr(disclosure, "THRESHOLD", 1)

@@ -1,12 +1,22 @@
 """Pieces every API module uses: the caller's language and time zone, named choice sets
-in the schema, the export request and the job it starts."""
+in the schema, the export request and the job it starts, the bounded fields of requests
+(apps.core.limits), and file downloads typed as the schema says."""
 
 import zoneinfo
 
+from django.http import FileResponse, Http404
 from django.utils import timezone, translation
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_choice_description_list
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
+from rest_framework.negotiation import BaseContentNegotiation
+
+from apps.core import limits, uploads
+from apps.core.api import fields as api_fields
+from apps.core.models import Prefecture
+from apps.core.reference_data import PREFECTURES
 
 
 class CallerLocaleMixin:
@@ -66,10 +76,100 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
         }
 
 
+def schema_any_of(target: type, *shapes: type, name: str) -> None:
+    """Describe the serializer `target`, which answers in one of several shapes (whose
+    fields may overlap), as `anyOf` those serializers in the schema."""
+
+    class Extension(OpenApiSerializerExtension):
+        target_class = target
+
+        def get_name(self, auto_schema, direction):
+            return name
+
+        def map_serializer(self, auto_schema, direction):
+            return {"anyOf": [auto_schema.resolve_serializer(s, direction).ref for s in shapes]}
+
+    Extension.__name__ = Extension.__qualname__ = f"{name}Extension"
+
+
 class ExportSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
 
 
 class JobOutputSerializer(serializers.Serializer):
     job = serializers.IntegerField()
-    url = serializers.CharField(help_text="The page that shows the job's progress")
+    url = api_fields.CharField(help_text="The page that shows the job's progress")
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    """An object's id in a request: a whole number that a primary key can be."""
+    return serializers.IntegerField(min_value=1, max_value=limits.ID_MAX, **kwargs)
+
+
+def ids_field(**kwargs) -> serializers.ListField:
+    """A list of ids in a request, as long as any real list of them."""
+    return serializers.ListField(child=id_field(), max_length=limits.IDS, **kwargs)
+
+
+def year_field(**kwargs) -> serializers.IntegerField:
+    """A programme or fiscal year (e.g. 2027)."""
+    return serializers.IntegerField(min_value=limits.YEAR_MIN, max_value=limits.YEAR_MAX, **kwargs)
+
+
+def note_field(**kwargs) -> serializers.CharField:
+    """A reason, a comment, a note: free text of a paragraph or two."""
+    return api_fields.CharField(max_length=limits.NOTE, **kwargs)
+
+
+def text_field(**kwargs) -> serializers.CharField:
+    """A description, a message, a guideline: free text of some pages at most."""
+    return api_fields.CharField(max_length=limits.TEXT, **kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "enum": [code for code, *_ in PREFECTURES], "description": "JIS code"}
+)
+class PrefectureField(serializers.PrimaryKeyRelatedField):
+    """A prefecture in a request, by its JIS code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Prefecture.objects.all(), **kwargs)
+
+
+# --- file downloads --------------------------------------------------------------------
+
+# What an uploaded document can be (apps.core.uploads checks its bytes), and the type of a
+# file stored before that check.
+DOCUMENT_TYPES = (*uploads.SIGNATURES, "application/octet-stream")
+
+
+class FileNegotiation(BaseContentNegotiation):
+    """For an endpoint that answers a file: the file is the view's own response, typed by
+    what it is, whatever the client accepts; every error answers JSON (the first renderer),
+    never an error body labelled as a PDF."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def file_responses(*media_types: str, description: str) -> dict:
+    """`extend_schema(responses=...)` for a download that answers one of these types."""
+    return {
+        (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=description)
+        for media_type in media_types
+    }
+
+
+def document_response(file, *, filename: str) -> FileResponse:
+    """An uploaded document as a download, typed by its bytes (one of DOCUMENT_TYPES), not
+    by its name; a file missing from storage is a 404."""
+    try:
+        handle = file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    content_type = uploads.sniff(handle.read(16)) or "application/octet-stream"
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)

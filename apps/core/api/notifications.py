@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core.api import fields as api_fields
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.notifications import selectors, services
 from apps.notifications.kinds import subject_for
@@ -14,11 +15,11 @@ from apps.notifications.kinds import subject_for
 
 class NotificationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.CharField()
+    kind = api_fields.CharField()
     title = serializers.SerializerMethodField()
-    created_at = serializers.DateTimeField()
-    read_at = serializers.DateTimeField(allow_null=True)
-    state = serializers.CharField()
+    created_at = api_fields.DateTimeField()
+    read_at = api_fields.DateTimeField(allow_null=True)
+    state = api_fields.CharField()
 
     def get_title(self, obj) -> str:
         return str(subject_for(obj.kind))

@@ -1,42 +1,64 @@
-from django.contrib.auth import authenticate
+from django.conf import settings
+from django.contrib.auth import authenticate, logout
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken
 from rest_framework import generics, mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core import selectors
+from apps.core import selectors, services
+from apps.core.api import fields as api_fields
+from apps.core.api.filters import FilteredListMixin, ListFilters, list_filters
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
-from apps.core.models import Kind
+from apps.core.api.throttling import ScopedRateThrottle
+from apps.core.models import Kind, Organisation
 
 
 class TokenObtainView(APIView):
-    """Exchange a username and password for an API token."""
+    """Exchange a username and password for an API token of its own (each device or
+    script its own), which expires after API_TOKEN_IDLE_HOURS unused and API_TOKEN_MAX_DAYS
+    in all, and ends with a password change or a sign-out."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "signin"
 
     class TokenInputSerializer(serializers.Serializer):
-        username = serializers.CharField()
-        password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+        username = api_fields.CharField()
+        password = api_fields.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
     class TokenOutputSerializer(serializers.Serializer):
-        token = serializers.CharField()
+        token = api_fields.CharField()
+        expiry = api_fields.DateTimeField(help_text="Moves on with each use, up to a limit")
 
     @extend_schema(request=TokenInputSerializer, responses={200: TokenOutputSerializer})
     def post(self, request):
         data = self.TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        # authenticate(request=...) so django-axes counts API failures too.
+        # authenticate(request=...) so django-axes and the limit per address count API
+        # failures too.
         user = authenticate(
             request=request,
             username=data.validated_data["username"],
             password=data.validated_data["password"],
         )
+        if getattr(request, "signin_address_refused", False):
+            return Response(
+                {
+                    "detail": _(
+                        "Too many failed sign-in attempts from your network. Try again in "
+                        "%(minutes)d minutes."
+                    )
+                    % {"minutes": settings.SIGNIN_ADDRESS_WINDOW_MINUTES}
+                },
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
         if getattr(request, "axes_locked_out", False):
             return Response(
                 {
@@ -52,22 +74,74 @@ class TokenObtainView(APIView):
                 {"detail": _("Unable to sign in with the username and password given.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response(self.TokenOutputSerializer({"token": token.key}).data)
+        token, key = services.api_token_create(user=user)
+        return Response(self.TokenOutputSerializer({"token": key, "expiry": token.expiry}).data)
+
+
+class ApiTokenOutputSerializer(serializers.Serializer):
+    key = api_fields.CharField(
+        source="token_key", help_text="The token's first characters, which name it"
+    )
+    created = api_fields.DateTimeField()
+    expiry = api_fields.DateTimeField()
+    current = serializers.SerializerMethodField(help_text="The token this call was made with")
+
+    def get_current(self, token) -> bool:
+        auth = self.context["request"].auth
+        return isinstance(auth, AuthToken) and auth.digest == token.digest
+
+
+class ApiTokenViewSet(
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The caller's own API tokens that still work; DELETE revokes one (a lost laptop's)."""
+
+    serializer_class = ApiTokenOutputSerializer
+    pagination_class = None  # a handful per person
+    lookup_field = "token_key"
+
+    def get_queryset(self):
+        return selectors.api_token_list(user=self.request.user)
+
+    def perform_destroy(self, instance):
+        services.api_token_revoke(by=self.request.user, token=instance)
+
+
+class TokenLogoutView(RestrictedQuerysetMixin, generics.GenericAPIView):
+    """Sign out: the token this call carries stops working at once (a browser's session
+    ends instead). The caller's other tokens keep working: see /api/v1/auth/tokens/."""
+
+    # It takes no body; OPTIONS still describes the POST from a serializer.
+    serializer_class = serializers.Serializer
+
+    def get_queryset(self):
+        return selectors.api_token_list(user=self.request.user)
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if isinstance(request.auth, AuthToken):
+            services.api_token_revoke(by=request.user, token=request.auth)
+        else:
+            logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(RestrictedQuerysetMixin, generics.RetrieveAPIView):
     """The caller's own account: the one row of `user_own`."""
 
     class MeOutputSerializer(serializers.Serializer):
-        username = serializers.CharField()
-        full_name = serializers.CharField(source="get_full_name")
+        username = api_fields.CharField()
+        full_name = api_fields.CharField(source="get_full_name")
         email = serializers.EmailField()
         organisation = serializers.SerializerMethodField()
         organisation_id = serializers.SerializerMethodField()
         kind = serializers.ChoiceField(choices=Kind.choices, allow_null=True)
-        role = serializers.CharField(allow_null=True)
-        language = serializers.CharField()
+        role = api_fields.CharField(allow_null=True)
+        language = api_fields.CharField()
 
         def get_organisation(self, user) -> str | None:
             return user.organisation.name if user.organisation else None
@@ -88,28 +162,29 @@ class MeView(RestrictedQuerysetMixin, generics.RetrieveAPIView):
 
 class OrganisationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.CharField()
-    name = serializers.CharField()
-    name_en = serializers.CharField()
-    name_ja = serializers.CharField()
-    country = serializers.CharField(source="country_id", allow_null=True)
-    jurisdiction_note = serializers.CharField()
-    prefecture = serializers.CharField(source="prefecture_id", allow_null=True)
-    municipality = serializers.CharField()
-    contracting_type = serializers.CharField()
+    kind = api_fields.CharField()
+    name = api_fields.CharField()
+    name_en = api_fields.CharField()
+    name_ja = api_fields.CharField()
+    country = api_fields.CharField(source="country_id", allow_null=True)
+    jurisdiction_note = api_fields.CharField()
+    prefecture = api_fields.CharField(source="prefecture_id", allow_null=True)
+    municipality = api_fields.CharField()
+    contracting_type = api_fields.CharField()
     member_count = serializers.IntegerField()
 
 
-@extend_schema(
-    parameters=[
-        inline_serializer(
-            "OrganisationFilter",
-            {"kind": serializers.ChoiceField(choices=Kind.choices[:6], required=False)},
-        )
-    ]
-)
+class OrganisationFilters(ListFilters):
+    # The kinds of organisation; the kinds of person (applicant, participant) are none.
+    kind = filters.ChoiceFilter(choices=Kind.choices[:6])
+
+    class Meta(ListFilters.Meta):
+        model = Organisation
+
+
 class OrganisationViewSet(
     RestrictedQuerysetMixin,
+    FilteredListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -118,9 +193,10 @@ class OrganisationViewSet(
 
     serializer_class = OrganisationOutputSerializer
     pagination_class = CountedPagination
+    filterset_class = OrganisationFilters
 
     def get_queryset(self):
-        kind = self.request.query_params.get("kind")
-        return selectors.organisation_list(
-            user=self.request.user, kind=kind if kind in Kind.values else None
-        ).order_by("kind", "name_en", "id")
+        kind = list_filters(self).get("kind") if self.action == "list" else None
+        return selectors.organisation_list(user=self.request.user, kind=kind).order_by(
+            "kind", "name_en", "id"
+        )

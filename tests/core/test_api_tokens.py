@@ -1,0 +1,146 @@
+"""API tokens with a life: each sign-in its own token, which expires, ends with a
+password change or a sign-out, and is listed (and revoked) by its owner alone."""
+
+import datetime as dt
+
+import time_machine
+from django.conf import settings
+from django.utils import timezone
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from apps.core.models import User
+
+PASSWORD = "jet-demo-2027"
+
+
+def new_token(username: str, password: str = PASSWORD) -> str:
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": username, "password": password}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
+
+
+def holding(token: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+def me(token: str) -> int:
+    return holding(token).get("/api/v1/me/").status_code
+
+
+IDLE = settings.REST_KNOX["TOKEN_TTL"]
+MOST = settings.REST_KNOX["AUTO_REFRESH_MAX_TTL"]
+
+
+def test_the_token_endpoint_answers_a_token_and_its_expiry(db):
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "mext", "password": PASSWORD}, format="json"
+    )
+    body = response.json()
+    assert set(body) == {"token", "expiry"}
+    expiry = dt.datetime.fromisoformat(body["expiry"])
+    assert abs(expiry - (timezone.now() + IDLE)) < dt.timedelta(minutes=1)
+    assert me(body["token"]) == 200
+
+
+def test_only_a_hash_of_the_token_is_stored(db):
+    key = new_token("mext")
+    stored = AuthToken.objects.get(user__username="mext")
+    assert key not in (stored.digest, stored.token_key)
+    assert key.startswith(stored.token_key)
+
+
+def test_a_token_left_unused_expires(db):
+    key = new_token("mext")
+    with time_machine.travel(timezone.now() + IDLE + dt.timedelta(minutes=1)):
+        response = holding(key).get("/api/v1/me/")
+    assert response.status_code == 401
+    assert me(key) == 401  # and stays dead
+
+
+def test_a_token_in_use_lives_on_but_not_beyond_its_limit(db):
+    key = new_token("mext")
+    made = timezone.now()
+    step = IDLE - dt.timedelta(hours=1)
+    moment = made
+    while moment + step < made + MOST:
+        moment += step
+        with time_machine.travel(moment):
+            assert me(key) == 200, moment - made
+    with time_machine.travel(made + MOST + dt.timedelta(minutes=1)):
+        assert me(key) == 401
+
+
+def test_a_password_change_ends_every_token(client, db):
+    laptop, script = new_token("participant"), new_token("participant")
+    other = new_token("mext")
+    client.post("/accounts/login/", {"username": "participant", "password": PASSWORD})
+    changed = client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-New-secret-2027",
+            "new_password2": "a-New-secret-2027",
+        },
+    )
+    assert changed.status_code == 302
+    assert (me(laptop), me(script)) == (401, 401)
+    assert me(other) == 200  # someone else's are theirs
+    assert me(new_token("participant", "a-New-secret-2027")) == 200
+
+
+def test_a_password_set_elsewhere_ends_the_tokens_too(db):
+    """The admin's form and `changepassword` save through set_password as well."""
+    key = new_token("participant")
+    user = User.objects.get(username="participant")
+    user.set_password("another-Secret-2027")
+    user.save()
+    assert me(key) == 401
+
+
+def test_signing_out_revokes_the_token_it_carries(db):
+    laptop, phone = new_token("participant"), new_token("participant")
+    assert holding(laptop).post("/api/v1/auth/logout/").status_code == 204
+    assert me(laptop) == 401
+    assert me(phone) == 200
+
+
+def test_signing_out_of_a_browser_session_ends_it(client, db):
+    client.post("/accounts/login/", {"username": "participant", "password": PASSWORD})
+    assert client.get("/api/v1/me/").status_code == 200
+    assert client.post("/api/v1/auth/logout/").status_code == 204
+    assert client.get("/api/v1/me/").status_code in (401, 403)
+
+
+def test_the_list_shows_ones_own_working_tokens(db):
+    laptop, phone = new_token("participant"), new_token("participant")
+    new_token("mext")
+    with time_machine.travel(timezone.now() - IDLE * 2):
+        new_token("participant")  # expired by now
+    listed = holding(laptop).get("/api/v1/auth/tokens/")
+    assert listed.status_code == 200
+    rows = listed.json()
+    assert len(rows) == 2
+    assert {row["key"] for row in rows} == {laptop[:15], phone[:15]}
+    assert [row["current"] for row in rows if row["key"] == laptop[:15]] == [True]
+    assert set(rows[0]) == {"key", "created", "expiry", "current"}
+
+
+def test_revoking_another_of_ones_own_tokens(db):
+    laptop, lost_phone = new_token("participant"), new_token("participant")
+    response = holding(laptop).delete(f"/api/v1/auth/tokens/{lost_phone[:15]}/")
+    assert response.status_code == 204
+    assert me(lost_phone) == 401
+    assert me(laptop) == 200
+
+
+def test_someone_elses_token_is_not_there(db):
+    mine, theirs = new_token("participant"), new_token("mext")
+    client = holding(mine)
+    assert client.get(f"/api/v1/auth/tokens/{theirs[:15]}/").status_code == 404
+    assert client.delete(f"/api/v1/auth/tokens/{theirs[:15]}/").status_code == 404
+    assert me(theirs) == 200
