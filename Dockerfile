@@ -52,5 +52,6 @@ USER jetadmin
 
 EXPOSE 8000
 
-# A shell so WEB_CONCURRENCY is read at start-up; exec so gunicorn receives SIGTERM.
-CMD ["sh", "-c", "exec gunicorn jetadmin.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# The settings file reads WEB_CONCURRENCY and the rest at start-up; gunicorn is PID 1 and
+# receives SIGTERM.
+CMD ["gunicorn", "jetadmin.wsgi:application", "--config", "jetadmin/gunicorn_conf.py"]

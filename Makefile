@@ -3,7 +3,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 VENV_STAMP := .venv/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-8)
 
-.PHONY: run stop db test test-dates lint format messages check-fonts bench clean clean-db
+.PHONY: run stop db test test-dates lint format messages check-fonts bench bench-load bench-small clean clean-db
 
 .venv/bin/python:
 	python3.11 -m venv .venv || python3 -m venv .venv
@@ -82,6 +82,33 @@ bench: venv
 	$(PY) bench/event_notice.py
 	$(PY) bench/safety_check.py
 	$(PY) bench/notice_faults.py
+	$(PY) bench/load.py
+
+# Throughput of every role's scoped lists and the busiest pages on the production shape
+# (gunicorn, a worker, PostgreSQL, Redis; wrk), demo scale and 200,000 applications.
+bench-load: venv
+	bash .ci/services
+	$(PY) bench/load.py
+
+# Every bench at a small size, in databases of their own that are dropped after: CI runs
+# this after the suite so that no bench rots. The figures mean little at this size.
+BENCH_SMALL_DBS := jetadmin_bench_ci jetadmin_bench_load_ci
+bench-small: venv
+	bash .ci/services
+	@for db in $(BENCH_SMALL_DBS); do dropdb --if-exists -h 127.0.0.1 -U postgres $$db; done
+	export BENCH_DATABASE=jetadmin_bench_ci BENCH_LOAD_DATABASE=jetadmin_bench_load_ci \
+		FAULTS_DATABASE=jetadmin_bench_faults_ci BENCH_WRK_SECONDS=8 BENCH_WRK_CONNECTIONS=8 \
+		BENCH_GUNICORN_WORKERS=2; \
+	$(PY) bench/access_filter.py 2000 && \
+	$(PY) bench/application_list.py 2000 3 && \
+	$(PY) bench/matching.py 300 && \
+	$(PY) bench/event_notice.py 200 1 2 120 && \
+	$(PY) bench/safety_check.py 200 1 2 120 && \
+	$(PY) bench/notice_faults.py 100 300 && \
+	$(PY) bench/load.py --seconds 1 --applications 3000 --contracts 300; \
+	status=$$?; \
+	for db in $(BENCH_SMALL_DBS); do dropdb --if-exists -h 127.0.0.1 -U postgres $$db; done; \
+	exit $$status
 
 # Keeps the embedded database's data (.pgdata/); `make clean-db` deletes it.
 clean: stop

@@ -15,7 +15,7 @@ repeated requests of:
 import os
 import sys
 
-from _setup import django_on_bench_db, median_ms
+from _setup import applications_insert, django_on_bench_db, median_ms
 
 APPLICATIONS = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
 REPEATS = int(sys.argv[2]) if len(sys.argv) > 2 else 25
@@ -56,55 +56,15 @@ def build():
             "('view_application', 'change_application')"
         )
         perms = {c: i for i, c in cursor.fetchall()}
-        mission_ids = [m.pk for m in missions]
-        cursor.execute(
-            """
-            INSERT INTO core_user (password, is_superuser, username, first_name, last_name,
-                email, is_staff, is_active, date_joined, language, person_role, time_zone)
-            SELECT '!', false, 'bench.applicant.' || g, 'Given' || g, 'Family' || g,
-                   'a' || g || '@example.org', false, true, now(), 'en', 'APPLICANT',
-                   'Asia/Tokyo'
-            FROM generate_series(%(start)s, %(end)s) g;
-
-            INSERT INTO programme_application (number, programme_year_id, applicant_id,
-                mission_id, country_id, position, status, family_name, given_names,
-                name_japanese, other_citizenship, email, phone, address, japanese_level,
-                teaching_experience, qualifications, driving_licence, preference_1,
-                preference_2, preference_3, location_preference, partner_number,
-                previous_jet, previous_jet_years, declined_last_year, years_in_japan_last_10,
-                statement_of_purpose, eligibility, eligibility_reasons, created_at, updated_at,
-                submitted_at)
-            SELECT 'B' || lpad(u.id::text, 9, '0'), %(year)s, u.id,
-                   (%(missions)s::bigint[])[1 + (u.id %% %(n)s)],
-                   m.country_id, CASE WHEN u.id %% 10 = 0 THEN 'CIR' ELSE 'ALT' END,
-                   (ARRAY['SUBMITTED', 'INTERVIEW', 'SHORTLISTED', 'ALTERNATE',
-                          'NOT_SELECTED'])[1 + u.id %% 5],
-                   u.last_name, u.first_name, '', '', u.email, '', '', 'NONE', '', '', 'NONE',
-                   '28', '', '', 'NONE', '', false, 0, false, 0, '', 'ELIGIBLE', '[]',
-                   now() - (u.id || ' seconds')::interval, now(), now()
-            FROM core_user u
-            JOIN core_organisation m ON m.id = (%(missions)s::bigint[])[1 + (u.id %% %(n)s)]
-            WHERE u.username LIKE 'bench.applicant.%%'
-              AND NOT EXISTS (SELECT 1 FROM programme_application a WHERE a.applicant_id = u.id);
-
-            INSERT INTO programme_applicationgroupobjectpermission
-                (permission_id, group_id, content_object_id)
-            SELECT %(view)s, m.group_id, a.id FROM programme_application a
-            JOIN core_organisation m ON m.id = a.mission_id WHERE a.number LIKE 'B%%';
-
-            INSERT INTO programme_applicationuserobjectpermission
-                (permission_id, user_id, content_object_id)
-            SELECT %(view)s, a.applicant_id, a.id FROM programme_application a
-            WHERE a.number LIKE 'B%%';
-            """,
-            {
-                "start": have + 1,
-                "end": APPLICATIONS,
-                "year": year.pk,
-                "missions": mission_ids,
-                "n": MISSIONS,
-                "view": perms["view_application"],
-            },
+        applications_insert(
+            cursor,
+            letter="B",
+            users="bench.applicant.",
+            start=have + 1,
+            end=APPLICATIONS,
+            year_id=year.pk,
+            mission_ids=[m.pk for m in missions],
+            view_permission_id=perms["view_application"],
         )
     # As autovacuum would have done on a live database: statistics and visibility map.
     with connection.cursor() as cursor:

@@ -1,6 +1,6 @@
 """Placement engine benchmark: a realistic year at two scales, against two baselines.
 
-Run: .venv/bin/python bench/matching.py
+Run: .venv/bin/python bench/matching.py [candidates]   (one year of that size instead)
 
 For 2,000 candidates x 2,500 positions, then the national scale (6,000 x 6,500), prints:
 - the engine (apps/placement/matching.py): median time of a few runs, share placed, share
@@ -256,5 +256,9 @@ def run(n_candidates: int, n_positions: int, seed: int, repeat: int, target_s=No
 
 
 if __name__ == "__main__":
-    run(2_000, 2_500, seed=2027, repeat=5)
-    run(6_000, 6_500, seed=2027, repeat=3, target_s=1.0)
+    if len(sys.argv) > 1:  # one small year, as `make bench-small` runs it
+        candidates = int(sys.argv[1])
+        run(candidates, candidates * 5 // 4, seed=2027, repeat=1)
+    else:
+        run(2_000, 2_500, seed=2027, repeat=5)
+        run(6_000, 6_500, seed=2027, repeat=3, target_s=1.0)

@@ -8,6 +8,7 @@ from apps.core.api.views import (
     ApiTokenViewSet,
     MeView,
     OrganisationViewSet,
+    PrefectureViewSet,
     TokenLogoutView,
     TokenObtainView,
 )
@@ -33,6 +34,7 @@ from apps.support import api_subsidy
 router = DefaultRouter()
 router.register("auth/tokens", ApiTokenViewSet, basename="token")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("prefectures", PrefectureViewSet, basename="prefecture")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("guidelines", GuidelineViewSet, basename="guideline")
 router.register("applications", ApplicationViewSet, basename="application")

@@ -539,6 +539,8 @@ POLICY: dict[str, dict[str, list[Scope]]] = {
     # MIC, MOFA headquarters, CLAIR and MEXT every country, a mission its own. Beyond the
     # education side (ALTs by prefecture, contract year and school level) MEXT sees no
     # figure: no application, preference, re-appointment or leaver counts.
+    # Reference data: the 47 prefectures, named by the JIS codes other answers carry.
+    "core.prefecture": {"view": [Scope(EVERYONE)]},
     "core.country": {
         "statistics": [
             Scope(_kinds(MIC, MOFA, CLAIR, MEXT)),

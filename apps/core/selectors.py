@@ -5,7 +5,11 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from apps.core import access
-from apps.core.models import Job, Organisation, ProgrammeYear, User
+from apps.core.models import Job, Organisation, Prefecture, ProgrammeYear, User
+
+
+def prefecture_list(*, user: User) -> QuerySet[Prefecture]:
+    return access.restrict(Prefecture.objects.all(), user, "view").order_by("code")
 
 
 def organisation_list(*, user: User, kind: str | None = None) -> QuerySet[Organisation]:

@@ -297,6 +297,12 @@ def api_token_revoke(*, by: User, token: AuthToken) -> None:
     token.delete()
 
 
+def api_tokens_expired_delete() -> int:
+    """Delete every expired API token (the beat task's; each call refuses its own)."""
+    deleted, _by_model = AuthToken.objects.filter(expiry__lte=timezone.now()).delete()
+    return deleted
+
+
 def api_tokens_revoke_all(*, user: User) -> int:
     """End every API token of `user` (their password changed)."""
     deleted, _by_model = AuthToken.objects.filter(user=user.pk).delete()

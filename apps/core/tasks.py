@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from apps.core.jobs import job_execute, jobs_queued_late
+from apps.core.services import api_tokens_expired_delete
 
 
 @shared_task(ignore_result=True)
@@ -16,3 +17,9 @@ def jobs_sweep() -> int:
     for pk in late:
         job_execute(job_id=pk)
     return len(late)
+
+
+@shared_task(ignore_result=True)
+def api_tokens_sweep() -> int:
+    """Delete expired API tokens (an API call checks only its own token's expiry)."""
+    return api_tokens_expired_delete()

@@ -206,7 +206,7 @@ class ContractOutputSerializer(serializers.Serializer):
     participant = serializers.IntegerField(
         source="placement.application.applicant_id", help_text="User id"
     )
-    participant_name = api_fields.CharField(source="participant.get_full_name")
+    participant_name = api_fields.CharField(source="placement.application.applicant.get_full_name")
     organisation = serializers.IntegerField(source="placement.position.organisation_id")
     organisation_name = api_fields.CharField(source="placement.position.organisation.name")
     contract_year = serializers.IntegerField()

@@ -53,8 +53,13 @@ def database_config(url):
     # SSD storage: index lookups cost about as much as sequential reads. With the
     # default of 4 (spinning disks) PostgreSQL scans a whole table rather than fetch a
     # few thousand rows by key (bench/application_list.py).
-    config.setdefault("OPTIONS", {})["options"] = "-c random_page_cost=" + env(
-        "PG_RANDOM_PAGE_COST", default="1.1"
+    # Join order searched over at most 6 relations at a time: a list page joining seven
+    # tables beside the access rule's semi-join spent 6.5 ms planning and 0.5 ms running
+    # (at 6: 1.9 ms planning, the same plan; bench/load.py, docs/deployment.md).
+    collapse = env.int("PG_JOIN_COLLAPSE_LIMIT", default=6)
+    config.setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={env('PG_RANDOM_PAGE_COST', default='1.1')}"
+        f" -c join_collapse_limit={collapse} -c from_collapse_limit={collapse}"
     )
     return config
 
@@ -317,6 +322,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "jobs-sweep": {"task": "apps.core.tasks.jobs_sweep", "schedule": 60.0},
+    "api-tokens-sweep": {"task": "apps.core.tasks.api_tokens_sweep", "schedule": 60 * 60.0},
     # Each reminder is keyed, so running often only makes them timelier, never twice.
     "event-reminders": {
         "task": "apps.events.tasks.event_reminders_send",
@@ -343,7 +349,7 @@ NOTIFICATION_CLAIM_TIMEOUT_MINUTES = env.int("NOTIFICATION_CLAIM_TIMEOUT_MINUTES
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated call gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "apps.core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

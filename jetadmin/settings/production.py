@@ -1,5 +1,7 @@
 """Production: PostgreSQL, Redis, gunicorn behind a TLS-terminating proxy."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import database_config, env
 
@@ -28,8 +30,43 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
+
+def media_storage(kind: str) -> dict:
+    """The STORAGES entry for uploaded files. `local`: MEDIA_ROOT, the volume that the web
+    and worker containers of one host share. `s3`: a bucket on any S3-compatible store,
+    for when several hosts serve the site and a file uploaded through one must be read
+    through another (docs/deployment.md)."""
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {kind!r}")
+    bucket = env("AWS_STORAGE_BUCKET_NAME", default="")
+    if not bucket:
+        # Without this check S3Storage would start and only fail at the first upload.
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    options = {
+        "bucket_name": bucket,
+        # Set for MinIO, Ceph RGW and other S3-compatible stores; unset means AWS itself.
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+        # Private documents: objects get no ACL of their own (as private as the bucket),
+        # any URL made would need a signature, and an upload never replaces another of
+        # the same name. The app streams every file through a view that checks access
+        # first and never hands out a storage URL.
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    access_key = env("AWS_ACCESS_KEY_ID", default="")
+    if access_key:
+        options["access_key"] = access_key
+        options["secret_key"] = env("AWS_SECRET_ACCESS_KEY")
+    # Else boto3's own chain finds the credentials: an instance or task role, ~/.aws.
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(env("MEDIA_STORAGE", default="local")),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

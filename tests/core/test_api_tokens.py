@@ -144,3 +144,33 @@ def test_someone_elses_token_is_not_there(db):
     assert client.get(f"/api/v1/auth/tokens/{theirs[:15]}/").status_code == 404
     assert client.delete(f"/api/v1/auth/tokens/{theirs[:15]}/").status_code == 404
     assert me(theirs) == 200
+
+
+def test_a_call_reads_its_own_token_only_and_the_sweep_deletes_the_expired(db):
+    """knox read every token of the person on each call; here a call costs the same
+    queries however many tokens the person holds, and the hourly sweep deletes expired
+    ones."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.core.tasks import api_tokens_sweep
+
+    key = new_token("participant")
+    me(key)
+    with CaptureQueriesContext(connection) as few:
+        assert me(key) == 200
+    for _ in range(5):
+        new_token("participant")
+    with time_machine.travel(timezone.now() - IDLE * 2):
+        stale = [new_token("participant") for _ in range(3)]
+    with CaptureQueriesContext(connection) as many:
+        assert me(key) == 200
+    assert len(many) == len(few)
+    assert not any('WHERE "knox_authtoken"."user_id" =' in q["sql"] for q in many)
+
+    user = User.objects.get(username="participant")
+    assert AuthToken.objects.filter(user=user, expiry__lte=timezone.now()).count() == 3
+    assert api_tokens_sweep() >= 3
+    assert not AuthToken.objects.filter(expiry__lte=timezone.now()).exists()
+    assert me(stale[0]) == 401
+    assert me(key) == 200

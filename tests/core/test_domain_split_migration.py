@@ -30,7 +30,8 @@ DOMAINS = [
     "safety",
     "finance",
 ]
-DATABASE = "test_jetadmin_split"
+# Beside the suite's own test database, so two suites on one machine never share it.
+DATABASE = f"{settings.DATABASES['default']['TEST']['NAME']}_split"
 
 # Run inside the project: rows per moved table, content types by label (with ids), and
 # what the access rule lets three accounts see, by the grants made through the services.

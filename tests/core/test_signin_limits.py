@@ -7,6 +7,8 @@ passwords from 203.0.113.9. The counters live in this process's cache, emptied b
 each test.
 """
 
+import time
+
 import pytest
 import time_machine
 from axes.helpers import get_client_ip_address
@@ -239,3 +241,37 @@ def test_an_unreachable_cache_stops_nobody(token_client, db):
     assert token("mext", client_address=OWNER).status_code == 200
     assert sign_in("mext", "typo", client_address=OWNER).status_code == 200
     assert sign_in("mext", client_address=OWNER).status_code == 302
+
+
+@rates(user="3/min")
+def test_on_redis_a_person_is_counted_in_one_small_key_that_expires(token_client, db):
+    """The throttles count in the Redis that every web process shares, one integer per
+    person that ends with its window (never the list of every call DRF would keep)."""
+    import redis
+
+    prefix = f"throttle-test-{time.monotonic_ns()}"
+    shared = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/9",
+            "KEY_PREFIX": prefix,
+        }
+    }
+    server = redis.Redis(db=9)
+    try:
+        with override_settings(CACHES=shared):
+            api = token_client("mext")
+            answers = [api.get("/api/v1/me/") for _ in range(4)]
+            assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+            assert 0 < int(answers[-1]["Retry-After"]) <= 60
+            keys = [key for key in server.keys(f"{prefix}:*") if not key.endswith(b":since")]
+            assert len(keys) == 1
+            assert int(server.get(keys[0])) == 4
+            assert 0 < server.ttl(keys[0]) <= 60
+            # Another token of the same person counts in the same key.
+            assert token_client("mext").get("/api/v1/me/").status_code == 429
+            assert int(server.get(keys[0])) == 5
+    finally:
+        for key in server.keys(f"{prefix}:*"):
+            server.delete(key)
+        server.close()

@@ -772,6 +772,9 @@ ROUTES = [
         deny=NOT_FOUND,
         GET=allow(OK, CLAIR, "mic", HYOGO),
     ),
+    # Reference data, the same for everyone signed in.
+    Route("api:prefecture-list", GET=allow(OK, SIGNED_IN)),
+    Route("api:prefecture-detail", kwargs="prefecture_of_hyogo", GET=allow(OK, SIGNED_IN)),
     Route("api:notification-list", GET=allow(OK, SIGNED_IN)),
     Route(
         "api:notification-detail",

@@ -64,6 +64,10 @@ def organisation_of_hyogo():
     return {"pk": _organisation("co.hyogo").pk}
 
 
+def prefecture_of_hyogo():
+    return {"pk": "28"}
+
+
 def job_of_hyogo():
     """Hyogo's finished export of its placements: only the one who asked sees it."""
     from apps.placement.jobs import placements_export_start
@@ -482,6 +486,7 @@ OBJECTS: dict[str, Callable[[], dict]] = {
     function.__name__: function
     for function in (
         organisation_of_hyogo,
+        prefecture_of_hyogo,
         job_of_hyogo,
         notification_of_applicant,
         suggestion_run,

@@ -3,9 +3,11 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, permissions, status
+from rest_framework.mixins import ListModelMixin
 from rest_framework.views import exception_handler
 
 from apps.core import access
+from apps.core.api.columns import narrow
 from apps.core.errors import DomainError
 
 METHOD_ACTIONS = {
@@ -68,6 +70,13 @@ class RestrictedQuerysetMixin:
             return super().get_object()
         except (ValueError, TypeError):
             raise Http404 from None
+
+    def paginate_queryset(self, queryset):
+        # A page of a list reads the columns its rows show (apps/core/api/columns.py),
+        # where the rows are the serializer's (not a `list` of the view's own).
+        if self.action == "list" and getattr(type(self), "list", None) is ListModelMixin.list:
+            queryset = narrow(queryset, self.get_serializer_class())
+        return super().paginate_queryset(queryset)
 
 
 def api_exception_handler(exc, context):

@@ -23,6 +23,7 @@ of the body cannot express; a client that follows the schema never meets the dif
 """
 
 from drf_spectacular import openapi
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -54,6 +55,13 @@ DESCRIPTIONS = {
     "410": "No longer available (a closed safety check's link).",
     "429": "Too many requests; try again later.",
 }
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The API's token authentication is knox's (apps/core/api/authentication.py): the
+    same scheme in the schema."""
+
+    target_class = "apps.core.api.authentication.TokenAuthentication"
 
 
 class AutoSchema(openapi.AutoSchema):

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from apps.core import selectors, services
 from apps.core.api import fields as api_fields
 from apps.core.api.filters import FilteredListMixin, ListFilters, list_filters
-from apps.core.api.pagination import CountedPagination
+from apps.core.api.pagination import CountedPagination, CursorPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.api.throttling import ScopedRateThrottle
 from apps.core.models import Kind, Organisation
@@ -158,6 +158,34 @@ class MeView(RestrictedQuerysetMixin, generics.RetrieveAPIView):
         user = get_object_or_404(self.get_queryset())
         self.check_object_permissions(self.request, user)
         return user
+
+
+class PrefectureOutputSerializer(serializers.Serializer):
+    code = api_fields.CharField(help_text="JIS X 0401 code, as other answers give it")
+    name_en = api_fields.CharField()
+    name_ja = api_fields.CharField()
+    region = api_fields.CharField()
+
+
+class PrefecturePagination(CursorPagination):
+    ordering = ("code",)
+
+
+class PrefectureViewSet(
+    RestrictedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The 47 prefectures: the names of the JIS codes that positions, placements and
+    organisations carry. Every signed-in person reads them; the load bench's floor."""
+
+    serializer_class = PrefectureOutputSerializer
+    pagination_class = PrefecturePagination
+    lookup_value_regex = r"[0-9]{2}"
+
+    def get_queryset(self):
+        return selectors.prefecture_list(user=self.request.user)
 
 
 class OrganisationOutputSerializer(serializers.Serializer):

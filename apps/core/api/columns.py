@@ -1,0 +1,110 @@
+"""A list reads the columns its serializer shows, and joins only the tables they are in.
+
+Selectors join generously (a detail page shows much); a page of fifty rows that joined
+nine whole tables cost more in PostgreSQL's planner and in building model instances than
+in anything it showed. `narrow` reads the serializer's field sources
+("position.organisation.name"): a field of the model is one column, a relation is a join
+with its key, `get_<field>_display` its field, and anything else (a property, a method
+such as `get_full_name`, a method field of the serializer) every column of the model it is
+on. A property that reads a relation would then cost a query per row: tests/api/
+test_list_queries.py holds every list's query count flat in the number of rows.
+"""
+
+import functools
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from rest_framework import serializers
+
+EVERY = "*"
+
+
+def narrow(queryset: models.QuerySet, serializer_class) -> models.QuerySet:
+    """`queryset` with only the joins and columns `serializer_class` reads; unchanged
+    where the serializer reads what no field source names (its own `to_representation`,
+    a nested list)."""
+    plan = _plan(queryset.model, serializer_class)
+    if plan is None:
+        return queryset
+    joins, columns = plan
+    return queryset.select_related(None).select_related(*joins).only(*columns)
+
+
+@functools.cache
+def _plan(model, serializer_class) -> tuple[list[str], list[str]] | None:
+    """The joins and columns, once per serializer: its fields are fixed by its class."""
+    plan = _Plan()
+    if not plan.serializer(model, serializer_class(), ""):
+        return None
+    return sorted(plan.joins), plan.columns()
+
+
+class _Plan:
+    def __init__(self):
+        self.joins: set[str] = set()
+        self.models: dict[str, type[models.Model]] = {}
+        self.named: set[str] = set()
+
+    def columns(self) -> list[str]:
+        columns = set(self.named)
+        for prefix, model in self.models.items():
+            columns.update(f"{prefix}{field.name}" for field in model._meta.concrete_fields)
+        return sorted(columns)
+
+    def every(self, model, prefix: str) -> None:
+        self.models[prefix] = model
+
+    def serializer(self, model, serializer, prefix: str) -> bool:
+        self.named.add(f"{prefix}{model._meta.pk.name}")
+        if type(serializer).to_representation is not serializers.Serializer.to_representation:
+            return False  # it reads what it likes
+        if not serializer.fields:
+            return False  # a name for the schema; the rows are written otherwise
+        for name, field in serializer.fields.items():
+            if isinstance(field, serializers.ListSerializer):
+                return False
+            if isinstance(field, serializers.SerializerMethodField):
+                self.every(model, prefix)
+                continue
+            source = field.source or name
+            if source == EVERY:
+                if isinstance(field, serializers.Serializer):
+                    if not self.serializer(model, field, prefix):
+                        return False
+                else:
+                    self.every(model, prefix)
+                continue
+            if not self.source(model, source.split("."), prefix, field):
+                return False
+        return True
+
+    def source(self, model, parts: list[str], prefix: str, field) -> bool:
+        name, rest = parts[0], parts[1:]
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            model_field = next((f for f in model._meta.concrete_fields if f.attname == name), None)
+        if model_field is None and name.startswith("get_") and name.endswith("_display"):
+            self.named.add(f"{prefix}{name[4:-8]}")
+            return True
+        if model_field is None:  # a property or method of the model
+            self.every(model, prefix)
+            return True
+        if model_field.is_relation and (model_field.many_to_many or model_field.one_to_many):
+            return False
+        if not model_field.is_relation or (not rest and not _nested(field)):
+            self.named.add(f"{prefix}{model_field.name}")
+            return True
+        if not model_field.concrete:  # a reverse one-to-one
+            return False
+        path = f"{prefix}{model_field.name}"
+        self.named.add(path)
+        self.joins.add(path)
+        related = model_field.related_model
+        if rest:
+            return self.source(related, rest, f"{path}__", field)
+        return self.serializer(related, field, f"{path}__")
+
+
+def _nested(field) -> bool:
+    return isinstance(field, serializers.Serializer)
