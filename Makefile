@@ -92,7 +92,7 @@ bench-load: venv
 
 # Every bench at a small size, in databases of their own that are dropped after: CI runs
 # this after the suite so that no bench rots. The figures mean little at this size.
-BENCH_SMALL_DBS := jetadmin_bench_ci jetadmin_bench_load_ci
+BENCH_SMALL_DBS := jetadmin_bench_ci jetadmin_bench_load_ci jetadmin_bench_load_ci_scaled
 bench-small: venv
 	bash .ci/services
 	@for db in $(BENCH_SMALL_DBS); do dropdb --if-exists -h 127.0.0.1 -U postgres $$db; done

@@ -93,7 +93,9 @@ def applications_insert(
         FROM core_user u
         JOIN core_organisation m ON m.id = (%(missions)s::bigint[])[1 + (u.id %% %(n)s)]
         WHERE u.username LIKE %(users)s || '%%'
-          AND NOT EXISTS (SELECT 1 FROM programme_application a WHERE a.applicant_id = u.id);
+          AND NOT EXISTS (SELECT 1 FROM programme_application a WHERE a.applicant_id = u.id)
+        -- In arrival order, as people apply: missions interleaved, not one block each.
+        ORDER BY u.id;
 
         INSERT INTO programme_applicationgroupobjectpermission
             (permission_id, group_id, content_object_id)

@@ -7,7 +7,8 @@ shape of this machine, each against a floor measured in the same run.
 
 The stack is the one docker-compose.yml runs: gunicorn with jetadmin/gunicorn_conf.py and
 the production settings, a Celery worker, PostgreSQL (a database of the bench's own,
-BENCH_LOAD_DATABASE, default jetadmin_bench_load, kept between runs) and Redis (the cache
+BENCH_LOAD_DATABASE, default jetadmin_bench_load, and the same name with _scaled for the
+scaled world, kept between runs) and Redis (the cache
 the throttles count in, and the broker). The load generator is `wrk` (Debian's package),
 on the same two cores: its share of them is part of every figure, the floor's included.
 
@@ -71,19 +72,21 @@ PAGES = [
 ]
 
 
-def stack_env(secret_key: str) -> dict:
+def stack_env(secret_key: str, database: str = DATABASE) -> dict:
     env = {**os.environ}
     env.update(
         DJANGO_SETTINGS_MODULE="jetadmin.settings.production",
         SECRET_KEY=secret_key,
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback, no TLS proxy in front
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
         CELERY_BROKER_URL=BROKER,
         CACHE_URL=CACHE,
         EMAIL_URL="dummymail://",
         TRUSTED_PROXY_COUNT="0",
         THROTTLE_USER="10000000/min",
+        # The reverse proxy in front keeps the access log; here it would only fill a file.
+        GUNICORN_ACCESS_LOG=os.environ.get("GUNICORN_ACCESS_LOG", ""),
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
     )
@@ -267,13 +270,14 @@ def scale(applications: int, contracts: int) -> dict:
 # --- the stack ------------------------------------------------------------------------
 
 
-def database_exists() -> bool:
+def database_create(database: str) -> None:
     found = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"],
+         f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    return bool(found.stdout.strip())
+    if not found.stdout.strip():
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
 
 
 def django_call(env: dict, function: str, *args) -> dict:
@@ -463,21 +467,24 @@ def main() -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("bench/load.py needs wrk: apt-get install wrk")
 
-    env = stack_env(secrets.token_urlsafe(40))
+    secret_key = secrets.token_urlsafe(40)
+    env = stack_env(secret_key)
     logs = ROOT / "test-artifacts" / "bench-load"
     logs.mkdir(parents=True, exist_ok=True)
-    if not database_exists():
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT, env=env, check=True,
     )  # fmt: skip
 
-    worlds = [("demo", 0, 0)]
+    # Each world in a database of its own, kept between runs: the demo world stays at the
+    # demo's size however large the scaled one grows.
+    worlds = [("demo", DATABASE, 0, 0)]
     if not options.demo_only:
-        worlds.append(("scaled", options.applications, options.contracts))
+        worlds.append(("scaled", f"{DATABASE}_scaled", options.applications, options.contracts))
     rows = []
-    for label, applications, contracts in worlds:
+    for label, database, applications, contracts in worlds:
+        database_create(database)
+        env = stack_env(secret_key, database)
         prepared = django_call(env, "prepare", applications, contracts)
         accounts = prepared["accounts"]
         processes = start(env, logs)

@@ -53,13 +53,8 @@ def database_config(url):
     # SSD storage: index lookups cost about as much as sequential reads. With the
     # default of 4 (spinning disks) PostgreSQL scans a whole table rather than fetch a
     # few thousand rows by key (bench/application_list.py).
-    # Join order searched over at most 6 relations at a time: a list page joining seven
-    # tables beside the access rule's semi-join spent 6.5 ms planning and 0.5 ms running
-    # (at 6: 1.9 ms planning, the same plan; bench/load.py, docs/deployment.md).
-    collapse = env.int("PG_JOIN_COLLAPSE_LIMIT", default=6)
-    config.setdefault("OPTIONS", {})["options"] = (
-        f"-c random_page_cost={env('PG_RANDOM_PAGE_COST', default='1.1')}"
-        f" -c join_collapse_limit={collapse} -c from_collapse_limit={collapse}"
+    config.setdefault("OPTIONS", {})["options"] = "-c random_page_cost=" + env(
+        "PG_RANDOM_PAGE_COST", default="1.1"
     )
     return config
 
