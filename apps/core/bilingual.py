@@ -3,6 +3,10 @@ reader's language."""
 
 from django.utils.translation import get_language
 
+from apps.core.reference_data import COUNTRIES
+
+COUNTRY_NAMES = {code: (en, ja) for code, en, ja in COUNTRIES}
+
 
 class BilingualText:
     """`obj.text("title")` gives title_ja to a Japanese reader (when filled), else title_en."""
@@ -21,3 +25,12 @@ class Bilingual(BilingualText):
     @property
     def title(self) -> str:
         return self.text("title")
+
+
+def country_name(code: str) -> str:
+    """A participating country's name from its ISO code ("FR"), in the reader's language;
+    any other text as it is."""
+    names = COUNTRY_NAMES.get((code or "").strip())
+    if names is None:
+        return code
+    return names[1] if (get_language() or "en").startswith("ja") else names[0]

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from apps.core import access, exports
 from apps.core import jobs as core_jobs
@@ -162,7 +162,7 @@ def export_rows(*, user: User, intake: CourseIntake) -> list[list]:
             _("Participant"),
             _("Email"),
             _("State"),
-            _("Enrolled"),
+            pgettext("date", "Enrolled"),
             *[_("Test %(number)s") % {"number": t.number} for t in tests],
             _("Tests passed on time"),
             _("Certificate"),

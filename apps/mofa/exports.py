@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from apps.core.models import ProgrammeYear, User
 from apps.recruitment import selectors
@@ -85,7 +86,7 @@ def header() -> list[str]:
         _("Interview score"),
         _("Reviewers"),
         _("Alternate rank"),
-        _("Submitted"),
+        pgettext("date", "Submitted"),
         _("No answer by the reply date"),
     ]
 

@@ -6,12 +6,10 @@ apps.recruitment.services, whose DomainError the view puts on the form with form
 """
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import limits
 from apps.core.models import Country, Kind, Organisation
-from apps.core.reference_data import DESIGNATED_CITIES, PREFECTURES
 from apps.core.uploads import EXTENSIONS
 from apps.recruitment.choices import Position
 from apps.recruitment.models import (
@@ -21,42 +19,9 @@ from apps.recruitment.models import (
     Referee,
     ReplyForm,
 )
+from apps.recruitment.places import placement_choices
 
 ACCEPT = ",".join([*EXTENSIONS, ".pdf", ".jpg", ".jpeg", ".png"])
-
-
-def _japanese() -> bool:
-    return (get_language() or "en").startswith("ja")
-
-
-def placement_choices() -> list:
-    """The 47 prefectures and 20 designated cities, named in the reader's language.
-    A prefecture's value is its JIS code ("28"), a city's is "28-Kobe"."""
-    ja = _japanese()
-    prefecture_names = {code: ja_name if ja else en for code, en, ja_name, *_rest in PREFECTURES}
-    prefectures = list(prefecture_names.items())
-    cities = [
-        (
-            f"{code}-{en}",
-            _("%(city)s (%(prefecture)s)")
-            % {"city": ja_name if ja else en, "prefecture": prefecture_names[code]},
-        )
-        for code, en, ja_name in DESIGNATED_CITIES
-    ]
-    return [
-        ("", _("No preference")),
-        (_("Prefectures"), prefectures),
-        (_("Designated cities"), cities),
-    ]
-
-
-def placement_label(value: str) -> str:
-    """What a stored placement preference reads as, in the reader's language."""
-    for _group, options in placement_choices()[1:]:
-        for code, label in options:
-            if code == value:
-                return str(label)
-    return value
 
 
 def mission_groups() -> list[tuple[Country, list[Organisation]]]:

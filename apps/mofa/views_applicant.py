@@ -31,6 +31,7 @@ from apps.placement import selectors as placement_selectors
 from apps.recruitment import selectors as recruitment_selectors
 from apps.recruitment import services
 from apps.recruitment.models import Application, ApplicationDocument
+from apps.recruitment.places import placement_label
 
 Status = Application.Status
 DocKind = ApplicationDocument.Kind
@@ -186,7 +187,7 @@ def _display(application: Application, name: str):
     value = getattr(application, name)
     field = Application._meta.get_field(name)
     if name.startswith("preference_"):
-        return forms.placement_label(value) if value else ""
+        return placement_label(value) if value else ""
     if field.choices:
         return getattr(application, f"get_{name}_display")()
     if isinstance(value, bool):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from apps.core.bilingual import country_name
 from apps.core.models import Organisation, Prefecture, ProgrammeYear
 from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 from apps.recruitment.models import Application
@@ -123,6 +124,11 @@ class PositionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.type} {self.base}"
+
+    @property
+    def cir_language_display(self) -> str:
+        """The working language or country sought; a country by its name, not its code."""
+        return country_name(self.cir_language)
 
 
 class PositionRequestUserObjectPermission(UserObjectPermissionBase):

@@ -5,14 +5,13 @@ JSON; this turns one into a sentence. Candidate ids in parameters are shown thro
 `labels` (application numbers) when the caller has them.
 """
 
-import functools
-
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from apps.core.models import Prefecture
+from apps.core.bilingual import country_name
 from apps.placement import matching as m
 from apps.recruitment.choices import JapaneseLevel, LocationPreference
+from apps.recruitment.places import placement_label
 
 LICENCE_NAMES = {
     "NONE": gettext_lazy("no driving licence"),
@@ -29,22 +28,8 @@ def _level(code) -> str:
     return str(dict(JapaneseLevel.choices).get(code, code or "—"))
 
 
-@functools.cache
-def _prefecture_names() -> dict[str, tuple[str, str]]:
-    # The 47 prefectures never change while the process runs.
-    return {
-        code: (en, ja)
-        for code, en, ja in Prefecture.objects.values_list("code", "name_en", "name_ja")
-    }
-
-
 def _place(code) -> str:
-    prefecture, _sep, city = str(code).partition("-")
-    names = _prefecture_names().get(prefecture)
-    if names is None:
-        return str(code)
-    label = names[1] if (get_language() or "").startswith("ja") else names[0]
-    return f"{label} ({city})" if city else label
+    return placement_label(str(code))
 
 
 def note_text(note: dict, labels: dict | None = None) -> str:
@@ -57,7 +42,7 @@ def note_text(note: dict, labels: dict | None = None) -> str:
         return labels.get(candidate_id) or labels.get(str(candidate_id)) or f"#{candidate_id}"
 
     if code == m.POSITION_TYPE:
-        return _("The position is for an %(required)s; the candidate applied as %(candidate)s.") % p
+        return _("The position type is %(required)s; the candidate applied for %(candidate)s.") % p
     if code == m.DRIVING_LICENCE:
         return _("The position needs %(required)s; the candidate has %(candidate)s.") % {
             "required": LICENCE_NAMES.get(p.get("required"), p.get("required")),
@@ -71,7 +56,9 @@ def note_text(note: dict, labels: dict | None = None) -> str:
             "candidate": _level(p.get("candidate")),
         }
     if code == m.COUNTRY:
-        return _("The position seeks someone from %(required)s.") % p
+        return _("The position seeks someone from %(required)s.") % {
+            "required": country_name(p.get("required"))
+        }
     if code == m.PREFERENCE_MET:
         return _("Meets preference %(rank)s (%(place)s).") % {
             "rank": p.get("rank"),
@@ -84,7 +71,9 @@ def note_text(note: dict, labels: dict | None = None) -> str:
     if code == m.NO_PREFERENCES_GIVEN:
         return _("The candidate gave no placement preference.")
     if code == m.LOCATION_MET:
-        return _("Matches the wish for a %(wish)s placement.") % {"wish": _location(p.get("wish"))}
+        return _("Matches the candidate's location wish (%(wish)s).") % {
+            "wish": _location(p.get("wish"))
+        }
     if code == m.LOCATION_UNMET:
         return _("The candidate wished for %(wish)s; the position is %(category)s.") % {
             "wish": _location(p.get("wish")),

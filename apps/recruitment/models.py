@@ -6,11 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import Country, Organisation, ProgrammeYear
 from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
+from apps.recruitment.places import placement_label
 
 
 class AcceptanceNumber(models.Model):
@@ -245,6 +247,12 @@ class Application(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.given_names, self.family_name) if p)
+
+    @property
+    def preferences_display(self) -> str:
+        """The placement preferences in order, named in the reader's language."""
+        preferences = (self.preference_1, self.preference_2, self.preference_3)
+        return pgettext("list separator", ", ").join(placement_label(p) for p in preferences if p)
 
     @property
     def is_decided(self) -> bool:

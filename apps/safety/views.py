@@ -133,10 +133,15 @@ class CheckStartView(AccessRequiredMixin, FormView):
         except DomainError as exc:
             form_error(form, exc)
             return self.form_invalid(form)
+        count = check.answers.count()
         messages.success(
             self.request,
-            _("The safety check is started: %(count)s participants are asked.")
-            % {"count": check.answers.count()},
+            ngettext(
+                "The safety check is started: %(count)s participant is asked.",
+                "The safety check is started: %(count)s participants are asked.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect("safety:check-detail", pk=check.pk)
 

@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -30,21 +30,23 @@ from apps.support.models import SupportCase
 
 class SupportCaseForm(forms.Form):
     category = forms.ChoiceField(
-        label=_l("What is it about?"), choices=SupportCase.Category.choices
+        label=_lazy("What is it about?"), choices=SupportCase.Category.choices
     )
-    subject = forms.CharField(label=_l("Subject"), max_length=200)
+    subject = forms.CharField(label=_lazy("Subject"), max_length=200)
     message = forms.CharField(
-        label=_l("Your message"), max_length=limits.TEXT, widget=forms.Textarea(attrs={"rows": 6})
+        label=_lazy("Your message"),
+        max_length=limits.TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
     attachment = forms.FileField(
-        label=_l("Attachment (optional)"),
+        label=_lazy("Attachment (optional)"),
         required=False,
-        help_text=_l("A PDF, JPEG or PNG file, up to 10 MB."),
+        help_text=_lazy("A PDF, JPEG or PNG file, up to 10 MB."),
     )
     anonymous_to_organisation = forms.BooleanField(
-        label=_l("Keep me anonymous to my organisation"),
+        label=_lazy("Keep me anonymous to my organisation"),
         required=False,
-        help_text=_l(
+        help_text=_lazy(
             "Your counsellor will not name you to your contracting organisation. Your "
             "organisation never sees your case in jetadmin either way."
         ),
@@ -53,32 +55,32 @@ class SupportCaseForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label=_l("Write a message"),
+        label=_lazy("Write a message"),
         max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     attachment = forms.FileField(
-        label=_l("Attachment (optional)"),
+        label=_lazy("Attachment (optional)"),
         required=False,
-        help_text=_l("A PDF, JPEG or PNG file, up to 10 MB."),
+        help_text=_lazy("A PDF, JPEG or PNG file, up to 10 MB."),
     )
     internal = forms.BooleanField(
-        label=_l("Internal note (counsellors only, never shown to the participant)"),
+        label=_lazy("Internal note (counsellors only, never shown to the participant)"),
         required=False,
     )
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
-        label=_l("Status"),
+        label=_lazy("Status"),
         choices=[c for c in SupportCase.Status.choices if c[0] != SupportCase.Status.NEW],
     )
 
 
 class ReassignForm(forms.Form):
-    to = forms.ModelChoiceField(label=_l("Counsellor"), queryset=User.objects.none())
+    to = forms.ModelChoiceField(label=_lazy("Counsellor"), queryset=User.objects.none())
     reason = forms.CharField(
-        label=_l("Reason for the reassignment"),
+        label=_lazy("Reason for the reassignment"),
         max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -94,10 +96,10 @@ class ReassignForm(forms.Form):
 
 class ShareForm(forms.Form):
     shared_summary = forms.CharField(
-        label=_l("Summary to share with the prefectural advisor"),
+        label=_lazy("Summary to share with the prefectural advisor"),
         max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_l(
+        help_text=_lazy(
             "The advisor reads this summary, the category and the status, nothing else: "
             "not your messages and not your counsellor's notes."
         ),
