@@ -62,6 +62,12 @@ NAV_ITEMS = [
         frozenset({Kind.CONTRACTING}),
     ),
     NavItem(
+        "mission-applications",
+        _("Applications"),
+        "mofa:mission-applications",
+        frozenset({Kind.MISSION}),
+    ),
+    NavItem(
         "mission-placements", _("Placements"), "mofa:mission-placements", frozenset({Kind.MISSION})
     ),
     NavItem(
@@ -103,6 +109,13 @@ NAV_ITEMS = [
     ),
     NavItem("support", _("Support"), "support:list", frozenset({Kind.PARTICIPANT})),
     NavItem("counselling", _("Counselling"), "support:list", frozenset({Kind.CLAIR})),
+    # The prefectural advisor's one part of support: the summaries shared with them.
+    NavItem(
+        "shared-summaries",
+        _("Shared support summaries"),
+        "support:list",
+        permission=("read_shared", "support.supportcase"),
+    ),
     NavItem(
         "subsidy",
         _("Counselling subsidy"),
@@ -176,6 +189,8 @@ def _shown(user, item: NavItem) -> bool:
 
 
 def navigation_for(user) -> list[dict]:
+    """The menu's links. The inbox is not among them: the header links to it, with the
+    unread count."""
     workspace = workspace_url_name(user)
     if workspace is None:
         return []
@@ -183,5 +198,4 @@ def navigation_for(user) -> list[dict]:
     for item in NAV_ITEMS:
         if _shown(user, item):
             items.append({"key": item.key, "label": item.label, "url": reverse(item.url_name)})
-    items.append({"key": "inbox", "label": _("Inbox"), "url": reverse("notifications:inbox")})
     return items

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import limits
@@ -187,7 +188,7 @@ class ScoreForm(forms.Form):
 
 class SlotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        start = timezone.localtime(obj.starts_at).strftime("%Y-%m-%d %H:%M")
+        start = date_format(timezone.localtime(obj.starts_at), "DATETIME_FORMAT")
         free = obj.capacity - getattr(obj, "booked", 0)
         return _("%(start)s, %(place)s (%(free)s of %(capacity)s free)") % {
             "start": start,

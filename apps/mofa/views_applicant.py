@@ -28,6 +28,7 @@ from apps.core.views import KindRequiredMixin
 from apps.mofa import forms_applicant as forms
 from apps.notifications import selectors as notification_selectors
 from apps.placement import selectors as placement_selectors
+from apps.placement.models import Placement
 from apps.recruitment import selectors as recruitment_selectors
 from apps.recruitment import services
 from apps.recruitment.models import Application, ApplicationDocument
@@ -69,13 +70,24 @@ def window_open(year: ProgrammeYear | None) -> bool:
 
 def workspace_context(*, user, programme_year: ProgrammeYear | None) -> dict:
     """What templates/mofa/applicant_workspace.html needs beyond WorkspaceView's context."""
+    application = recruitment_selectors.application_own(user=user, programme_year=programme_year)
+    # Visible to the candidate only once the organisation has accepted it.
+    placement = placement_selectors.placement_own(user=user)
     return {
-        "application": recruitment_selectors.application_own(
-            user=user, programme_year=programme_year
-        ),
-        # Visible to the candidate only once the organisation has accepted it.
-        "placement": placement_selectors.placement_own(user=user),
+        "application": application,
+        "application_status": application
+        and application.status_for_applicant(placed=_placed_by(placement, application)),
+        "placement": placement,
     }
+
+
+def _placed_by(placement: Placement | None, application: Application) -> bool:
+    """Whether `placement` (the one the candidate sees) places this application."""
+    return bool(
+        placement
+        and placement.application_id == application.pk
+        and placement.status in Placement.ACTIVE
+    )
 
 
 class ApplicantView(KindRequiredMixin, View):
@@ -532,6 +544,9 @@ class StatusView(ApplicationView):
             context__number=application.number
         )
         return self.render_page(
+            status_text=application.status_for_applicant(
+                placed=_placed_by(placement_selectors.placement_own(user=request.user), application)
+            ),
             notices=notices[:50],
             booking=_booking(application),
             offer_open=_offer_open(application),

@@ -212,6 +212,10 @@ class ContractOutputSerializer(serializers.Serializer):
     contract_year = serializers.IntegerField()
     version = serializers.IntegerField()
     status = serializers.ChoiceField(choices=Contract.Status.choices)
+    status_label = api_fields.CharField(
+        help_text="The status as the reader is told it: an in-force contract whose term is over "
+        "reads as ended"
+    )
     start_date = api_fields.DateField()
     end_date = api_fields.DateField()
     remuneration = serializers.IntegerField(help_text="Yen a year")

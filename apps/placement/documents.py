@@ -15,6 +15,8 @@ from functools import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from apps.recruitment.places import CITY_NAMES
+
 logger = logging.getLogger(__name__)
 
 FONT_FAMILY = '"Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "TakaoGothic", sans-serif'
@@ -40,8 +42,13 @@ def contract_pdf(contract) -> bytes:
             "No Japanese font is installed: the contract PDF's Japanese text will not show. "
             "Install fonts-noto-cjk."
         )
+    return HTML(string=contract_pdf_html(contract)).write_pdf()
+
+
+def contract_pdf_html(contract) -> str:
+    """The document the PDF is laid out from."""
     placement = contract.placement
-    html = render_to_string(
+    return render_to_string(
         "programme/contract_pdf.html",
         {
             "contract": contract,
@@ -50,11 +57,28 @@ def contract_pdf(contract) -> bytes:
             "position": placement.position,
             "organisation": placement.position.organisation,
             "participant": placement.application.applicant,
+            "place_ja": place_of_work_ja(placement.position),
             "font_family": FONT_FAMILY,
             "generated_at": timezone.now(),
         },
     )
-    return HTML(string=html).write_pdf()
+
+
+def place_of_work_ja(position) -> dict[str, str]:
+    """The Japanese column's place of work, in Japanese as far as the data has it: the
+    prefecture, a designated city's name ("神戸市"), the base when it is the organisation
+    itself; a municipality or a school known only in English stays in English."""
+    city = CITY_NAMES.get(f"{position.prefecture.code}-{position.municipality}")
+    organisation = position.organisation
+    base = position.base
+    if organisation.name_ja and base == organisation.name_en:
+        base = organisation.name_ja
+    return {
+        "area": f"{position.prefecture.name_ja}{city[2]}"
+        if city
+        else f"{position.prefecture.name_ja} {position.municipality}",
+        "base": base,
+    }
 
 
 def contract_pdf_filename(contract) -> str:

@@ -8,6 +8,7 @@ contract's terms); `apps.placement.services` holds the transitions.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -329,6 +330,19 @@ class Contract(models.Model):
     @property
     def editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def ended(self) -> bool:
+        """Countersigned and its term over: it stays IN_FORCE in the data (the agreement
+        that was), but nobody works under it any more."""
+        return self.status == self.Status.IN_FORCE and self.end_date < timezone.localdate()
+
+    @property
+    def status_label(self) -> str:
+        """The status as people are told it, on pages, in the PDF and in the API."""
+        if self.ended:
+            return _("Ended")
+        return self.get_status_display()
 
 
 class ContractUserObjectPermission(UserObjectPermissionBase):

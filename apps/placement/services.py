@@ -14,6 +14,7 @@ what they need and tells them:
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -599,10 +600,13 @@ def contract_countersign(*, by: User, contract: Contract) -> Contract:
     contract = _contract_for_update(by, contract)
     if contract.status != Contract.Status.SIGNED:
         raise DomainError(_("The participant must sign before the organisation countersigns."))
+    # Every earlier version of the year is replaced: the one in force and one the
+    # participant had signed before the change was made.
     Contract.objects.filter(
+        Q(status=Contract.Status.IN_FORCE)
+        | Q(status=Contract.Status.SIGNED, version__lt=contract.version),
         placement=contract.placement,
         contract_year=contract.contract_year,
-        status=Contract.Status.IN_FORCE,
     ).update(status=Contract.Status.SUPERSEDED)
     contract.status = Contract.Status.IN_FORCE
     contract.countersigned_by = by

@@ -277,10 +277,14 @@ class Application(models.Model):
             return "UNDER_REVIEW"
         return self.status
 
-    def status_for_applicant(self) -> str:
-        """What the applicant is told: a decision stays 'under review' until release."""
+    def status_for_applicant(self, *, placed: bool = False) -> str:
+        """What the applicant is told: a decision stays 'under review' until release, and
+        a forwarded candidate reads as placed once an organisation has accepted them
+        (`placed`, which the placement domain knows)."""
         if self.status in self.DECISIONS and not self.results_visible:
             return str(_("Under review"))
+        if placed and self.status == self.Status.FORWARDED:
+            return str(_("Placed"))
         if self.status == self.Status.FORWARDED:
             return str(self.Status.SHORTLISTED.label)
         return self.get_status_display()

@@ -47,6 +47,7 @@ def test_embassy_staff_sees_its_mission_workspace(app, page, sign_in, axe_clean)
     assert nav_keys(page) == [
         "workspace",
         "my-organisation",
+        "mission-applications",
         "mission-placements",
         "events",
         "correspondence",
@@ -54,7 +55,6 @@ def test_embassy_staff_sees_its_mission_workspace(app, page, sign_in, axe_clean)
         "alumni",
         "safety",
         "statistics",
-        "inbox",
     ]
     expect(nav(page, "organisations")).to_have_count(0)
     expect(nav(page, "audit")).to_have_count(0)
@@ -89,7 +89,6 @@ def test_participant_sees_only_their_workspace(app, page, sign_in, axe_clean):
         "course",
         "library",
         "alumni-contact",
-        "inbox",
     ]
     axe_clean(page)
 

@@ -4,29 +4,29 @@ import pytest
 
 # username -> (workspace URL, kind, nav keys it must show)
 EXPECTED = {
-    "clair": ("/clair/", "CLAIR", {"workspace", "organisations", "costs", "inbox"}),
+    "clair": ("/clair/", "CLAIR", {"workspace", "organisations", "costs"}),
     "clair.manager": (
         "/clair/",
         "CLAIR",
-        {"workspace", "organisations", "costs", "audit", "inbox"},
+        {"workspace", "organisations", "costs", "audit"},
     ),
-    "mofa": ("/mofa/hq/", "MOFA", {"workspace", "organisations", "inbox"}),
-    "embassy.us": ("/mofa/mission/", "MISSION", {"workspace", "my-organisation", "inbox"}),
-    "embassy.uk": ("/mofa/mission/", "MISSION", {"workspace", "my-organisation", "inbox"}),
-    "mic": ("/mic/", "MIC", {"workspace", "organisations", "costs", "inbox"}),
-    "mext": ("/mext/", "MEXT", {"workspace", "my-organisation", "inbox"}),
+    "mofa": ("/mofa/hq/", "MOFA", {"workspace", "organisations"}),
+    "embassy.us": ("/mofa/mission/", "MISSION", {"workspace", "my-organisation"}),
+    "embassy.uk": ("/mofa/mission/", "MISSION", {"workspace", "my-organisation"}),
+    "mic": ("/mic/", "MIC", {"workspace", "organisations", "costs"}),
+    "mext": ("/mext/", "MEXT", {"workspace", "my-organisation"}),
     "co.hyogo": (
         "/contracting/",
         "CONTRACTING",
-        {"workspace", "my-organisation", "costs", "inbox"},
+        {"workspace", "my-organisation", "costs"},
     ),
     "co.sapporo": (
         "/contracting/",
         "CONTRACTING",
-        {"workspace", "my-organisation", "costs", "inbox"},
+        {"workspace", "my-organisation", "costs"},
     ),
-    "applicant": ("/mofa/applicant/", "APPLICANT", {"workspace", "inbox"}),
-    "participant": ("/participant/", "PARTICIPANT", {"workspace", "inbox"}),
+    "applicant": ("/mofa/applicant/", "APPLICANT", {"workspace"}),
+    "participant": ("/participant/", "PARTICIPANT", {"workspace"}),
 }
 ALL_NAV = {"workspace", "organisations", "my-organisation", "audit", "costs", "inbox"}
 WORKSPACES = {url for url, _, _ in EXPECTED.values()}

@@ -65,6 +65,7 @@ CONTRACT_FIELDS = {
     "contract_year",
     "version",
     "status",
+    "status_label",
     "start_date",
     "end_date",
     "remuneration",

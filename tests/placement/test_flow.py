@@ -396,6 +396,22 @@ def test_a_new_version_supersedes_the_one_in_force_and_both_are_kept(co_hyogo):
         services.contract_new_version(by=co_hyogo, contract=v1)
 
 
+def test_a_signed_version_replaced_before_countersigning_reads_as_superseded(co_hyogo):
+    # The participant signed v1; the organisation changed the terms before countersigning.
+    v1 = _sign(services.contract_issue(by=co_hyogo, contract=_draft(20)))
+    v2 = services.contract_issue(
+        by=co_hyogo, contract=services.contract_new_version(by=co_hyogo, contract=v1)
+    )
+    v1.refresh_from_db()
+    assert v1.status == Contract.Status.SIGNED  # still the latest signed until v2 is in force
+
+    services.contract_countersign(by=co_hyogo, contract=_sign(v2))
+
+    v1.refresh_from_db()
+    assert v1.status == Contract.Status.SUPERSEDED
+    assert str(v1.status_label) == "Superseded by a new version"
+
+
 # --- who may act -------------------------------------------------------------------------
 
 
