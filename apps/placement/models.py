@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from apps.core.choice_labels import ChoiceLabels
 from apps.core.models import Organisation, Prefecture, ProgrammeYear
 from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 from apps.recruitment.models import Application
 
 
-class SalaryStep(models.Model):
+class SalaryStep(ChoiceLabels, models.Model):
     """Annual remuneration by contract year, set for a programme year (jet-facts.md)."""
 
     programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT)
@@ -43,7 +44,7 @@ class SalaryStep(models.Model):
         return f"{self.programme_year} year {self.contract_year}: {self.annual_yen}"
 
 
-class PositionRequest(models.Model):
+class PositionRequest(ChoiceLabels, models.Model):
     """One seat a contracting organisation asks for; MIC approves or returns it."""
 
     class State(models.TextChoices):
@@ -139,7 +140,7 @@ class PositionRequestGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_positionrequestgroupobjectpermission"
 
 
-class Placement(models.Model):
+class Placement(ChoiceLabels, models.Model):
     """A forwarded candidate put in an approved position, through its accept steps."""
 
     class Status(models.TextChoices):
@@ -224,7 +225,7 @@ class PlacementGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_placementgroupobjectpermission"
 
 
-class Contract(models.Model):
+class Contract(ChoiceLabels, models.Model):
     """One version of a contract of employment. A signed version is never edited: a
     change is a new version that both sides sign again."""
 
@@ -339,7 +340,7 @@ class ContractGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_contractgroupobjectpermission"
 
 
-class MatchingRun(models.Model):
+class MatchingRun(ChoiceLabels, models.Model):
     """One run of "Suggest placements": the engine's proposal for a year, which CLAIR
     staff review and override and a CLAIR manager approves, whole or line by line."""
 
@@ -378,7 +379,7 @@ class MatchingRun(models.Model):
         return f"run {self.pk} ({self.state})"
 
 
-class MatchingLine(models.Model):
+class MatchingLine(ChoiceLabels, models.Model):
     """One candidate in a run: the engine's proposal, any override, and the decision."""
 
     class Decision(models.TextChoices):

@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from apps.core.choice_labels import ChoiceLabels
 from apps.core.models import Country, Organisation, ProgrammeYear
 from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 
 
-class AcceptanceNumber(models.Model):
+class AcceptanceNumber(ChoiceLabels, models.Model):
     """MIC's places for one country and position in a programme year, with its guideline."""
 
     class State(models.TextChoices):
@@ -63,7 +64,7 @@ class AcceptanceNumberGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_acceptancenumbergroupobjectpermission"
 
 
-class Application(models.Model):
+class Application(ChoiceLabels, models.Model):
     """One person's application for one programme year, through one mission."""
 
     class Status(models.TextChoices):
@@ -292,7 +293,7 @@ class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_applicationgroupobjectpermission"
 
 
-class Education(models.Model):
+class Education(ChoiceLabels, models.Model):
     """One post-secondary institution attended."""
 
     class Degree(models.TextChoices):
@@ -322,7 +323,7 @@ def _document_path(instance, filename):
     return f"applications/{instance.application_id}/{uuid.uuid4().hex}"
 
 
-class ApplicationDocument(models.Model):
+class ApplicationDocument(ChoiceLabels, models.Model):
     """An uploaded file of an application, with its verification state."""
 
     class Kind(models.TextChoices):
@@ -379,7 +380,7 @@ class ApplicationDocument(models.Model):
         return self.verification != self.Verification.REPLACED
 
 
-class Referee(models.Model):
+class Referee(ChoiceLabels, models.Model):
     """A referee, who uploads a letter through a private single-use link."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="referees")
@@ -404,7 +405,7 @@ class Referee(models.Model):
         return self.name
 
 
-class RubricCriterion(models.Model):
+class RubricCriterion(ChoiceLabels, models.Model):
     """One line of a mission's screening rubric for a programme year."""
 
     mission = models.ForeignKey(
@@ -435,7 +436,7 @@ class RubricCriterion(models.Model):
         return self.name_en
 
 
-class Score(models.Model):
+class Score(ChoiceLabels, models.Model):
     """One reviewer's score of one application at one stage."""
 
     class Stage(models.TextChoices):
@@ -468,7 +469,7 @@ class Score(models.Model):
         return f"{self.application_id} {self.stage} {self.total}"
 
 
-class InterviewSlot(models.Model):
+class InterviewSlot(ChoiceLabels, models.Model):
     """A time a mission's panel interviews up to `capacity` applicants."""
 
     mission = models.ForeignKey(
@@ -514,7 +515,7 @@ class InterviewSlotGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_interviewslotgroupobjectpermission"
 
 
-class InterviewBooking(models.Model):
+class InterviewBooking(ChoiceLabels, models.Model):
     """An application's place in an interview slot: one per application."""
 
     slot = models.ForeignKey(InterviewSlot, on_delete=models.CASCADE, related_name="bookings")
@@ -535,7 +536,7 @@ class InterviewBooking(models.Model):
         return f"{self.application_id} @ {self.slot_id}"
 
 
-class ReplyForm(models.Model):
+class ReplyForm(ChoiceLabels, models.Model):
     """A shortlisted candidate's answer to the offer."""
 
     class Answer(models.TextChoices):
@@ -559,7 +560,7 @@ class ReplyForm(models.Model):
         return f"{self.application_id}: {self.answer}"
 
 
-class ResultRelease(models.Model):
+class ResultRelease(ChoiceLabels, models.Model):
     """A mission releasing its results for a programme year: all at once, once."""
 
     mission = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -583,7 +584,7 @@ class ResultRelease(models.Model):
         return f"{self.mission_id} {self.programme_year_id}"
 
 
-class AlternateRequest(models.Model):
+class AlternateRequest(ChoiceLabels, models.Model):
     """CLAIR asking a mission to upgrade an alternate, when a place must be filled."""
 
     mission = models.ForeignKey(
