@@ -259,3 +259,20 @@ def test_a_token_call_passes_the_browser_middleware_by(client, db):
     assert "sessionid" not in by_token.cookies
     page = client.get("/")
     assert all(hasattr(page.wsgi_request, name) for name in ("session", "_messages", "htmx"))
+
+
+def test_a_remembered_token_sees_a_new_group_at_once(db):
+    """Groups travel with the remembered token: joining an organisation's group shows
+    what it was granted on the next call, as a new token would."""
+    from apps.core.models import Organisation
+
+    key = new_token("participant")
+    before = holding(key).get("/api/v1/contracts/").json()["count"]
+    hyogo = Organisation.objects.get(name_en="Hyogo Prefectural Board of Education")
+    User.objects.get(username="participant").groups.add(hyogo.group)
+    after = holding(key).get("/api/v1/contracts/").json()["count"]
+    fresh = holding(new_token("participant")).get("/api/v1/contracts/").json()["count"]
+    assert after == fresh
+    assert after > before
+    hyogo.group.user_set.remove(User.objects.get(username="participant"))
+    assert holding(key).get("/api/v1/contracts/").json()["count"] == before
