@@ -114,6 +114,12 @@ def prepare(applications: int, contracts: int) -> dict:
     if not ProgrammeYear.objects.filter(is_current=True).exists():
         call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     sizes = scale(applications, contracts) if applications or contracts else {}
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # What autovacuum would have done by now on a live database (it may be off on a
+        # development machine): without statistics the planner guesses every table's size.
+        cursor.execute("ANALYZE")
     accounts = {}
     for user in User.objects.filter(username__in=ACCOUNTS):
         _, token = AuthToken.objects.create(user)

@@ -112,7 +112,7 @@ def _permission_id(content_type_id: int, codename: str) -> int | None:
     return _PERMISSION_IDS[key]
 
 
-def _memberships(user: User) -> tuple[list[int], set[int]]:
+def memberships(user: User) -> tuple[list[int], set[int]]:
     """The user's group ids and every model-level permission id they hold, in one query,
     read once per request (the user object lives that long)."""
     cached = getattr(user, "_access_memberships", None)
@@ -145,7 +145,7 @@ def forget(user: User) -> None:
 
 
 def _group_ids(user: User) -> list[int]:
-    return _memberships(user)[0]
+    return memberships(user)[0]
 
 
 def granted_pks(model: type[models.Model], user: User, perm: str) -> RawSQL | list:
@@ -180,13 +180,13 @@ def granted_pks(model: type[models.Model], user: User, perm: str) -> RawSQL | li
 def has_model_perm(user: User, perm: str, model: type[models.Model]) -> bool:
     """A grant over every row of the model (MOFA HQ's read-all, a superuser).
 
-    Answered from `_memberships`, the one query per request that also gives the
+    Answered from `memberships`, the one query per request that also gives the
     user's groups, instead of Django's loading every permission the user has."""
     if user.is_superuser:
         return True
     _, codename = _split(perm, model)
     permission_id = _permission_id(ContentType.objects.get_for_model(model).pk, codename)
-    return permission_id in _memberships(user)[1]
+    return permission_id in memberships(user)[1]
 
 
 # --- the policy ----------------------------------------------------------------------------

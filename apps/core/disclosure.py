@@ -30,6 +30,7 @@ import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -138,6 +139,30 @@ def suppress(
 ) -> dict[Hashable, str]:
     """The cells to hide, with their reason: rules 1 to 3 of the module docstring over
     `values` and the sums `lines` ((total, parts) pairs of keys of `values`)."""
+    # The answer depends on the figures and the shape of the sums only, and a table is
+    # asked for again and again while its counts stay the same: the linear programs (a
+    # few milliseconds each) run once per table per process. Keys become positions so
+    # that the same table read by another request (other row objects) meets the cache.
+    keys = list(values)
+    position = {key: i for i, key in enumerate(keys)}
+    hidden = _suppress_shape(
+        tuple(values[key] for key in keys),
+        tuple((position[total], tuple(position[p] for p in parts)) for total, parts in lines),
+        THRESHOLD,  # part of the answer: a deployment (or a test) may set another
+    )
+    return {keys[i]: reason for i, reason in hidden}
+
+
+@lru_cache(maxsize=2048)
+def _suppress_shape(
+    values: tuple[int, ...], lines: tuple[tuple[int, tuple[int, ...]], ...], threshold: int
+) -> tuple[tuple[int, str], ...]:
+    return tuple(_suppress(dict(enumerate(values)), list(lines)).items())
+
+
+def _suppress(
+    values: dict[Hashable, int], lines: list[tuple[Hashable, tuple[Hashable, ...]]]
+) -> dict[Hashable, str]:
     hidden = {key: FEWER_THAN_3 for key, n in values.items() if 0 < n < THRESHOLD}
     lines_of: dict[Hashable, list[int]] = defaultdict(list)
     for index, (total, parts) in enumerate(lines):

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from apps.core.choice_labels import ChoiceLabels
+
 
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
@@ -78,7 +80,7 @@ class Prefecture(BilingualNameMixin, models.Model):
         verbose_name_plural = _("prefectures")
 
 
-class ProgrammeYear(models.Model):
+class ProgrammeYear(ChoiceLabels, models.Model):
     """One recruitment and appointment cycle, named by the year participants arrive."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
@@ -200,7 +202,7 @@ class PersonRole(models.TextChoices):
     PARTICIPANT = "PARTICIPANT", _("Participant")
 
 
-class User(AbstractUser):
+class User(ChoiceLabels, AbstractUser):
     """A person who signs in: staff of one organisation, or an applicant or participant."""
 
     language = models.CharField(
@@ -254,7 +256,7 @@ class Role(models.TextChoices):
     MANAGER = "MANAGER", _("Manager")
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     """A staff member of one organisation. Applicants and participants have none."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
@@ -278,7 +280,7 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organisation}"
 
 
-class Job(models.Model):
+class Job(ChoiceLabels, models.Model):
     """Long work run by a Celery worker (an export, a bulk notice), watched by the person
     who asked for it. `handler` is the dotted path of the function that does the work."""
 

@@ -11,6 +11,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from apps.core.bilingual import Bilingual
+from apps.core.choice_labels import ChoiceLabels
 from apps.core.models import Organisation, Prefecture, ProgrammeYear
 
 
@@ -140,7 +141,7 @@ class Session(Bilingual, models.Model):
         return self.title_en
 
 
-class Registration(models.Model):
+class Registration(ChoiceLabels, models.Model):
     class State(models.TextChoices):
         REGISTERED = "REGISTERED", _("Registered")
         WAITLISTED = "WAITLISTED", _("On the waitlist")
@@ -184,7 +185,7 @@ def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(ChoiceLabels, models.Model):
     """The secret address of a person's calendar feed; a reset gives a new one."""
 
     person = models.OneToOneField(

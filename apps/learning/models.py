@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.bilingual import BilingualText
+from apps.core.choice_labels import ChoiceLabels
 from apps.core.models import Organisation
 from apps.core.uploads import private_path
 
@@ -45,7 +46,7 @@ class CourseIntake(BilingualText, models.Model):
         return self.title_en
 
 
-class Enrolment(models.Model):
+class Enrolment(ChoiceLabels, models.Model):
     class State(models.TextChoices):
         ENROLLED = "ENROLLED", _("Enrolled")
         WITHDRAWN = "WITHDRAWN", _("Withdrawn")
@@ -108,7 +109,7 @@ class CourseTest(BilingualText, models.Model):
         return self.title_en
 
 
-class Submission(models.Model):
+class Submission(ChoiceLabels, models.Model):
     test = models.ForeignKey(CourseTest, on_delete=models.CASCADE, related_name="submissions")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="submissions")
     file = models.FileField(upload_to=private_path)
@@ -177,7 +178,7 @@ class LibraryDocument(BilingualText, models.Model):
         return self.title_en
 
 
-class LibraryVersion(models.Model):
+class LibraryVersion(ChoiceLabels, models.Model):
     document = models.ForeignKey(LibraryDocument, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
     file = models.FileField(upload_to=private_path)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choice_labels import ChoiceLabels
 from apps.core.models import Organisation
 from apps.core.uploads import private_path
 from apps.events.models import Event
@@ -12,7 +13,7 @@ from apps.events.models import Event
 # --- correspondence between organisations ----------------------------------------------------
 
 
-class Thread(models.Model):
+class Thread(ChoiceLabels, models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     members = models.ManyToManyField(Organisation, through="ThreadMember", related_name="threads")
     created_by = models.ForeignKey(
@@ -31,7 +32,7 @@ class Thread(models.Model):
         return self.subject
 
 
-class ThreadMember(models.Model):
+class ThreadMember(ChoiceLabels, models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     last_read_at = models.DateTimeField(null=True, blank=True)
@@ -46,7 +47,7 @@ class ThreadMember(models.Model):
         return f"{self.organisation_id} in {self.thread_id}"
 
 
-class ThreadMessage(models.Model):
+class ThreadMessage(ChoiceLabels, models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -66,7 +67,7 @@ class ThreadMessage(models.Model):
 # --- promotion and alumni --------------------------------------------------------------------
 
 
-class PromotionActivity(models.Model):
+class PromotionActivity(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         FAIR = "FAIR", _("Fair")
         UNIVERSITY = "UNIVERSITY", _("University visit")
@@ -106,7 +107,7 @@ class PromotionActivity(models.Model):
         return self.title
 
 
-class AlumniConsent(models.Model):
+class AlumniConsent(ChoiceLabels, models.Model):
     """A leaving participant's agreement to be contacted by the alumni association; their
     mission sees them while it stands."""
 

@@ -39,16 +39,24 @@ class ParticipantWorkspaceView(WorkspaceView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        placement = placement_selectors.placement_own(user=self.request.user)
-        contracts = (
-            list(placement_selectors.contract_list(user=self.request.user, placement=placement))
-            if placement
-            else []
+        # The home page shows a few fields of each: read with only the joins they need
+        # (the selectors' full joins took 17 ms of planning for 1 ms of rows).
+        placement = placement_selectors.placement_own(
+            user=self.request.user, related=("position__organisation", "position__prefecture")
         )
+        contracts = []
+        if placement:
+            contracts = list(
+                placement_selectors.contract_list(
+                    user=self.request.user, placement=placement
+                ).select_related(None)
+            )
+            for contract in contracts:
+                contract.placement = placement
         context.update(
             placement=placement,
             contract=_current_contract(contracts),
-            reappointment=_own_reappointment(self.request.user),
+            reappointment=_own_reappointment(self.request.user, related=("round",)),
         )
         return context
 
@@ -167,14 +175,12 @@ class ReappointmentAnswerForm(forms.Form):
     )
 
 
-def _own_reappointment(user):
+def _own_reappointment(user, related: tuple[str, ...] | None = None):
     """The person's case in the newest re-appointment round they are in, if any."""
-    return (
-        reappointment_selectors.reappointment_case_list(user=user)
-        .filter(participant=user)
-        .order_by("-round__programme_year__year")
-        .first()
-    )
+    cases = reappointment_selectors.reappointment_case_list(user=user).filter(participant=user)
+    if related is not None:
+        cases = cases.select_related(None).select_related(*related)
+    return cases.order_by("-round__programme_year__year").first()
 
 
 class ReappointmentView(KindRequiredMixin, TemplateView):

@@ -14,12 +14,13 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from apps.core.bilingual import country_name
+from apps.core.choice_labels import ChoiceLabels
 from apps.core.models import Organisation, Prefecture, ProgrammeYear
 from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 from apps.recruitment.models import Application
 
 
-class SalaryStep(models.Model):
+class SalaryStep(ChoiceLabels, models.Model):
     """Annual remuneration by contract year, set for a programme year (jet-facts.md)."""
 
     programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT)
@@ -45,7 +46,7 @@ class SalaryStep(models.Model):
         return f"{self.programme_year} year {self.contract_year}: {self.annual_yen}"
 
 
-class PositionRequest(models.Model):
+class PositionRequest(ChoiceLabels, models.Model):
     """One seat a contracting organisation asks for; MIC approves or returns it."""
 
     class State(models.TextChoices):
@@ -146,7 +147,7 @@ class PositionRequestGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_positionrequestgroupobjectpermission"
 
 
-class Placement(models.Model):
+class Placement(ChoiceLabels, models.Model):
     """A forwarded candidate put in an approved position, through its accept steps."""
 
     class Status(models.TextChoices):
@@ -231,7 +232,7 @@ class PlacementGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_placementgroupobjectpermission"
 
 
-class Contract(models.Model):
+class Contract(ChoiceLabels, models.Model):
     """One version of a contract of employment. A signed version is never edited: a
     change is a new version that both sides sign again."""
 
@@ -359,7 +360,7 @@ class ContractGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_contractgroupobjectpermission"
 
 
-class MatchingRun(models.Model):
+class MatchingRun(ChoiceLabels, models.Model):
     """One run of "Suggest placements": the engine's proposal for a year, which CLAIR
     staff review and override and a CLAIR manager approves, whole or line by line."""
 
@@ -398,7 +399,7 @@ class MatchingRun(models.Model):
         return f"run {self.pk} ({self.state})"
 
 
-class MatchingLine(models.Model):
+class MatchingLine(ChoiceLabels, models.Model):
     """One candidate in a run: the engine's proposal, any override, and the decision."""
 
     class Decision(models.TextChoices):

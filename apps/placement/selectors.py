@@ -108,9 +108,13 @@ def placement_get(*, user: User, pk, perm: str = "view") -> Placement:
     return placement
 
 
-def placement_own(*, user: User) -> Placement | None:
-    """The person's current placement (active, else the latest they were told of)."""
+def placement_own(*, user: User, related: tuple[str, ...] | None = None) -> Placement | None:
+    """The person's current placement (active, else the latest they were told of).
+    `related`: the relations to read with it, where a page shows fewer than the list's
+    (each table more in the join costs PostgreSQL milliseconds of planning)."""
     qs = placement_list(user=user).filter(application__applicant=user)
+    if related is not None:
+        qs = qs.select_related(None).select_related(*related)
     return qs.filter(status__in=ACTIVE).first() or qs.first()
 
 

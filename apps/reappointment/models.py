@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from apps.core.choice_labels import ChoiceLabels
 from apps.core.models import Organisation, ProgrammeYear
 from apps.placement.models import Contract, Placement
 
@@ -16,7 +17,7 @@ MAX_YEARS = 5
 GROUNDS_FROM_YEAR = 4
 
 
-class ReappointmentRound(models.Model):
+class ReappointmentRound(ChoiceLabels, models.Model):
     class State(models.TextChoices):
         OPEN = "OPEN", _("Open")
         CONFIRMED = "CONFIRMED", _("Confirmed by CLAIR")
@@ -55,7 +56,7 @@ class ReappointmentRound(models.Model):
         return f"re-appointment {self.programme_year_id}"
 
 
-class ReappointmentCase(models.Model):
+class ReappointmentCase(ChoiceLabels, models.Model):
     """One participant in a round: both answers, CLAIR's reopenings, the outcome."""
 
     class OrganisationAnswer(models.TextChoices):

@@ -10,12 +10,13 @@ from django.utils.translation import pgettext
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from apps.core.choice_labels import ChoiceLabels
 from apps.core.models import Country, Organisation, ProgrammeYear
 from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 from apps.recruitment.places import placement_label
 
 
-class AcceptanceNumber(models.Model):
+class AcceptanceNumber(ChoiceLabels, models.Model):
     """MIC's places for one country and position in a programme year, with its guideline."""
 
     class State(models.TextChoices):
@@ -65,7 +66,7 @@ class AcceptanceNumberGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_acceptancenumbergroupobjectpermission"
 
 
-class Application(models.Model):
+class Application(ChoiceLabels, models.Model):
     """One person's application for one programme year, through one mission."""
 
     class Status(models.TextChoices):
@@ -304,7 +305,7 @@ class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_applicationgroupobjectpermission"
 
 
-class Education(models.Model):
+class Education(ChoiceLabels, models.Model):
     """One post-secondary institution attended."""
 
     class Degree(models.TextChoices):
@@ -334,7 +335,7 @@ def _document_path(instance, filename):
     return f"applications/{instance.application_id}/{uuid.uuid4().hex}"
 
 
-class ApplicationDocument(models.Model):
+class ApplicationDocument(ChoiceLabels, models.Model):
     """An uploaded file of an application, with its verification state."""
 
     class Kind(models.TextChoices):
@@ -391,7 +392,7 @@ class ApplicationDocument(models.Model):
         return self.verification != self.Verification.REPLACED
 
 
-class Referee(models.Model):
+class Referee(ChoiceLabels, models.Model):
     """A referee, who uploads a letter through a private single-use link."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="referees")
@@ -416,7 +417,7 @@ class Referee(models.Model):
         return self.name
 
 
-class RubricCriterion(models.Model):
+class RubricCriterion(ChoiceLabels, models.Model):
     """One line of a mission's screening rubric for a programme year."""
 
     mission = models.ForeignKey(
@@ -447,7 +448,7 @@ class RubricCriterion(models.Model):
         return self.name_en
 
 
-class Score(models.Model):
+class Score(ChoiceLabels, models.Model):
     """One reviewer's score of one application at one stage."""
 
     class Stage(models.TextChoices):
@@ -480,7 +481,7 @@ class Score(models.Model):
         return f"{self.application_id} {self.stage} {self.total}"
 
 
-class InterviewSlot(models.Model):
+class InterviewSlot(ChoiceLabels, models.Model):
     """A time a mission's panel interviews up to `capacity` applicants."""
 
     mission = models.ForeignKey(
@@ -526,7 +527,7 @@ class InterviewSlotGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_interviewslotgroupobjectpermission"
 
 
-class InterviewBooking(models.Model):
+class InterviewBooking(ChoiceLabels, models.Model):
     """An application's place in an interview slot: one per application."""
 
     slot = models.ForeignKey(InterviewSlot, on_delete=models.CASCADE, related_name="bookings")
@@ -547,7 +548,7 @@ class InterviewBooking(models.Model):
         return f"{self.application_id} @ {self.slot_id}"
 
 
-class ReplyForm(models.Model):
+class ReplyForm(ChoiceLabels, models.Model):
     """A shortlisted candidate's answer to the offer."""
 
     class Answer(models.TextChoices):
@@ -571,7 +572,7 @@ class ReplyForm(models.Model):
         return f"{self.application_id}: {self.answer}"
 
 
-class ResultRelease(models.Model):
+class ResultRelease(ChoiceLabels, models.Model):
     """A mission releasing its results for a programme year: all at once, once."""
 
     mission = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -595,7 +596,7 @@ class ResultRelease(models.Model):
         return f"{self.mission_id} {self.programme_year_id}"
 
 
-class AlternateRequest(models.Model):
+class AlternateRequest(ChoiceLabels, models.Model):
     """CLAIR asking a mission to upgrade an alternate, when a place must be filled."""
 
     mission = models.ForeignKey(

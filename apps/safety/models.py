@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.bilingual import Bilingual
+from apps.core.choice_labels import ChoiceLabels
 from apps.core.models import Country, Organisation, Prefecture
 
 
@@ -72,7 +73,7 @@ class SafetyCheck(Bilingual, models.Model):
         return self.state == self.State.OPEN
 
 
-class SafetyAnswer(models.Model):
+class SafetyAnswer(ChoiceLabels, models.Model):
     """One participant in a check: their personal link and their latest answer. Where
     they were placed and their country are copied in at the start, so each reader's
     filter (an organisation, a mission's country) is one indexed column."""

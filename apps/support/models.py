@@ -5,13 +5,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choice_labels import ChoiceLabels
 from apps.core.models import Organisation
 from apps.core.uploads import private_path
 
 # --- counselling -------------------------------------------------------------------------
 
 
-class SupportCase(models.Model):
+class SupportCase(ChoiceLabels, models.Model):
     class Category(models.TextChoices):
         WORK = "WORK", _("Work")
         HEALTH = "HEALTH", _("Health")
@@ -63,7 +64,7 @@ class SupportCase(models.Model):
         return f"support case {self.pk}"
 
 
-class SupportMessage(models.Model):
+class SupportMessage(ChoiceLabels, models.Model):
     case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("message"))
@@ -81,7 +82,7 @@ class SupportMessage(models.Model):
         return f"message {self.pk} on case {self.case_id}"
 
 
-class SupportReassignment(models.Model):
+class SupportReassignment(ChoiceLabels, models.Model):
     case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="reassignments")
     from_counsellor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -101,7 +102,7 @@ class SupportReassignment(models.Model):
         return f"reassignment of case {self.case_id}"
 
 
-class SubsidyClaim(models.Model):
+class SubsidyClaim(ChoiceLabels, models.Model):
     """A claim for 50 % of counselling costs, capped per fiscal year (April to March)."""
 
     class State(models.TextChoices):
@@ -156,7 +157,7 @@ class SubsidyClaim(models.Model):
         return f"claim {self.pk}"
 
 
-class SubsidyReceipt(models.Model):
+class SubsidyReceipt(ChoiceLabels, models.Model):
     claim = models.ForeignKey(SubsidyClaim, on_delete=models.CASCADE, related_name="receipts")
     file = models.FileField(upload_to=private_path)
     name = models.CharField(max_length=200)

@@ -174,3 +174,105 @@ def test_a_call_reads_its_own_token_only_and_the_sweep_deletes_the_expired(db):
     assert not AuthToken.objects.filter(expiry__lte=timezone.now()).exists()
     assert me(stale[0]) == 401
     assert me(key) == 200
+
+
+def _token_reads(key: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert me(key) == 200
+    return sum(
+        query["sql"].startswith("SELECT") and "knox_authtoken" in query["sql"] for query in captured
+    )
+
+
+def test_a_token_that_checked_out_is_not_read_again(db):
+    """Remembered in the cache for a minute: the next call reads no token row."""
+    key = new_token("participant")
+    assert _token_reads(key) == 1
+    assert _token_reads(key) == 0
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+        assert _token_reads(key) == 1  # read afresh once the minute is over
+
+
+def test_a_remembered_token_is_refused_once_revoked(db):
+    laptop, phone = new_token("participant"), new_token("participant")
+    assert (me(laptop), me(phone)) == (200, 200)  # both remembered now
+    assert holding(laptop).delete(f"/api/v1/auth/tokens/{phone[:15]}/").status_code == 204
+    assert me(phone) == 401
+    assert holding(laptop).post("/api/v1/auth/logout/").status_code == 204
+    assert me(laptop) == 401
+
+
+def test_a_remembered_token_is_refused_once_its_person_is_switched_off(db):
+    key = new_token("participant")
+    assert me(key) == 200
+    user = User.objects.get(username="participant")
+    user.is_active = False
+    user.save()
+    assert me(key) == 401
+
+
+def test_a_remembered_token_answers_in_the_language_just_chosen(db):
+    key = new_token("participant")
+    assert me(key) == 200
+    user = User.objects.get(username="participant")
+    user.language = "ja"
+    user.save()
+    cases = "/api/v1/reappointment-cases/"  # a list only: a POST is refused
+    refused = holding(key).post(cases, {}, format="json")
+    fresh = holding(new_token("participant")).post(cases, {}, format="json")
+    assert refused.status_code == fresh.status_code == 405
+    assert refused.json() == fresh.json()
+    assert any("\u3040" <= ch <= "\u30ff" for ch in str(fresh.json()))  # kana: in Japanese
+
+
+def test_a_remembered_token_sees_a_membership_change_at_once(db):
+    """The membership (and so what kind of actor the person is) travels with the token."""
+    from apps.core.models import Membership
+
+    key = new_token("mext")
+    before = holding(key).get("/api/v1/events/")
+    assert before.status_code == 200
+    assert before.json()["results"]
+    Membership.objects.get(user__username="mext").delete()
+    after = holding(key).get("/api/v1/events/")
+    fresh = holding(new_token("mext")).get("/api/v1/events/")
+    assert after.status_code == fresh.status_code
+    assert after.status_code != 200 or after.json() != before.json()
+
+
+def test_a_token_call_passes_the_browser_middleware_by(client, db):
+    """No session, flash messages or htmx details on a call that brings its own token;
+    the pages, and the API called with a browser's session, keep them."""
+    client.post("/accounts/login/", {"username": "mext", "password": PASSWORD})
+    by_session = client.get("/api/v1/me/")
+    assert by_session.json()["username"] == "mext"
+    assert hasattr(by_session.wsgi_request, "session")
+    key = new_token("participant")
+    by_token = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert by_token.status_code == 200
+    assert by_token.json()["username"] == "participant"
+    request = by_token.wsgi_request
+    assert not any(hasattr(request, name) for name in ("session", "_messages", "htmx"))
+    assert "sessionid" not in by_token.cookies
+    page = client.get("/")
+    assert all(hasattr(page.wsgi_request, name) for name in ("session", "_messages", "htmx"))
+
+
+def test_a_remembered_token_sees_a_new_group_at_once(db):
+    """Groups travel with the remembered token: joining an organisation's group shows
+    what it was granted on the next call, as a new token would."""
+    from apps.core.models import Organisation
+
+    key = new_token("participant")
+    before = holding(key).get("/api/v1/contracts/").json()["count"]
+    hyogo = Organisation.objects.get(name_en="Hyogo Prefectural Board of Education")
+    User.objects.get(username="participant").groups.add(hyogo.group)
+    after = holding(key).get("/api/v1/contracts/").json()["count"]
+    fresh = holding(new_token("participant")).get("/api/v1/contracts/").json()["count"]
+    assert after == fresh
+    assert after > before
+    hyogo.group.user_set.remove(User.objects.get(username="participant"))
+    assert holding(key).get("/api/v1/contracts/").json()["count"] == before
