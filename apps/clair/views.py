@@ -5,6 +5,7 @@ from django.views.generic import FormView
 
 from apps.clair import services as clair_services
 from apps.clair.forms import AlternateRequestForm
+from apps.clair.todo import clair_todo
 from apps.core import selectors
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
@@ -26,6 +27,7 @@ class ClairWorkspaceView(WorkspaceView):
         context["forwarded_count"] = programme_selectors.application_list(
             user=user, programme_year=context["programme_year"]
         ).count()
+        context["todo"] = clair_todo(user=user)
         return context
 
 

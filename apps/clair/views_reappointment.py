@@ -94,6 +94,19 @@ class ReopenForm(forms.Form):
     until = JapanTimeField(label=gettext_lazy("Open for a late answer until (Japan time)"))
 
 
+class RoundConfirmForm(forms.Form):
+    """The second step of "Confirm the round": the person has seen what it will do."""
+
+    confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    early_reason = forms.CharField(
+        label=gettext_lazy("Reason for confirming before the deadline"),
+        max_length=limits.NOTE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Kept on the round with your name."),
+    )
+
+
 class CaseFilterForm(forms.Form):
     prefecture = forms.ModelChoiceField(
         label=gettext_lazy("Prefecture"),
@@ -314,6 +327,10 @@ class RoundView(ClairReappointmentMixin, TemplateView):
             ),
             can_remind=runs and now <= round_.participant_deadline,
             can_confirm=runs,
+            confirm_preview=(
+                programme_selectors.round_confirm_preview(user=user, round=round_) if runs else None
+            ),
+            can_confirm_early=runs and access.can(user, "confirm_early", round_),
         )
         return context
 
@@ -343,13 +360,48 @@ class RoundRemindView(ClairReappointmentMixin, View):
         return redirect("clair:reappointment-round", pk=round_.pk)
 
 
-class RoundConfirmView(ClairReappointmentMixin, View):
+class RoundConfirmView(ClairReappointmentMixin, TemplateView):
+    """Confirm the round in two steps: the first post shows what confirming will do (who
+    stays, who leaves, who has not answered) and asks again; only the second, with
+    `confirm`, confirms. Before the last answer deadline a CLAIR manager gives a reason;
+    anyone else is told to wait."""
+
+    template_name = "clair/reappointment/round_confirm.html"
+    http_method_names = ["post", "options"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, round_ = self.request.user, kwargs["round_"]
+        context.update(
+            round=round_,
+            preview=programme_selectors.round_confirm_preview(user=user, round=round_),
+            can_confirm_early=access.can(user, "confirm_early", round_),
+            form=kwargs.get("form") or RoundConfirmForm(initial={"confirm": True}),
+        )
+        return context
+
     def post(self, request, pk):
         round_ = self.round()
+        access.require(
+            request.user, "change", round_, _("Only CLAIR runs the re-appointment round.")
+        )
+        if round_.state != ReappointmentRound.State.OPEN:
+            messages.error(request, _("This round is already confirmed."))
+            return redirect("clair:reappointment-round", pk=round_.pk)
+        form = RoundConfirmForm(request.POST)
+        if not (form.is_valid() and form.cleaned_data["confirm"]):
+            return self.render_to_response(
+                self.get_context_data(
+                    round_=round_, form=RoundConfirmForm(initial={"confirm": True})
+                )
+            )
         try:
-            outcome = services.round_confirm(by=request.user, round_=round_)
+            outcome = services.round_confirm(
+                by=request.user, round_=round_, early_reason=form.cleaned_data["early_reason"]
+            )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            form_error(form, exc)
+            return self.render_to_response(self.get_context_data(round_=round_, form=form))
         else:
             messages.success(
                 request,

@@ -17,6 +17,12 @@ class PositionForm(forms.Form):
         help_text=_("ALT positions only."),
     )
     base = forms.CharField(label=_("Base school or office"), max_length=200)
+    base_ja = forms.CharField(
+        label=_("Base school or office in Japanese"),
+        max_length=200,
+        required=False,
+        help_text=_("Shown in the Japanese column of the contract."),
+    )
     city = forms.CharField(
         label=_("Designated city"),
         max_length=30,
@@ -24,6 +30,12 @@ class PositionForm(forms.Form):
         help_text=_("Leave blank if the position is not in a designated city."),
     )
     municipality = forms.CharField(label=_("Municipality"), max_length=100)
+    municipality_ja = forms.CharField(
+        label=_("Municipality in Japanese"),
+        max_length=100,
+        required=False,
+        help_text=_("Shown in the Japanese column of the contract."),
+    )
     location = forms.ChoiceField(label=_("Location"), choices=LocationPreference.choices[:3])
     driving_licence_required = forms.ChoiceField(
         label=_("Driving licence needed"),
@@ -87,3 +99,11 @@ class ContractTermsForm(forms.Form):
         max_length=limits.TEXT,
         widget=forms.Textarea(attrs={"rows": 5, "lang": "ja"}),
     )
+
+
+class ContractIssueConfirmForm(forms.Form):
+    """The second step of issuing: the person has seen the terms as they will be sent.
+    `stamp` names those terms, so a draft changed in between is shown again, not sent."""
+
+    confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    stamp = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)

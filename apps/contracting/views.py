@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.generic import FormView
 
 from apps.contracting.forms import PositionForm, PositionRequestForm
+from apps.contracting.todo import contracting_todo
 from apps.core import selectors
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
@@ -23,6 +24,13 @@ from apps.placement.services import POSITION_FIELDS
 class ContractingWorkspaceView(WorkspaceView):
     kinds = (Kind.CONTRACTING,)
     template_name = "contracting/workspace.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["todo"] = contracting_todo(
+            user=self.request.user, programme_year=context["programme_year"]
+        )
+        return context
 
 
 class PositionListView(KindRequiredMixin, FormView):

@@ -2,12 +2,14 @@
 the placement domain's selector (another organisation's placement or contract is 404)
 and every write its service (a refusal by the access rule is 403)."""
 
+import hashlib
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from apps.contracting.forms import ContractTermsForm, DeclineForm
+from apps.contracting.forms import ContractIssueConfirmForm, ContractTermsForm, DeclineForm
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind
@@ -83,9 +85,27 @@ class PlacementAnswerView(ContractingOnlyMixin, TemplateView):
         return self.render_to_response(context)
 
 
+def _terms(contract) -> dict:
+    """The organisation's part of the draft, as its form shows it."""
+    return {name: getattr(contract, name) for name in ContractTermsForm.base_fields}
+
+
+def terms_stamp(contract) -> str:
+    """A short name for the exact terms of this version as they stand: what the person
+    confirmed is what is issued."""
+    text = repr((contract.pk, contract.version, contract.status, sorted(_terms(contract).items())))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 class ContractView(ContractingOnlyMixin, TemplateView):
     """One contract version: complete the draft, issue it, countersign it, or start a
-    new version; every earlier version is listed."""
+    new version; every earlier version is listed.
+
+    Issuing takes two steps. "Issue the contract…" is a button of the draft's own form:
+    what the person changed there is saved first (or, if it is not valid, shown with its
+    errors and nothing is issued), never dropped; then the page shows the terms as they
+    will be sent and asks again. Only that second post, with `confirm` and the stamp of
+    the terms shown, issues."""
 
     template_name = "contracting/contract.html"
 
@@ -100,17 +120,46 @@ class ContractView(ContractingOnlyMixin, TemplateView):
             versions=programme_selectors.contract_list(
                 user=self.request.user, placement=contract.placement
             ),
-            form=kwargs.get("form")
-            or ContractTermsForm(
-                initial={
-                    "hours_per_week": contract.hours_per_week,
-                    "paid_leave_days": contract.paid_leave_days,
-                    "conditions_en": contract.conditions_en,
-                    "conditions_ja": contract.conditions_ja,
-                }
+            form=kwargs.get("form") or ContractTermsForm(initial=_terms(contract)),
+            confirming=kwargs.get("confirming", False),
+            saved_before_issue=kwargs.get("saved_before_issue", False),
+            stale=kwargs.get("stale", False),
+            issue_form=ContractIssueConfirmForm(
+                initial={"confirm": True, "stamp": terms_stamp(contract)}
             ),
         )
         return context
+
+    def _issue(self, request, contract):
+        form = ContractTermsForm(request.POST, initial=_terms(contract))
+        saved = False
+        if any(name in request.POST for name in form.fields):
+            # Posted from the draft's form: keep what the person typed.
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(form=form))
+            if form.has_changed():
+                try:
+                    services.contract_update(
+                        by=request.user, contract=contract, **form.cleaned_data
+                    )
+                except DomainError as exc:
+                    form_error(form, exc)
+                    return self.render_to_response(self.get_context_data(form=form))
+                # Read back as stored, so the terms shown (and their stamp) are the saved ones.
+                contract = programme_selectors.contract_get(user=request.user, pk=contract.pk)
+                saved = True
+        confirm = ContractIssueConfirmForm(request.POST)
+        confirmed = confirm.is_valid() and confirm.cleaned_data["confirm"]
+        stale = confirmed and confirm.cleaned_data["stamp"] != terms_stamp(contract)
+        if not confirmed or saved or stale:
+            return self.render_to_response(
+                self.get_context_data(
+                    contract=contract, confirming=True, saved_before_issue=saved, stale=stale
+                )
+            )
+        services.contract_issue(by=request.user, contract=contract)
+        messages.success(request, _("The contract is issued; the participant can sign it."))
+        return redirect("contracting:contract", pk=contract.pk)
 
     def post(self, request, pk):
         contract = programme_selectors.contract_get(user=request.user, pk=pk)
@@ -129,8 +178,7 @@ class ContractView(ContractingOnlyMixin, TemplateView):
                     return self.render_to_response(self.get_context_data(form=form))
                 messages.success(request, _("The draft is saved."))
             elif action == "issue":
-                services.contract_issue(by=request.user, contract=contract)
-                messages.success(request, _("The contract is issued; the participant can sign it."))
+                return self._issue(request, contract)
             elif action == "countersign":
                 services.contract_countersign(by=request.user, contract=contract)
                 messages.success(request, _("You countersigned the contract; it is in force."))

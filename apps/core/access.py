@@ -634,6 +634,8 @@ POLICY: dict[str, dict[str, list[Scope]]] = {
         ],
         "add": [Scope(_kinds(CLAIR))],
         "change": [Scope(_kinds(CLAIR))],
+        # Before the last answer deadline, only a CLAIR manager confirms (with a reason).
+        "confirm_early": [Scope(_kinds(CLAIR), managers=True)],
     },
     "reappointment.reappointmentcase": {
         # The round in numbers, no names: CLAIR and MIC all, an organisation its own.

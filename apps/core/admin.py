@@ -1,12 +1,14 @@
 """The admin: object permissions through guardian, and every change's history, for
 CLAIR managers who answer for the data."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core import time_zones
 from apps.core.models import Country, Membership, Organisation, Prefecture, ProgrammeYear, User
 
 admin.site.site_header = _("jetadmin administration")
@@ -23,8 +25,26 @@ class MembershipInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
+class OrganisationAdminForm(forms.ModelForm):
+    """The zone from the common ones (apps/core/time_zones.py); left out, it stays."""
+
+    time_zone = forms.ChoiceField(label=_("time zone"), required=False)
+
+    class Meta:
+        model = Organisation
+        fields = "__all__"  # noqa: DJ007  (the admin lays out every field, as before)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zones.choices(self.instance.time_zone)
+
+    def clean_time_zone(self):
+        return self.cleaned_data.get("time_zone") or self.instance.time_zone or time_zones.DEFAULT
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(GuardedHistoryAdmin):
+    form = OrganisationAdminForm
     list_display = ["name_en", "name_ja", "kind", "country", "prefecture", "contracting_type"]
     list_filter = ["kind", "contracting_type", "prefecture__region"]
     search_fields = ["name_en", "name_ja", "municipality"]

@@ -57,3 +57,25 @@ class EmailConfirmForm(forms.Form):
     """The token of the emailed link, sent back by one press of a button."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=500)
+
+
+class AccountSettingsForm(forms.Form):
+    """A person's own settings: the zone their times are shown in, and their language."""
+
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_("Every time in jetadmin is shown in this zone, with its name."),
+        error_messages={"invalid_choice": _("Choose a valid time zone.")},
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        error_messages={"invalid_choice": _("Choose English or Japanese.")},
+    )
+
+    def __init__(self, *args, current_zone: str = "", **kwargs):
+        from apps.core import time_zones
+        from apps.core.models import Language
+
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zones.choices(current_zone)
+        self.fields["language"].choices = Language.choices

@@ -148,6 +148,11 @@ class Organisation(BilingualNameMixin, models.Model):
         related_name="missions",
     )
     jurisdiction_note = models.CharField(_("jurisdiction"), max_length=300, blank=True)
+    # The IANA zone the organisation works in; a mission's is the default zone of its
+    # staff and of the applicants who apply through it (apps/core/time_zones.py).
+    time_zone = models.CharField(
+        _("time zone"), max_length=50, default="Asia/Tokyo", db_default="Asia/Tokyo"
+    )
     # Contracting organisations
     prefecture = models.ForeignKey(
         Prefecture,
@@ -214,6 +219,9 @@ class User(ChoiceLabels, AbstractUser):
     # Times on pages, in the schedule and in calendar feeds are shown in this zone: Japan
     # for staff and participants, the mission's for an applicant abroad.
     time_zone = models.CharField(_("time zone"), max_length=50, default="Asia/Tokyo")
+    # Set once the person chose their zone themselves: a mission's zone no longer
+    # replaces it when they join its staff or apply through it.
+    time_zone_chosen = models.BooleanField(_("time zone chosen"), default=False, db_default=False)
     # When the person followed the link emailed to them at sign-up; empty for accounts an
     # organisation made. A signed-up account is inactive until then.
     email_confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)

@@ -156,6 +156,8 @@ NAV_ITEMS = [
         "safety:check-list",
         frozenset({Kind.CLAIR, Kind.CONTRACTING, Kind.MISSION, Kind.MOFA}),
     ),
+    # The participant answers their own checks (anpi kakunin) from the menu too.
+    NavItem("my-safety", _("Safety checks"), "safety:own-answers", frozenset({Kind.PARTICIPANT})),
     NavItem(
         "costs",
         _("Programme costs"),

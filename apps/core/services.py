@@ -12,7 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
-from apps.core import access
+from apps.core import access, time_zones
 from apps.core.errors import DomainError
 from apps.core.models import Kind, Language, Membership, Organisation, PersonRole, Role, User
 from apps.notifications.services import notification_record
@@ -42,6 +42,8 @@ def organisation_create(*, kind: str, name_en: str, name_ja: str = "", **fields)
         fields.get("prefecture") and fields.get("contracting_type")
     ):
         raise DomainError(_("A contracting organisation needs a prefecture and a type."))
+    if "time_zone" in fields and not time_zones.is_valid(fields["time_zone"]):
+        raise DomainError(_("Choose a valid time zone."), field="time_zone")
     group = Group.objects.create(name=f"org:{kind}:{name_en}"[:150])
     manager_group = Group.objects.create(name=f"managers:{kind}:{name_en}"[:150])
     organisation = Organisation.objects.create(
@@ -76,6 +78,7 @@ def membership_add(
         user=user, defaults={"organisation": organisation, "role": role}
     )
     user.groups.add(organisation.group)
+    person_time_zone_default(user=user, organisation=organisation)
     if role == Role.MANAGER:
         user.groups.add(organisation.manager_group)
     else:
@@ -87,6 +90,7 @@ def membership_add(
             recipient=user,
             kind="membership_added",
             context={
+                "organisation": organisation.pk,
                 "organisation_en": organisation.name_en,
                 "organisation_ja": organisation.name_ja,
             },
@@ -157,11 +161,20 @@ def person_create(
     last_name: str = "",
     language: str = Language.ENGLISH,
     is_active: bool = True,
+    time_zone: str = "",
+    organisation: Organisation | None = None,
 ) -> User:
+    """A new account. Its time zone is `time_zone` if the person chose one, else the zone
+    of `organisation` (the mission an applicant applies through), else Japan's; joining
+    an organisation's staff or applying through a mission later sets it too, until the
+    person chooses their own (`user_settings_update`)."""
     if person_role not in PersonRole.values:
         raise DomainError(_("Unknown role."))
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("That username is taken."), field="username")
+    if time_zone and not time_zones.is_valid(time_zone):
+        raise DomainError(_("Choose a valid time zone."), field="time_zone")
+    default_zone = organisation.time_zone if organisation is not None else time_zones.DEFAULT
     return User.objects.create_user(
         username=username,
         email=email,
@@ -171,7 +184,19 @@ def person_create(
         last_name=last_name,
         language=language,
         is_active=is_active,
+        time_zone=time_zone or default_zone,
+        time_zone_chosen=bool(time_zone),
     )
+
+
+def person_time_zone_default(*, user: User, organisation: Organisation) -> None:
+    """`organisation`'s zone becomes `user`'s (they joined its staff, or applied through
+    the mission), unless they chose their own zone."""
+    if user.time_zone_chosen or not organisation.time_zone:
+        return
+    if user.time_zone != organisation.time_zone:
+        user.time_zone = organisation.time_zone
+        user.save(update_fields=["time_zone"])
 
 
 # --- signing up: an account that acts only once its email address is proven ---------------
@@ -307,6 +332,29 @@ def api_tokens_revoke_all(*, user: User) -> int:
     """End every API token of `user` (their password changed)."""
     deleted, _by_model = AuthToken.objects.filter(user=user.pk).delete()
     return deleted
+
+
+@transaction.atomic
+def user_settings_update(*, user: User, time_zone: str | None = None, language: str | None = None):
+    """A person's own settings: the zone their times are shown in (any IANA zone; once
+    chosen, a mission's zone no longer replaces it) and their language."""
+    fields = []
+    if time_zone is not None:
+        if not time_zones.is_valid(time_zone):
+            raise DomainError(_("Choose a valid time zone."), field="time_zone")
+        if user.time_zone != time_zone or not user.time_zone_chosen:
+            user.time_zone = time_zone
+            user.time_zone_chosen = True
+            fields += ["time_zone", "time_zone_chosen"]
+    if language is not None:
+        if language not in Language.values:
+            raise DomainError(_("Unknown language."), field="language")
+        if user.language != language:
+            user.language = language
+            fields.append("language")
+    if fields:
+        user.save(update_fields=fields)
+    return user
 
 
 @transaction.atomic

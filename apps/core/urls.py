@@ -12,6 +12,7 @@ urlpatterns = [
         name="organisation-detail",
     ),
     path("organisations/mine/", views.my_organisation, name="my-organisation"),
+    path("account/settings/", views.AccountSettingsView.as_view(), name="account-settings"),
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),
     path("jobs/<int:pk>/download/", views.job_download, name="job-download"),
 ]

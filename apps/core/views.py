@@ -20,7 +20,7 @@ from kombu import Connection
 from apps.core import access, selectors, services
 from apps.core.api.throttling import ScopedRateThrottle
 from apps.core.errors import DomainError
-from apps.core.forms import EmailConfirmForm, SignUpForm, form_error
+from apps.core.forms import AccountSettingsForm, EmailConfirmForm, SignUpForm, form_error
 from apps.core.models import Kind, Language
 from apps.core.navigation import workspace_url_name
 
@@ -110,6 +110,44 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         services.password_changed_notify(user=self.request.user)
         messages.success(self.request, _("Your password was changed."))
+        return response
+
+
+class AccountSettingsView(LoginRequiredMixin, FormView):
+    """Anyone signed in chooses the zone their times are shown in, and their language."""
+
+    template_name = "core/account_settings.html"
+    form_class = AccountSettingsForm
+    success_url = reverse_lazy("core:account-settings")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"current_zone": self.request.user.time_zone}
+
+    def get_initial(self):
+        user = self.request.user
+        return {"time_zone": user.time_zone, "language": user.language}
+
+    def form_valid(self, form):
+        try:
+            services.user_settings_update(
+                user=self.request.user,
+                time_zone=form.cleaned_data["time_zone"],
+                language=form.cleaned_data["language"],
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+            return self.form_invalid(form)
+        language = self.request.user.language
+        with translation.override(language):
+            messages.success(self.request, _("Your settings were saved."))
+        response = super().form_valid(form)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=self.request.is_secure(),
+        )
         return response
 
 

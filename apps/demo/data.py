@@ -40,6 +40,20 @@ MISSIONS = [
     ),
 ]
 
+# Each mission works in its own city's time zone: the default zone of its staff and of
+# the applicants who apply through it.
+MISSION_TIME_ZONES = {
+    "Embassy of Japan in the United States": "America/New_York",
+    "Consulate-General of Japan in New York": "America/New_York",
+    "Embassy of Japan in the United Kingdom": "Europe/London",
+    "Embassy of Japan in Canada": "America/Toronto",
+    "Embassy of Japan in Australia": "Australia/Sydney",
+    "Embassy of Japan in New Zealand": "Pacific/Auckland",
+    "Embassy of Japan in Ireland": "Europe/Dublin",
+    "Embassy of Japan in the Philippines": "Asia/Manila",
+    "Embassy of Japan in China": "Asia/Shanghai",
+}
+
 # (prefecture code, name_en, name_ja, municipality, type)
 CONTRACTING = [
     ("01", "Hokkaido Board of Education", "北海道教育委員会", "Sapporo", T.PREFECTURE),

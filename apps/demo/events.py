@@ -90,6 +90,15 @@ def at(day: dt.date, hhmm: str, tz: ZoneInfo) -> dt.datetime:
 # --- Tokyo Orientation: one programme, held for each arrival group -----------------------
 
 MAIN, ROOM_ALT, ROOM_CIR = "Concord Ballroom", "Emerald Room", "Sakura Room"
+ROOM_JA = {
+    MAIN: "宴会場コンコード",
+    ROOM_ALT: "エメラルドの間",
+    ROOM_CIR: "桜の間",
+    "Ballroom Hana": "宴会場「花」",
+    "International Conference Room": "国際会議室",
+    "Lecture Hall": "講堂",
+    "Main Hall": "大ホール",
+}
 
 TOKYO_ORIENTATION = [
     Talk(
@@ -774,6 +783,7 @@ def _create(spec: Spec, year: ProgrammeYear, users: dict[str, User]) -> Event:
             starts_at=at(day, talk.start, zone),
             ends_at=at(day, talk.end, zone),
             room=talk.room,
+            room_ja=ROOM_JA.get(talk.room, ""),
             track=talk.track,
         )
     return event

@@ -36,6 +36,7 @@ from apps.core import access
 from apps.core import services as core_services
 from apps.core.models import Country, Kind, Membership, Organisation, ProgrammeYear, User
 from apps.demo.calendar import HAWAII, TOKYO, demo_calendar, programme_year_ensure
+from apps.demo.places_ja import BASE_JA, MUNICIPALITY_JA
 from apps.demo.scale import SALARY_SCALE
 from apps.placement import engine
 from apps.placement import services as placement_services
@@ -496,8 +497,10 @@ def _fields(post: Post) -> dict:
         "type": post.type,
         "school_level": post.school_level,
         "base": post.base,
+        "base_ja": BASE_JA.get(post.base, ""),
         "city": post.city,
         "municipality": post.municipality,
+        "municipality_ja": MUNICIPALITY_JA.get(post.municipality, ""),
         "location": post.location,
         "driving_licence_required": post.licence,
         "min_japanese_level": post.japanese,
@@ -870,7 +873,9 @@ def seed_participant(hyogo_staff: User) -> bool:
         type="ALT",
         school_level=PositionRequest.SchoolLevel.SENIOR_HIGH,
         base="Hyogo Prefectural Himeji Nishi Senior High School",
+        base_ja=BASE_JA["Hyogo Prefectural Himeji Nishi Senior High School"],
         municipality="Himeji",
+        municipality_ja=MUNICIPALITY_JA["Himeji"],
         location="SEMI_URBAN",
         driving_licence_required="",
         housing=PositionRequest.Housing.PROVIDED,

@@ -46,6 +46,7 @@ from apps.demo.placements import (
     earlier_programme_year,
     sea,
 )
+from apps.demo.places_ja import BASE_JA, MUNICIPALITY_JA
 from apps.placement.contracts import contract_grant, one_year_from, remuneration_for
 from apps.placement.models import Contract, Placement, PositionRequest
 from apps.reappointment import services as reappointment_services
@@ -331,8 +332,10 @@ def seed_person(
         type=post.type,
         school_level=post.school_level,
         base=post.base,
+        base_ja=BASE_JA.get(post.base, ""),
         city=post.city,
         municipality=post.municipality,
+        municipality_ja=MUNICIPALITY_JA.get(post.municipality, ""),
         location=post.location,
         driving_licence_required=post.licence,
         min_japanese_level=post.japanese,

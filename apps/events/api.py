@@ -137,6 +137,7 @@ class SessionOutputSerializer(serializers.Serializer):
     starts_at = api_fields.DateTimeField()
     ends_at = api_fields.DateTimeField()
     room = api_fields.CharField()
+    room_ja = api_fields.CharField()
     track = api_fields.CharField()
     sequence = serializers.IntegerField()
     updated_at = api_fields.DateTimeField()
@@ -218,6 +219,7 @@ class SessionInputSerializer(serializers.Serializer):
     starts_at = api_fields.DateTimeField()
     ends_at = api_fields.DateTimeField()
     room = api_fields.CharField(max_length=100, required=False, allow_blank=True)
+    room_ja = api_fields.CharField(max_length=100, required=False, allow_blank=True)
     track = api_fields.CharField(max_length=100, required=False, allow_blank=True)
 
 

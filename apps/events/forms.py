@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from apps.core import limits
+from apps.core import limits, time_zones
 from apps.core.models import Prefecture
 from apps.events.models import Event, Session
 from apps.placement.models import Placement
@@ -22,7 +22,12 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+    """The common zones first, named in the reader's language, then every other IANA
+    zone by its name."""
+    common = time_zones.choices()
+    listed = {name for name, _label in common}
+    rest = [(name, name) for name in sorted(zoneinfo.available_timezones()) if name not in listed]
+    return common + rest
 
 
 class WallClockField(forms.DateTimeField):
@@ -176,6 +181,7 @@ class SessionForm(forms.Form):
     starts_at = WallClockField(label=_("Starts"))
     ends_at = WallClockField(label=_("Ends"))
     room = forms.CharField(label=_("Room"), max_length=100, required=False)
+    room_ja = forms.CharField(label=_("Room (Japanese)"), max_length=100, required=False)
     track = forms.CharField(
         label=_("Track"),
         max_length=100,

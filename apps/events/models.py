@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -120,6 +121,7 @@ class Session(Bilingual, models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     room = models.CharField(_("room"), max_length=100, blank=True)
+    room_ja = models.CharField(_("room (Japanese)"), max_length=100, blank=True)
     track = models.CharField(_("track"), max_length=100, blank=True)
     sequence = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -139,6 +141,13 @@ class Session(Bilingual, models.Model):
 
     def __str__(self) -> str:
         return self.title_en
+
+    @property
+    def room_name(self) -> str:
+        """The room in the reader's language: a hotel's rooms have Japanese names too."""
+        if (get_language() or "en").startswith("ja") and self.room_ja:
+            return self.room_ja
+        return self.room
 
 
 class Registration(ChoiceLabels, models.Model):

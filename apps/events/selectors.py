@@ -81,6 +81,23 @@ def registration_get(*, user: User, pk, perm: str = "view"):
     return registration
 
 
+def registration_cancel_preview(*, registration) -> dict:
+    """What cancelling `registration` would do: whether it frees a seat, and how many
+    people wait for one (a count only, never who they are)."""
+    from apps.events.models import Registration
+
+    frees_seat = registration.state == Registration.State.REGISTERED
+    waiting = Registration.objects.filter(
+        event_id=registration.event_id, state=Registration.State.WAITLISTED
+    ).count()
+    return {
+        "frees_seat": frees_seat,
+        "waitlisted": registration.state == Registration.State.WAITLISTED,
+        "waiting": waiting,
+        "seat_goes_to_next": frees_seat and waiting > 0,
+    }
+
+
 def schedule(*, user: User, include_past: bool = False) -> list[dict]:
     """The person's schedule, soonest first: each live registration's event and the
     sessions they chose (or all sessions, where they chose none)."""

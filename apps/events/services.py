@@ -57,6 +57,7 @@ SESSION_FIELDS = {
     "starts_at",
     "ends_at",
     "room",
+    "room_ja",
     "track",
 }
 

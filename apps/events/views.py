@@ -428,9 +428,30 @@ class RegisterView(AccessRequiredMixin, View):
         return redirect(_back(request, reverse("events:event-detail", args=[event.pk])))
 
 
-class RegistrationCancelView(LoginRequiredMixin, View):
+class RegistrationCancelView(LoginRequiredMixin, TemplateView):
+    """Cancel in two steps: the first post shows what cancelling does (a seat goes to
+    the next person on the waitlist) and asks again; only a post with `confirm` cancels."""
+
+    template_name = "programme/events/registration_cancel_confirm.html"
+    http_method_names = ["post", "options"]
+
     def post(self, request, pk):
         registration = selectors.registration_get(user=request.user, pk=pk)
+        confirmed = request.POST.get("confirm") == "yes"
+        if not confirmed and registration.state != Registration.State.CANCELLED:
+            access.require(
+                request.user, "cancel", registration, _("You cannot cancel this registration.")
+            )
+            default = reverse("events:event-detail", args=[registration.event_id])
+            return self.render_to_response(
+                {
+                    "registration": registration,
+                    "event": registration.event,
+                    "own": registration.person_id == request.user.pk,
+                    "preview": selectors.registration_cancel_preview(registration=registration),
+                    "next": _back(request, default),
+                }
+            )
         try:
             events.registration_cancel(by=request.user, registration=registration)
         except DomainError as exc:

@@ -94,7 +94,11 @@ def certificate_check(enrolment: Enrolment) -> bool:
         notifications_record(
             recipients=[enrolment.participant],
             kind="course_certificate_issued",
-            context={"intake": enrolment.intake.title_en, "number": enrolment.certificate_number},
+            context={
+                "intake_id": enrolment.intake_id,
+                "intake": enrolment.intake.title_en,
+                "number": enrolment.certificate_number,
+            },
             key=f"course-certificate:{enrolment.pk}",
         )
     return True

@@ -149,6 +149,7 @@ def submission_mark(*, by: User, submission: Submission, score) -> Submission:
             recipients=[submission.enrolment.participant],
             kind="course_submission_marked",
             context={
+                "intake_id": submission.test.intake_id,
                 "intake": submission.test.intake.title_en,
                 "test": submission.test.title_en,
                 "score": score,

@@ -13,6 +13,7 @@ from apps.core.forms import form_error
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin, WorkspaceView
 from apps.mic.forms import AcceptanceNumberForm, PositionFilterForm, PositionReviewForm
+from apps.mic.todo import mic_todo
 from apps.placement import selectors as placement_selectors
 from apps.placement import services as placement_services
 from apps.placement.models import PositionRequest
@@ -34,6 +35,7 @@ class MicWorkspaceView(WorkspaceView):
         user = self.request.user
         context["by_prefecture"] = selectors.contracting_counts_by_prefecture(user=user)
         context["contracting_total"] = sum(row["n"] for row in context["by_prefecture"])
+        context["todo"] = mic_todo(user=user, programme_year=context["programme_year"])
         return context
 
 

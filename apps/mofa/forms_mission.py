@@ -1,12 +1,11 @@
 """Forms of the embassy and consulate pages. They parse input; the services decide."""
 
 from django import forms
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import limits
 from apps.core.models import ProgrammeYear, User
+from apps.core.templatetags.formats import when
 from apps.recruitment.choices import Position
 from apps.recruitment.models import Application, InterviewSlot, RubricCriterion
 
@@ -188,7 +187,7 @@ class ScoreForm(forms.Form):
 
 class SlotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        start = date_format(timezone.localtime(obj.starts_at), "DATETIME_FORMAT")
+        start = when(obj.starts_at)  # in the reader's zone, labelled
         free = obj.capacity - getattr(obj, "booked", 0)
         return _("%(start)s, %(place)s (%(free)s of %(capacity)s free)") % {
             "start": start,

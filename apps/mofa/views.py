@@ -3,6 +3,7 @@ from django.utils import timezone
 from apps.core import selectors
 from apps.core.models import Kind
 from apps.core.views import WorkspaceView
+from apps.mofa.todo import applicant_todo, hq_todo, mission_todo
 
 
 class HqWorkspaceView(WorkspaceView):
@@ -14,12 +15,20 @@ class HqWorkspaceView(WorkspaceView):
         context["missions"] = selectors.organisation_list(
             user=self.request.user, kind=Kind.MISSION
         ).order_by("country__name_en", "name_en")
+        context["todo"] = hq_todo(user=self.request.user)
         return context
 
 
 class MissionWorkspaceView(WorkspaceView):
     kinds = (Kind.MISSION,)
     template_name = "mofa/mission_workspace.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["todo"] = mission_todo(
+            user=self.request.user, programme_year=context["programme_year"]
+        )
+        return context
 
 
 class ApplicantWorkspaceView(WorkspaceView):
@@ -37,4 +46,7 @@ class ApplicantWorkspaceView(WorkspaceView):
         from apps.mofa.views_applicant import workspace_context
 
         context.update(workspace_context(user=self.request.user, programme_year=year))
+        context["todo"] = applicant_todo(
+            user=self.request.user, programme_year=year, window_open=context["window_open"]
+        )
         return context

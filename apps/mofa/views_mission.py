@@ -648,6 +648,7 @@ class ReleaseView(MissionPageMixin, TemplateView):
             for status in Application.DECISIONS
         ]
         context["undecided"] = sum(totals[s] for s in UNDECIDED)
+        context["to_tell"] = sum(totals[s] for s in Application.DECISIONS)
         context["release"] = release
         context["can_release"] = release is None and self.programme_year is not None
         context["alternate_requests"] = recruitment_selectors.alternate_request_list(

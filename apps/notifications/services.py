@@ -3,18 +3,21 @@
 import hashlib
 import hmac
 import logging
+import zoneinfo
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
-from django.template import Context
+from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.html import escape, format_html
 
 from apps.notifications.kinds import KINDS, SECRET_CONTEXT, subject_for
+from apps.notifications.links import notice_link
 from apps.notifications.models import Notification
 from apps.notifications.publish import publish_on_commit
 
@@ -104,8 +107,18 @@ def notification_email_record(
     return notification
 
 
+def _zone(notification: Notification) -> zoneinfo.ZoneInfo:
+    """Times in an email read in the recipient's own zone (each is labelled with it);
+    someone without an account, such as a referee, reads Japan time."""
+    name = getattr(notification.recipient, "time_zone", "") or "Asia/Tokyo"
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("Asia/Tokyo")
+
+
 def render_email(notification: Notification) -> tuple[str, str]:
-    with translation.override(notification.language):
+    with translation.override(notification.language), timezone.override(_zone(notification)):
         subject = str(subject_for(notification.kind))
         # A plain-text email: no HTML escaping, or "O'Connor" would arrive as O&#x27;Connor.
         template = get_template(f"notifications/email/{notification.kind}.txt").template
@@ -115,7 +128,29 @@ def render_email(notification: Notification) -> tuple[str, str]:
                 autoescape=False,
             )
         )
+        # The email ends with the page it is about, in the recipient's language, unless
+        # its text already gives that link (a personal answer link).
+        link = notice_link(notification, language=notification.language)
+        if link is not None and link.url not in body:
+            body = f"{body.rstrip()}\n\n{link.label}:\n{link.url}\n"
     return subject, body
+
+
+def render_email_html(notification: Notification) -> str | None:
+    """The HTML version, for a kind that has a template `notifications/email/<kind>.html`
+    (escaped as a page is); it ends with the same link as a link."""
+    try:
+        template = get_template(f"notifications/email/{notification.kind}.html")
+    except TemplateDoesNotExist:
+        return None
+    with translation.override(notification.language), timezone.override(_zone(notification)):
+        html = template.render(
+            {"n": notification, "c": notification.context, "recipient": notification.recipient}
+        )
+        link = notice_link(notification, language=notification.language)
+        if link is not None and escape(link.url) not in html:
+            html += format_html('\n<p><a href="{}">{}</a></p>\n', link.url, link.label)
+    return html
 
 
 # --- delivery ------------------------------------------------------------------------------
@@ -156,14 +191,18 @@ def _claim(pk: int) -> Notification | None:
 
 def _send(notification: Notification, mail=None) -> None:
     subject, body = render_email(notification)
-    EmailMessage(
+    message = EmailMultiAlternatives(
         subject,
         body,
         settings.DEFAULT_FROM_EMAIL,
         [notification.address],
         headers={"Message-ID": message_id(notification)},
         connection=mail,
-    ).send(fail_silently=False)
+    )
+    html = render_email_html(notification)
+    if html is not None:
+        message.attach_alternative(html, "text/html")
+    message.send(fail_silently=False)
 
 
 def _record(notification: Notification, error: Exception | None) -> bool:

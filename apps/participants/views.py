@@ -13,11 +13,13 @@ from apps.core.forms import form_error
 from apps.core.models import Kind
 from apps.core.views import KindRequiredMixin, WorkspaceView
 from apps.participants.forms import SignForm, WithdrawForm
+from apps.participants.todo import participant_todo
 from apps.placement import selectors as placement_selectors
 from apps.placement import services as placement_services
 from apps.reappointment import rules as reappointment_rules
 from apps.reappointment import selectors as reappointment_selectors
 from apps.reappointment import services as reappointment_services
+from apps.safety import selectors as safety_selectors
 
 PERSON_KINDS = (Kind.APPLICANT, Kind.PARTICIPANT)
 
@@ -57,6 +59,8 @@ class ParticipantWorkspaceView(WorkspaceView):
             placement=placement,
             contract=_current_contract(contracts),
             reappointment=_own_reappointment(self.request.user, related=("round",)),
+            todo=participant_todo(user=self.request.user),
+            safety_waiting=safety_selectors.own_waiting(user=self.request.user),
         )
         return context
 

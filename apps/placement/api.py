@@ -72,7 +72,9 @@ class PositionOutputSerializer(serializers.Serializer):
         choices=PositionRequest.SchoolLevel.choices, allow_blank=True
     )
     base = api_fields.CharField()
+    base_ja = api_fields.CharField()
     municipality = api_fields.CharField()
+    municipality_ja = api_fields.CharField()
     location = serializers.ChoiceField(choices=LocationPreference.choices[:3])
     driving_licence_required = serializers.ChoiceField(
         choices=DrivingLicence.choices[1:], allow_blank=True
@@ -90,8 +92,12 @@ class PositionCreateInputSerializer(serializers.Serializer):
         choices=PositionRequest.SchoolLevel.choices, allow_blank=True, required=False, default=""
     )
     base = api_fields.CharField(max_length=200)
+    base_ja = api_fields.CharField(max_length=200, allow_blank=True, required=False, default="")
     city = api_fields.CharField(max_length=30, allow_blank=True, required=False, default="")
     municipality = api_fields.CharField(max_length=100)
+    municipality_ja = api_fields.CharField(
+        max_length=100, allow_blank=True, required=False, default=""
+    )
     location = serializers.ChoiceField(choices=LocationPreference.choices[:3])
     driving_licence_required = serializers.ChoiceField(
         choices=DrivingLicence.choices[1:], allow_blank=True, required=False, default=""

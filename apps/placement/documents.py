@@ -66,19 +66,21 @@ def contract_pdf_html(contract) -> str:
 
 def place_of_work_ja(position) -> dict[str, str]:
     """The Japanese column's place of work, in Japanese as far as the data has it: the
-    prefecture, a designated city's name ("神戸市"), the base when it is the organisation
-    itself; a municipality or a school known only in English stays in English."""
+    prefecture, a designated city's name ("神戸市"), the municipality and the base as the
+    organisation wrote them in Japanese, the base when it is the organisation itself; a
+    name given only in English stays in English."""
     city = CITY_NAMES.get(f"{position.prefecture.code}-{position.municipality}")
     organisation = position.organisation
-    base = position.base
-    if organisation.name_ja and base == organisation.name_en:
+    base = position.base_ja or position.base
+    if not position.base_ja and organisation.name_ja and base == organisation.name_en:
         base = organisation.name_ja
-    return {
-        "area": f"{position.prefecture.name_ja}{city[2]}"
-        if city
-        else f"{position.prefecture.name_ja} {position.municipality}",
-        "base": base,
-    }
+    if city:
+        area = f"{position.prefecture.name_ja}{city[2]}"
+    elif position.municipality_ja:
+        area = f"{position.prefecture.name_ja}{position.municipality_ja}"
+    else:
+        area = f"{position.prefecture.name_ja} {position.municipality}"
+    return {"area": area, "base": base}
 
 
 def contract_pdf_filename(contract) -> str:

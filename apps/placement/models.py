@@ -78,9 +78,13 @@ class PositionRequest(ChoiceLabels, models.Model):
         _("school level"), max_length=15, choices=SchoolLevel.choices, blank=True
     )
     base = models.CharField(_("base school or office"), max_length=200)
+    # The contract's Japanese column names the place of work in Japanese; an empty value
+    # leaves the English name there rather than a machine transliteration.
+    base_ja = models.CharField(_("base school or office (Japanese)"), max_length=200, blank=True)
     prefecture = models.ForeignKey(Prefecture, on_delete=models.PROTECT)
     city = models.CharField(_("designated city"), max_length=30, blank=True)
     municipality = models.CharField(_("municipality"), max_length=100)
+    municipality_ja = models.CharField(_("municipality (Japanese)"), max_length=100, blank=True)
     location = models.CharField(
         _("location"), max_length=10, choices=LocationPreference.choices[:3]
     )

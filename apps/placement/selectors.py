@@ -12,7 +12,7 @@ Who sees what:
 Anything else asked for by id is a 404, the same as what does not exist.
 """
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from apps.core import access
@@ -318,3 +318,68 @@ def matching_run_compare(*, run: MatchingRun) -> list:
         )
     )
     return [(change, overridden.get(change.candidate_id)) for change in changes]
+
+
+# --- what waits on the user (the to-do panel of their workspace) -------------------------
+
+
+def placements_to_answer_count(*, user: User) -> int:
+    """Placements CLAIR confirmed that wait for the answer of an organisation the user
+    answers for (those they may change): none for anyone else."""
+    return access.restrict(
+        Placement.objects.filter(status=Placement.Status.CONFIRMED), user, "change"
+    ).count()
+
+
+def placements_offered_count(*, user: User) -> int:
+    """The candidate's placements an organisation accepted, waiting for their own answer."""
+    return access.restrict(
+        Placement.objects.filter(status=Placement.Status.ACCEPTED_BY_ORGANISATION), user, "answer"
+    ).count()
+
+
+def contract_waiting_counts(*, user: User) -> dict[str, int]:
+    """Contract versions that wait on the user, in one query: `issue` (drafts their
+    organisation completes and issues), `countersign` (versions the participant signed)
+    and `sign` (versions issued to the user to sign)."""
+    drafts, signed, issued = Contract.Status.DRAFT, Contract.Status.SIGNED, Contract.Status.ISSUED
+    changeable = access.restrict(
+        Contract.objects.filter(status__in=(drafts, signed)), user, "change"
+    ).values("pk")
+    signable = access.restrict(Contract.objects.filter(status=issued), user, "sign").values("pk")
+    counts = Contract.objects.filter(Q(pk__in=changeable) | Q(pk__in=signable)).aggregate(
+        issue=Count("pk", filter=Q(status=drafts)),
+        countersign=Count("pk", filter=Q(status=signed)),
+        sign=Count("pk", filter=Q(status=issued)),
+    )
+    return {key: counts[key] or 0 for key in ("issue", "countersign", "sign")}
+
+
+def positions_waiting_counts(*, user: User, programme_year: ProgrammeYear | None) -> dict[str, int]:
+    """The year's position requests that wait on the user, in one query: `review`
+    (requested, for whoever reviews them) and `correct` (returned to the organisation
+    that may change them)."""
+    requested, returned = PositionRequest.State.REQUESTED, PositionRequest.State.RETURNED
+    if programme_year is None:
+        return {"review": 0, "correct": 0}
+    year = PositionRequest.objects.filter(programme_year=programme_year)
+    reviewable = access.restrict(year.filter(state=requested), user, "review").values("pk")
+    changeable = access.restrict(year.filter(state=returned), user, "change").values("pk")
+    counts = PositionRequest.objects.filter(Q(pk__in=reviewable) | Q(pk__in=changeable)).aggregate(
+        review=Count("pk", filter=Q(state=requested)),
+        correct=Count("pk", filter=Q(state=returned)),
+    )
+    return {key: counts[key] or 0 for key in ("review", "correct")}
+
+
+def matching_runs_to_approve_count(*, user: User) -> int:
+    """Finished suggestion runs with proposed lines still to decide, for whoever may
+    approve them (CLAIR's managers); zero for anyone else."""
+    pending = MatchingLine.objects.filter(
+        run=OuterRef("pk"), decision=MatchingLine.Decision.PROPOSED, position__isnull=False
+    )
+    return (
+        access.restrict(MatchingRun.objects.filter(state=MatchingRun.State.READY), user, "approve")
+        .filter(Exists(pending))
+        .count()
+    )

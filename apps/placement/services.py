@@ -50,8 +50,10 @@ POSITION_FIELDS = {
     "type",
     "school_level",
     "base",
+    "base_ja",
     "city",
     "municipality",
+    "municipality_ja",
     "location",
     "driving_licence_required",
     "min_japanese_level",
@@ -448,7 +450,7 @@ def placement_candidate_accept(*, by: User, placement: Placement) -> Contract:
     notifications_record(
         recipients=list(organisation_staff(organisation=placement.position.organisation)),
         kind="placement_accepted",
-        context=placement_context(placement),
+        context=placement_context(placement) | {"contract": contract.pk},
         key=f"placement_accepted:{placement.pk}",
     )
     return contract

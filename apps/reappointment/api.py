@@ -88,6 +88,9 @@ class ReappointmentRoundOutputSerializer(serializers.Serializer):
     confirmation_deadline = api_fields.DateTimeField()
     opened_at = api_fields.DateTimeField()
     confirmed_at = api_fields.DateTimeField(allow_null=True)
+    early_reason = api_fields.CharField(
+        help_text="Why a CLAIR manager confirmed before the last answer deadline, if so"
+    )
 
 
 class ReappointmentReasonsSerializer(serializers.Serializer):
@@ -182,6 +185,17 @@ class ReappointmentRoundOpenInputSerializer(serializers.Serializer):
     organisation_deadline = api_fields.DateTimeField()
     participant_deadline = api_fields.DateTimeField()
     confirmation_deadline = api_fields.DateTimeField()
+
+
+class ReappointmentRoundConfirmInputSerializer(serializers.Serializer):
+    # Required before the last answer deadline (a CLAIR manager only): the service says
+    # so in its own words.
+    early_reason = note_field(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why a CLAIR manager confirms before the last answer deadline; kept on the round",
+    )
 
 
 class ReappointmentRoundConfirmOutputSerializer(serializers.Serializer):
@@ -285,13 +299,21 @@ class ReappointmentRoundViewSet(
         round_ = services.round_open(by=request.user, programme_year=year, **values)
         return self._fresh(round_, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: ReappointmentRoundConfirmOutputSerializer})
+    @extend_schema(
+        request=ReappointmentRoundConfirmInputSerializer,
+        responses={200: ReappointmentRoundConfirmOutputSerializer},
+    )
     @action(detail=True, methods=["post"], pagination_class=None)
     def confirm(self, request, pk=None):
         """Close the round: where both said yes the next year's draft contract is made;
-        everyone else leaves. Once only."""
+        everyone else leaves. Once only. Before the last answer deadline, only a CLAIR
+        manager confirms, giving `early_reason`."""
         round_ = self.get_object()
-        outcome = services.round_confirm(by=request.user, round_=round_)
+        data = ReappointmentRoundConfirmInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = services.round_confirm(
+            by=request.user, round_=round_, early_reason=data.validated_data["early_reason"]
+        )
         round_ = selectors.reappointment_round_get(user=request.user, pk=round_.pk)
         return Response(
             ReappointmentRoundConfirmOutputSerializer({"round": round_, **outcome}).data

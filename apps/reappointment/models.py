@@ -38,6 +38,8 @@ class ReappointmentRound(ChoiceLabels, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Set when a CLAIR manager confirmed before the last answer deadline had passed.
+    early_reason = models.TextField(_("reason for confirming before the deadline"), blank=True)
 
     class Meta:
         db_table = "programme_reappointmentround"

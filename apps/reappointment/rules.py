@@ -48,6 +48,20 @@ def require_open(case: ReappointmentCase, deadline) -> None:
         )
 
 
+def answers_close_at(round_: ReappointmentRound):
+    """The last moment an answer may still come in: the later of the two sides'
+    deadlines, or later still while CLAIR keeps a case open for a late answer. Until
+    then, confirming the round would decide for whoever has not answered yet."""
+    latest = max(round_.organisation_deadline, round_.participant_deadline)
+    reopened = (
+        round_.cases.filter(outcome="", reopened_until__gt=latest)
+        .order_by("-reopened_until")
+        .values_list("reopened_until", flat=True)
+        .first()
+    )
+    return reopened or latest
+
+
 def case_context(case: ReappointmentCase) -> dict:
     organisation = case.organisation
     return {

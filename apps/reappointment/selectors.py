@@ -108,3 +108,55 @@ def reappointment_counts_only(*, user: User, round) -> bool:
     see none of them, so their counts hide the small cells. CLAIR and an organisation
     read the same cases by name, and their counts stay exact."""
     return not reappointment_case_list(user=user, round=round).exists()
+
+
+def reappointment_answers_due_count(*, user: User, side: str, now=None) -> int:
+    """Cases of an open round still waiting for the user's answer, while they may still
+    give it: `side` "organisation" (an organisation's staff for its participants) or
+    "participant" (the participant for themselves). Zero for anyone who answers for
+    neither."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from apps.reappointment.models import ReappointmentCase, ReappointmentRound
+
+    if side not in ("organisation", "participant"):
+        raise ValueError(side)
+    now = now or timezone.now()
+    deadline = f"round__{side}_deadline__gte"
+    cases = ReappointmentCase.objects.filter(
+        Q(**{deadline: now}) | Q(reopened_until__gte=now),
+        round__state=ReappointmentRound.State.OPEN,
+        may_continue=True,
+        **{f"{side}_answer": ""},
+    )
+    return access.restrict(cases, user, f"{side}_answer").count()
+
+
+def round_confirm_preview(*, user: User, round) -> dict:
+    """What confirming the round now would do, in numbers: who stays (both sides said
+    yes), who leaves (everyone else), and how many of those leaving have not answered
+    yet; with the last answer deadline, before which only a CLAIR manager confirms."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from apps.reappointment import rules
+
+    both = Q(organisation_answer="OFFER", participant_answer="CONTINUE", may_continue=True)
+    unanswered = Q(may_continue=True) & (Q(organisation_answer="") | Q(participant_answer=""))
+    figures = (
+        reappointment_case_list(user=user, round=round)
+        .filter(outcome="")
+        .order_by()
+        .aggregate(
+            total=Count("pk"),
+            stay=Count("pk", filter=both),
+            unanswered=Count("pk", filter=unanswered),
+        )
+    )
+    closes = rules.answers_close_at(round)
+    return figures | {
+        "leave": figures["total"] - figures["stay"],
+        "answers_close_at": closes,
+        "early": timezone.now() < closes,
+    }

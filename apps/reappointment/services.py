@@ -16,6 +16,7 @@ from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.models import User
 from apps.core.selectors import organisation_staff
+from apps.core.templatetags.formats import when
 from apps.events.models import Event
 from apps.events.services import registration_create
 from apps.notifications.services import notifications_record
@@ -128,16 +129,50 @@ def round_remind(*, by: User, round_: ReappointmentRound) -> int:
     return rules.reminders_send(round_=round_, tag=f"manual-{timezone.localdate().isoformat()}")
 
 
+def _round_confirm_early_check(*, by: User, round_: ReappointmentRound, early_reason: str) -> str:
+    """Before the last answer deadline only a CLAIR manager confirms, with a reason
+    (kept on the round): confirming decides for everyone who has not answered yet."""
+    closes = rules.answers_close_at(round_)
+    if timezone.now() >= closes:
+        return ""
+    deadline = when(closes)
+    if not access.can(by, "confirm_early", round_):
+        raise DomainError(
+            _(
+                "The round can be confirmed once the last answer deadline (%(deadline)s) "
+                "has passed. Before it, only a CLAIR manager can confirm it early, with "
+                "a reason."
+            )
+            % {"deadline": deadline}
+        )
+    early_reason = (early_reason or "").strip()
+    if not early_reason:
+        raise DomainError(
+            _(
+                "Give the reason for confirming before the last answer deadline "
+                "(%(deadline)s): it is kept on the round."
+            )
+            % {"deadline": deadline},
+            field="early_reason",
+        )
+    return early_reason
+
+
 @transaction.atomic
-def round_confirm(*, by: User, round_: ReappointmentRound) -> dict:
+def round_confirm(*, by: User, round_: ReappointmentRound, early_reason: str = "") -> dict:
     """Close the round. Where both said yes, the next year's draft contract is created
     (contract year + 1, the scale's pay for it, the term following the current one);
     everyone else leaves, is registered for the Conference for Returning JETs and their
-    mission is told, for its welcome-back reception. Run twice, it does nothing twice."""
+    mission is told, for its welcome-back reception. Run twice, it does nothing twice.
+    Before the last answer deadline only a CLAIR manager confirms, giving
+    `early_reason`."""
     access.require(by, "change", round_, _clair_only())
     round_ = ReappointmentRound.objects.select_for_update().get(pk=round_.pk)
     if round_.state != ReappointmentRound.State.OPEN:
         raise DomainError(_("This round is already confirmed."))
+    round_.early_reason = _round_confirm_early_check(
+        by=by, round_=round_, early_reason=early_reason
+    )
     returning = list(
         Event.objects.filter(kind=Event.Kind.RETURNING, ends_at__gte=timezone.now()).order_by(
             "starts_at"

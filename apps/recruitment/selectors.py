@@ -26,7 +26,9 @@ from apps.recruitment.models import (
     AlternateRequest,
     Application,
     ApplicationDocument,
+    InterviewBooking,
     InterviewSlot,
+    ReplyForm,
     ResultRelease,
     RubricCriterion,
 )
@@ -257,3 +259,65 @@ def result_release_get(*, user: User, programme_year: ProgrammeYear | None) -> R
         .select_related("released_by")
         .first()
     )
+
+
+# --- what waits on the user (the to-do panel of their workspace) -------------------------
+
+
+def applications_to_decide_counts(*, user: User, programme_year: ProgrammeYear | None) -> dict:
+    """The year's applications the user's mission still has to decide before it releases
+    its results, in one query: `screen` (submitted) and `interviewed` (at interview).
+    Zero for anyone who decides none."""
+    counts = {"screen": 0, "interviewed": 0}
+    if programme_year is None:
+        return counts
+    undecided = access.restrict(
+        Application.objects.filter(
+            programme_year=programme_year,
+            results_released_at__isnull=True,
+            status__in=(Status.SUBMITTED, Status.INTERVIEW),
+        ),
+        user,
+        "decide",
+    )
+    counts.update(
+        undecided.order_by().aggregate(
+            screen=Count("pk", filter=Q(status=Status.SUBMITTED)),
+            interviewed=Count("pk", filter=Q(status=Status.INTERVIEW)),
+        )
+    )
+    return counts
+
+
+def applicant_waiting(*, user: User, programme_year: ProgrammeYear | None) -> dict:
+    """What the applicant's own application of the year waits for from them, in one
+    query: `draft` (not submitted yet), `book` (invited to interview, no slot booked),
+    `reply` (an offer released and not answered), each 0 or 1, and the application's
+    `pk` for the links."""
+    waiting = {"pk": None, "draft": 0, "book": 0, "reply": 0}
+    if programme_year is None:
+        return waiting
+    own = (
+        access.restrict(
+            Application.objects.filter(applicant=user.pk, programme_year=programme_year),
+            user,
+            "view",
+        )
+        .exclude(status=Status.WITHDRAWN)
+        .annotate(
+            booked=Exists(InterviewBooking.objects.filter(application=OuterRef("pk"))),
+            replied=Exists(ReplyForm.objects.filter(application=OuterRef("pk"))),
+        )
+        .values("pk", "status", "results_released_at", "booked", "replied")
+        .first()
+    )
+    if own is None:
+        return waiting
+    released = own["results_released_at"] is not None
+    waiting.update(
+        pk=own["pk"],
+        draft=int(own["status"] == Status.DRAFT),
+        book=int(own["status"] == Status.INTERVIEW and not own["booked"]),
+        reply=int(own["status"] == Status.SHORTLISTED and released and not own["replied"]),
+    )
+    return waiting

@@ -23,11 +23,13 @@ from django.db.models import Avg
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.models import Country, Kind, Organisation, ProgrammeYear, User
 from apps.core.selectors import organisation_staff
+from apps.core.services import person_time_zone_default
 from apps.core.uploads import EXTENSIONS, check_upload
 from apps.notifications.services import (
     notification_email_record,
@@ -185,6 +187,7 @@ def _lock(application: Application) -> Application:
 
 def _mission_context(application: Application) -> dict:
     return {
+        "application": application.pk,
         "number": application.number,
         "mission_en": application.mission.name_en,
         "mission_ja": application.mission.name_ja,
@@ -228,6 +231,8 @@ def application_start(
     )
     application.number = f"JET{programme_year.year % 100:02d}-{application.pk:07d}"
     application.save(update_fields=["number"])
+    # The mission's zone is the applicant's from now on, unless they chose their own.
+    person_time_zone_default(user=by, organisation=mission)
     access.grant_user("view", application, by)
     access.grant_user("change", application, by)
     return application
@@ -1031,7 +1036,13 @@ def results_release(*, by: User, programme_year: ProgrammeYear) -> int:
     ).count()
     if undecided:
         raise DomainError(
-            _("%(count)s applications have no decision yet. Decide them all before release.")
+            ngettext(
+                "%(count)s application is undecided: release is not possible until it has "
+                "a decision.",
+                "%(count)s applications are undecided: release is not possible until each "
+                "has a decision.",
+                undecided,
+            )
             % {"count": undecided}
         )
     now = timezone.now()

@@ -8,9 +8,15 @@
   MOFA HQ sees); `export/` queues a CSV or Excel file of the same.
 - `/api/v1/safety-answers/<id>/`: one answer; `assign/` (CLAIR), `record/` (the
   participant's organisation, on their behalf).
+- `/api/v1/safety-checks/recipients/?prefectures=28&prefectures=01`: before starting,
+  how many participants a check for those prefectures would ask (CLAIR), counted by the
+  same rule the start uses; the start's answer carries the same count (`total`).
 - `/api/v1/safety-answer/<token>/`: the personal link, without signing in: GET shows the
   check's message and the current answer, POST answers. An unknown token is 404; a
   closed check's link answers 410.
+- `/api/v1/my-safety-answers/`: the signed-in participant's own answers in open checks;
+  `<id>/answer/` answers one (status, then the optional note and location). Anyone
+  else's answer is 404; for anyone in no check the list is empty.
 Anyone else (MIC, MEXT, participants) sees no check: lists are empty, ids 404.
 """
 
@@ -19,7 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -186,6 +192,39 @@ class SafetyLinkOutputSerializer(serializers.Serializer):
     answered_at = api_fields.DateTimeField(allow_null=True)
 
 
+class SafetyRecipientsPrefectureSerializer(serializers.Serializer):
+    prefecture = api_fields.CharField(source="prefecture.pk", help_text="JIS code")
+    name = api_fields.CharField(source="prefecture.name", help_text="In the caller's language")
+    count = serializers.IntegerField()
+
+
+class SafetyRecipientsOutputSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="Participants the check would ask now")
+    prefectures = SafetyRecipientsPrefectureSerializer(many=True)
+
+
+class SafetyOwnAnswerOutputSerializer(SafetyLinkOutputSerializer):
+    id = serializers.IntegerField()
+    status_label = api_fields.CharField(source="get_status_display")
+    on_behalf = serializers.SerializerMethodField(
+        help_text="Recorded by someone other than you (your organisation)"
+    )
+
+    def get_on_behalf(self, answer) -> bool:
+        return bool(answer.recorded_by_id and answer.recorded_by_id != answer.participant_id)
+
+
+class SafetyOwnAnswerInputSerializer(SafetyAnswerInputSerializer):
+    # Absent, the note and the location given before stay (a one-tap answer).
+    note = note_field(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=True,
+        error_messages={"max_length": _lazy("Keep the note to {max_length} characters.")},
+    )
+    location = api_fields.CharField(max_length=300, required=False, allow_blank=True)
+
+
 class SafetyCheckFilters(ListFilters):
     state = filters.ChoiceFilter(choices=SafetyCheck.State.choices, help_text="Only checks in it")
 
@@ -216,7 +255,7 @@ class SafetyCheckViewSet(
     filterset_class = SafetyCheckFilters
     lookup_value_regex = r"[0-9]+"
     access_model = SafetyCheck
-    model_action_perms = {"create": "add"}
+    model_action_perms = {"create": "add", "recipients": "add"}
     action_perms = {
         "close": "change",
         "remind": "change",
@@ -226,6 +265,7 @@ class SafetyCheckViewSet(
     }
     action_messages = {
         "create": _lazy("Only CLAIR runs safety checks."),
+        "recipients": _lazy("Only CLAIR runs safety checks."),
         "close": _lazy("Only CLAIR runs safety checks."),
         "remind": _lazy("Only CLAIR runs safety checks."),
     }
@@ -262,6 +302,35 @@ class SafetyCheckViewSet(
             raise exceptions.ValidationError({"prefectures": [_("Unknown prefecture code.")]})
         check = services.safety_check_start(by=request.user, prefectures=codes, **fields)
         return self._out(check, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "prefectures",
+                str,
+                many=True,
+                description="JIS codes of the prefectures struck (repeat the parameter)",
+            )
+        ],
+        responses={200: SafetyRecipientsOutputSerializer},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
+    def recipients(self, request):
+        """Before starting: how many participants a check for these prefectures would ask
+        now, in all and by prefecture (the rule the start uses to ask them)."""
+        codes = sorted(
+            {
+                code.strip()
+                for value in request.query_params.getlist("prefectures")[:47]
+                for code in value.split(",")
+                if code.strip()
+            }
+        )
+        wellformed = all(code.isascii() and code.isdigit() and len(code) <= 2 for code in codes)
+        if not wellformed or Prefecture.objects.filter(pk__in=codes).count() != len(codes):
+            raise exceptions.ValidationError({"prefectures": [_("Unknown prefecture code.")]})
+        data = selectors.recipients(prefecture_codes=codes)
+        return Response(SafetyRecipientsOutputSerializer(data).data)
 
     @extend_schema(request=None, responses={200: SafetyCheckOutputSerializer})
     @action(detail=True, methods=["post"])
@@ -368,6 +437,49 @@ class SafetyAnswerViewSet(
         )
 
 
+class SafetyOwnAnswerViewSet(
+    CallerLocaleMixin, RestrictedQuerysetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The signed-in participant's own answers: the open checks that ask them, answered
+    here as at their personal link. Only their own: anyone else's id is 404."""
+
+    serializer_class = SafetyOwnAnswerOutputSerializer
+    pagination_class = None
+    lookup_value_regex = r"[0-9]+"
+    # The queryset is the person's own answers (`selectors.own_answers`): an answer that
+    # reaches an action is theirs, which is all answering for oneself asks.
+    action_perms = {"answer": "view"}
+    also_answers = ["410"]  # answering a check closed meanwhile
+
+    def get_queryset(self):
+        return selectors.own_answers(
+            user=self.request.user, open_only=self.action == "list"
+        ).select_related("participant")
+
+    @extend_schema(responses={200: SafetyOwnAnswerOutputSerializer(many=True)})
+    def list(self, request):
+        """Your answers in the open safety checks that ask you, the newest first."""
+        return Response(SafetyOwnAnswerOutputSerializer(self.get_queryset(), many=True).data)
+
+    @extend_schema(
+        request=SafetyOwnAnswerInputSerializer, responses={200: SafetyOwnAnswerOutputSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        """Answer for yourself: `status` ("SAFE" or "NEED_HELP"); the note and location
+        are optional (left out, those given before stay). 410 once the check is closed."""
+        answer = self.get_object()
+        data = SafetyOwnAnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = {"note": answer.note, "location": answer.location, **data.validated_data}
+        try:
+            written = services.safety_answer_own(by=request.user, answer=answer, **fields)
+        except rules.CheckClosedError as exc:
+            raise Gone(exc.message) from None
+        written.safety_check = answer.safety_check
+        return Response(SafetyOwnAnswerOutputSerializer(written).data)
+
+
 class Gone(exceptions.APIException):
     status_code = status.HTTP_410_GONE
     default_code = "gone"
@@ -418,3 +530,4 @@ urlpatterns: list = [
 def register(router) -> None:
     router.register("safety-checks", SafetyCheckViewSet, basename="safety-check")
     router.register("safety-answers", SafetyAnswerViewSet, basename="safety-answer")
+    router.register("my-safety-answers", SafetyOwnAnswerViewSet, basename="safety-own-answer")

@@ -43,12 +43,31 @@ def personal_link(token: str) -> str:
     return settings.SITE_URL + reverse("safety:answer", kwargs={"token": token})
 
 
-def placed_participants(*, prefecture_codes, today: datetime.date | None = None) -> list[dict]:
-    """Everyone placed in these prefectures today: an accepted placement with a contract
-    signed or in force that covers today, at an organisation in one of the prefectures
-    (as `round_open` finds contracts in force). One row per participant."""
+# The one-tap links of the email: the personal link's own secret, with the answer in the
+# path. A GET of one changes nothing (mail scanners open links); its page sends the answer
+# by POST at once (apps/safety/static/safety/one-tap.js), or with one button.
+TAP_CHOICES = {"safe": SafetyAnswer.Status.SAFE, "need-help": SafetyAnswer.Status.NEED_HELP}
+
+
+def one_tap_link(token: str, choice: str) -> str:
+    return settings.SITE_URL + reverse(
+        "safety:answer-tap", kwargs={"token": token, "choice": choice}
+    )
+
+
+def personal_links(token: str) -> dict:
+    """What a participant's message carries: the answer page and the two one-tap links."""
+    return {
+        "link": personal_link(token),
+        "link_safe": one_tap_link(token, "safe"),
+        "link_help": one_tap_link(token, "need-help"),
+    }
+
+
+def placed_participants_query(*, prefecture_codes, today: datetime.date | None = None):
+    """The rows of `placed_participants`, as a query (the count before sending reads it)."""
     today = today or timezone.localdate()
-    rows = (
+    return (
         Contract.objects.filter(
             status__in=(Contract.Status.SIGNED, Contract.Status.IN_FORCE),
             start_date__lte=today,
@@ -65,7 +84,13 @@ def placed_participants(*, prefecture_codes, today: datetime.date | None = None)
             country_id=F("placement__application__country_id"),
         )
     )
-    return list(rows)
+
+
+def placed_participants(*, prefecture_codes, today: datetime.date | None = None) -> list[dict]:
+    """Everyone placed in these prefectures today: an accepted placement with a contract
+    signed or in force that covers today, at an organisation in one of the prefectures
+    (as `round_open` finds contracts in force). One row per participant."""
+    return list(placed_participants_query(prefecture_codes=prefecture_codes, today=today))
 
 
 def message_context(check: SafetyCheck) -> dict:
@@ -86,7 +111,7 @@ def notify_participants(*, check: SafetyCheck, answers, kind: str, key: str) -> 
         kind=kind,
         context=message_context(check),
         key=key,
-        personal={a.participant_id: {"link": personal_link(a.token)} for a in answers},
+        personal={a.participant_id: personal_links(a.token) for a in answers},
     )
     return len(created)
 
@@ -170,6 +195,7 @@ def answer_write(
                 "title_en": check["title_en"],
                 "title_ja": check["title_ja"],
                 "participant": answer.participant.get_full_name(),
+                "answer": answer.pk,
             },
             key=f"safety_need_help:{answer.pk}",
         )

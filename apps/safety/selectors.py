@@ -17,7 +17,8 @@ from django.http import Http404
 
 from apps.core import access
 from apps.core.disclosure import Table
-from apps.core.models import User
+from apps.core.models import Prefecture, User
+from apps.safety import rules
 from apps.safety.models import SafetyAnswer, SafetyCheck
 
 UNANSWERED, SAFE, NEED_HELP = (
@@ -169,3 +170,70 @@ def clair_staff() -> QuerySet[User]:
     return access.people_allowed("assign", SafetyAnswer).order_by(
         "last_name", "first_name", "username"
     )
+
+
+def checks_needing_help(*, user: User) -> list[SafetyCheck]:
+    """The open checks where someone the user reads by name answered "I need help", each
+    with `need_help` (how many), in one query; none for a reader of counts only (MOFA
+    headquarters), who cannot act on a person."""
+    if not sees_names(user):
+        return []
+    helped = Q(answers__in=access.restrict(SafetyAnswer.objects.all(), user, "view"))
+    return list(
+        access.restrict(SafetyCheck.objects.filter(state=SafetyCheck.State.OPEN), user, "view")
+        .annotate(need_help=Count("answers", filter=helped & Q(answers__status=NEED_HELP)))
+        .filter(need_help__gt=0)
+        .order_by("-started_at", "-pk")
+    )
+
+
+# --- the participant's own answers ---------------------------------------------------------
+# A participant reads and gives only their own answer: the rows whose participant they are
+# (the personal link's token is the same key for one answer, without signing in).
+
+
+def own_answers(*, user: User, open_only: bool = True) -> QuerySet[SafetyAnswer]:
+    """The user's own answers (of open checks only, unless `open_only` is False), the
+    newest check first."""
+    answers = SafetyAnswer.objects.select_related("safety_check").filter(participant=user.pk)
+    if open_only:
+        answers = answers.filter(safety_check__state=SafetyCheck.State.OPEN)
+    return answers.order_by("-safety_check__started_at", "pk")
+
+
+def own_answer_get(*, user: User, pk) -> SafetyAnswer:
+    """One of the user's own answers; anyone else's (or none) is a 404."""
+    try:
+        return own_answers(user=user, open_only=False).get(pk=pk)
+    except (SafetyAnswer.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def own_waiting(*, user: User) -> list[SafetyAnswer]:
+    """The banner on the participant's home: the open checks still waiting for their
+    answer, newest first, in one query."""
+    return list(own_answers(user=user).filter(status=UNANSWERED))
+
+
+# --- before and while a check runs ---------------------------------------------------------
+
+
+def recipients(*, prefecture_codes) -> dict:
+    """Whom a check for these prefectures would ask now: the same rows the start writes an
+    answer for (`rules.placed_participants`), counted in all and by prefecture."""
+    codes = sorted({str(getattr(code, "pk", code)) for code in prefecture_codes or []})
+    if not codes:
+        return {"total": 0, "prefectures": []}
+    counts: dict[str, int] = {}
+    for row in rules.placed_participants_query(prefecture_codes=codes):
+        counts[row["prefecture_id"]] = counts.get(row["prefecture_id"], 0) + 1
+    names = Prefecture.objects.filter(pk__in=codes).order_by("pk")
+    return {
+        "total": sum(counts.values()),
+        "prefectures": [{"prefecture": p, "count": counts.get(p.pk, 0)} for p in names],
+    }
+
+
+def unanswered_count(*, check: SafetyCheck) -> int:
+    """Everyone in the check who has not answered (what closing it leaves unanswered)."""
+    return SafetyAnswer.objects.filter(safety_check=check, status=UNANSWERED).count()

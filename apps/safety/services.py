@@ -5,6 +5,7 @@ closes the check (its answers are then frozen); a contracting organisation recor
 answer for one of its participants who could not answer themselves (no phone, no power),
 and who recorded it is kept and shown."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -162,4 +163,14 @@ def safety_answer_record(
     access.require(
         by, "record", answer, _("Only the participant's organisation answers on their behalf.")
     )
+    return rules.answer_write(answer=answer, by=by, status=status, note=note, location=location)
+
+
+def safety_answer_own(
+    *, by: User, answer: SafetyAnswer, status: str, note: str = "", location: str = ""
+) -> SafetyAnswer:
+    """The participant answers for themselves, signed in (their page and the API): their
+    own answer only, as their personal link would."""
+    if answer.participant_id != by.pk:
+        raise PermissionDenied(_("You answer only for yourself."))
     return rules.answer_write(answer=answer, by=by, status=status, note=note, location=location)

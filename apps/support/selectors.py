@@ -134,3 +134,34 @@ def host_organisation_for(participant: User) -> Organisation | None:
     ).order_by("pk")
     own = placement.position.organisation
     return candidates.filter(pk=own.pk).first() or candidates.first()
+
+
+def support_waiting_counts(*, user: User) -> dict[str, int]:
+    """The support cases that wait on the user, in one query: `queue` (new cases nobody
+    has taken, for a counsellor), `mine` (a counsellor's own open cases not waiting for
+    the participant), `shared` (open summaries shared with a prefectural advisor) and
+    `reply` (a participant's cases waiting for their reply). Zero where the user has no
+    such duty: the counts never tell that someone else's case exists."""
+    from django.db.models import Count, Q
+
+    status = SupportCase.Status
+    duties = {
+        # action on the case -> {count: which of those cases}
+        "counsel": {
+            "queue": Q(status=status.NEW, assigned_to__isnull=True),
+            "mine": Q(assigned_to=user.pk) & ~Q(status__in=(status.CLOSED, status.WAITING)),
+        },
+        "read_shared": {"shared": Q(shared_at__isnull=False) & ~Q(status=status.CLOSED)},
+        "write": {"reply": Q(status=status.WAITING)},
+    }
+    counts = dict.fromkeys(("queue", "mine", "shared", "reply"), 0)
+    aggregates = {}
+    for action, wanted in duties.items():
+        if not access.allowed(user, action, SupportCase):
+            continue
+        rows = Q(pk__in=access.restrict(SupportCase.objects.all(), user, action).values("pk"))
+        for key, which in wanted.items():
+            aggregates[key] = Count("pk", filter=rows & which)
+    if aggregates:
+        counts.update(SupportCase.objects.aggregate(**aggregates))
+    return counts

@@ -49,3 +49,31 @@ def claim_counts(*, user: User) -> dict[str, int]:
     counts = dict.fromkeys(SubsidyClaim.State.values, 0)
     counts.update({row["state"]: row["n"] for row in rows})
     return counts
+
+
+# Which claims wait on whom: the action the access rule gives for them, and their state.
+CLAIM_WAITING = {
+    "check": SubsidyClaim.State.SUBMITTED,  # the participant's organisation
+    "decide": SubsidyClaim.State.FORWARDED,  # CLAIR
+    "resubmit": SubsidyClaim.State.RETURNED,  # the participant
+}
+
+
+def claims_waiting_counts(*, user: User) -> dict[str, int]:
+    """How many claims wait for the user's step (`check`, `decide`, `resubmit`), in one
+    query; zero for a step the user never takes."""
+    from django.db.models import Count, Q
+
+    counts = dict.fromkeys(CLAIM_WAITING, 0)
+    aggregates = {
+        action: Count(
+            "pk",
+            filter=Q(state=state)
+            & Q(pk__in=access.restrict(SubsidyClaim.objects.all(), user, action).values("pk")),
+        )
+        for action, state in CLAIM_WAITING.items()
+        if access.allowed(user, action, SubsidyClaim)
+    }
+    if aggregates:
+        counts.update(SubsidyClaim.objects.aggregate(**aggregates))
+    return counts

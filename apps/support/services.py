@@ -130,7 +130,7 @@ def support_case_share(*, by: User, case: SupportCase, summary: str) -> SupportC
         notifications_record(
             recipients=list(selectors.advisor_list(organisation=organisation)),
             kind="support_shared",
-            context={},
+            context={"case": case.pk},
             key=f"support_shared:{case.pk}:{organisation.pk}:{case.shared_at.timestamp()}",
         )
     return case
@@ -184,7 +184,7 @@ def _counsellor_message(
         notifications_record(
             recipients=[case.participant],
             kind="support_reply",
-            context={},
+            context={"case": case.pk},
             key=f"support_reply:{message.pk}",
         )
     return message

@@ -108,7 +108,7 @@ def test_the_schedule_in_both_languages_and_a_mext_workshop_on_it(
     mext.get_by_label("Title (Japanese)").fill("新学習指導要領と授業")
     mext.get_by_label("Starts").fill(soon(31, 10).strftime("%Y-%m-%dT%H:%M"))
     mext.get_by_label("Ends").fill(soon(31, 11, 30).strftime("%Y-%m-%dT%H:%M"))
-    mext.get_by_label("Room").fill("Room C")
+    mext.get_by_label("Room", exact=True).fill("Room C")
     mext.get_by_test_id("session-save").click()
     expect(mext.get_by_text("The session is added.")).to_be_visible()
     workshop = Session.objects.get(title_en="Teaching with the new Course of Study")

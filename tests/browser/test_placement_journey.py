@@ -164,6 +164,8 @@ def test_placement_to_signed_contract(app, worker, pool, new_page, sign_in, axe_
     expect(hyogo.get_by_text("The draft is saved.")).to_be_visible()
     axe_clean(hyogo)
     hyogo.get_by_test_id("contract-issue").click()
+    expect(hyogo.get_by_test_id("contract-issue-summary")).to_contain_text("Issuing sends")
+    hyogo.get_by_test_id("contract-issue-yes").click()
     expect(hyogo.get_by_test_id("contract-status")).to_have_text("Issued by the organisation")
 
     # The participant signs with their typed name.

@@ -79,15 +79,24 @@ def test_offer_accept_confirm_and_the_next_draft_contract(
     card = hyogo.get_by_test_id(f"case-{case.pk}")
     expect(card.get_by_test_id("participant-answer")).to_have_text("Wishes to continue")
 
-    # CLAIR confirms the round on its round page.
+    # A CLAIR manager confirms the round on its round page: before the participants'
+    # deadline, so early, with a reason.
     clair = new_page()
-    sign_in(clair, "clair")
+    sign_in(clair, "clair.manager")
     clair.goto(f"{app}/clair/reappointment/")
     clair.get_by_test_id(f"round-{case.round_id}").get_by_role(
         "link", name=re.compile(r"^\d{4}$")
     ).click()
     clair.get_by_test_id("round-confirm").click()
+    expect(clair.get_by_test_id("round-confirm-stay")).to_contain_text("1 person will stay")
+    clair.get_by_label("Reason for confirming before the deadline").fill(
+        "Everyone in the round has answered."
+    )
+    clair.get_by_test_id("round-confirm-yes").click()
     expect(clair.get_by_test_id("round-state")).to_have_text("Confirmed by CLAIR")
+    expect(clair.get_by_test_id("round-early-reason")).to_have_text(
+        "Everyone in the round has answered."
+    )
 
     # co.hyogo finds the draft contract for year 3 from its re-appointment page.
     hyogo.reload()

@@ -16,6 +16,7 @@ PUBLIC = {
     "mofa:referee-upload",
     "mofa:referee-done",
     "safety:answer",
+    "safety:answer-tap",
     "calendar:calendar-feed",
     "schema",
     "api-docs",

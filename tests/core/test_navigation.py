@@ -21,7 +21,7 @@ EXPECTED = {
     # The prefectural advisor reaches the support summaries shared with them.
     "co.hyogo.advisor": {"workspace", "placements", "shared-summaries"},
     "applicant": {"workspace", "schedule"},
-    "participant": {"workspace", "my-placement", "support"},
+    "participant": {"workspace", "my-placement", "support", "my-safety"},
 }
 
 

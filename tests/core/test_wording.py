@@ -110,7 +110,7 @@ def test_thread_page_has_no_doubled_full_stop():
         created_at=dt.datetime(2026, 11, 20, 17, 0, tzinfo=TOKYO)
     )
     page = _client("clair").get(f"/correspondence/{thread.pk}/").content.decode()
-    assert "Started on Nov. 20, 2026, 5 p.m.<" in page
+    assert "Started on Nov. 20, 2026, 5 p.m. (JST).<" in page
     assert "p.m.." not in page
 
 

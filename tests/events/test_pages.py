@@ -411,7 +411,9 @@ def test_a_person_registers_waits_when_full_and_moves_up(as_user, info_session, 
     mine = Registration.objects.get(person=first)
     # Nobody cancels someone else's registration (it is not theirs to see).
     assert as_user(third).post(f"/programme/registrations/{mine.pk}/cancel/").status_code == 404
-    response = as_user(first).post(f"/programme/registrations/{mine.pk}/cancel/")
+    response = as_user(first).post(
+        f"/programme/registrations/{mine.pk}/cancel/", {"confirm": "yes"}
+    )
     assert response.status_code == 302
     assert Registration.objects.get(pk=mine.pk).state == "CANCELLED"
     assert Registration.objects.get(person=second).state == "REGISTERED"
@@ -439,7 +441,7 @@ def test_the_applicants_mission_sees_their_registration_but_does_not_cancel_it(
     assert as_user(embassy_us).post(cancel).status_code == 403
     registration.refresh_from_db()
     assert registration.state == "REGISTERED"
-    assert as_user(embassy_uk).post(cancel).status_code == 302
+    assert as_user(embassy_uk).post(cancel, {"confirm": "yes"}).status_code == 302
     registration.refresh_from_db()
     assert registration.state == "CANCELLED"
 

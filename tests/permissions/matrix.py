@@ -153,6 +153,8 @@ ROUTES = [
     Route("email-confirm", GET=allow(OK, EVERYONE), POST=allow(ALLOWED, EVERYONE)),
     Route("password_change", GET=allow(OK, SIGNED_IN), POST=allow(ALLOWED, SIGNED_IN)),
     Route("password_change_done", GET=allow(OK, SIGNED_IN)),
+    # Each person's own settings: no one reaches anyone else's.
+    Route("core:account-settings", GET=allow(OK, SIGNED_IN), POST=allow(ALLOWED, SIGNED_IN)),
     Route("notifications:inbox", GET=allow(OK, SIGNED_IN)),
     Route(
         "notifications:read",
@@ -721,8 +723,12 @@ ROUTES = [
     Route(
         "safety:check-close",
         kwargs="open_safety_check",
+        # GET: the confirmation ("12 people have not answered"); POST closes only with it.
+        GET=allow(OK, CLAIR).then(NOT_FOUND, "co.sapporo"),
         POST=allow(ALLOWED, CLAIR).then(NOT_FOUND, "co.sapporo"),
     ),
+    # How many participants a check would ask, on the start page as prefectures are chosen.
+    Route("safety:check-recipients", GET=allow(OK, CLAIR)),
     Route(
         "safety:check-remind",
         kwargs="open_safety_check",
@@ -748,6 +754,21 @@ ROUTES = [
         GET=allow(OK, EVERYONE),
         POST=allow(ALLOWED, EVERYONE),
     ),
+    # The email's one-tap links: GET shows the page that sends the answer, POST answers.
+    Route(
+        "safety:answer-tap",
+        kwargs="answer_tap_of_participant",
+        GET=allow(OK, EVERYONE),
+        POST=allow(ALLOWED, EVERYONE),
+    ),
+    # The participant answers signed in: their own answers only.
+    Route("safety:own-answers", GET=allow(OK, "participant"), POST=allow(ALLOWED, "participant")),
+    Route(
+        "safety:own-answer",
+        kwargs="answer_of_participant",
+        GET=allow(FOUND, "participant"),
+        POST=allow(ALLOWED, "participant"),
+    ),
     # === the API (jetadmin/api.py) =========================================================
     Route("api:api-root", GET=allow(OK, SIGNED_IN)),
     Route("api:token-obtain", POST=allow(ALLOWED, EVERYONE)),
@@ -762,7 +783,7 @@ ROUTES = [
     ),
     Route("schema", GET=allow(OK, EVERYONE)),
     Route("api-docs", GET=allow(OK, EVERYONE)),
-    Route("api:me", GET=allow(OK, SIGNED_IN)),
+    Route("api:me", GET=allow(OK, SIGNED_IN), PATCH=allow(ALLOWED, SIGNED_IN)),
     Route("api:me-schedule", GET=allow(OK, SIGNED_IN)),  # each their own, staff none
     Route("api:me-calendar-feed", GET=allow(OK, SIGNED_IN), POST=allow(ALLOWED, SIGNED_IN)),
     Route("api:organisation-list", GET=allow(OK, SIGNED_IN)),
@@ -1374,6 +1395,7 @@ ROUTES = [
     Route("api:cost-parameters-preview", kwargs="current_year", POST=allow(ALLOWED, "mic")),
     Route("api:statistics", GET=allow(OK, CLAIR, "mofa", MISSIONS, "mic", "mext")),
     Route("api:safety-check-list", GET=allow(OK, SIGNED_IN), POST=allow(ALLOWED, CLAIR)),
+    Route("api:safety-check-recipients", GET=allow(OK, CLAIR)),
     Route(
         "api:safety-check-detail",
         kwargs="open_safety_check",
@@ -1433,6 +1455,20 @@ ROUTES = [
         kwargs="answer_link_of_participant",
         GET=allow(OK, EVERYONE),
         POST=allow(ALLOWED, EVERYONE),
+    ),
+    # The participant's own answers: a list for everyone signed in (empty for staff).
+    Route("api:safety-own-answer-list", GET=allow(OK, SIGNED_IN)),
+    Route(
+        "api:safety-own-answer-detail",
+        kwargs="answer_of_participant",
+        deny=NOT_FOUND,
+        GET=allow(OK, "participant"),
+    ),
+    Route(
+        "api:safety-own-answer-answer",
+        kwargs="answer_of_participant",
+        deny=NOT_FOUND,
+        POST=allow(ALLOWED, "participant"),
     ),
 ]
 

@@ -454,6 +454,10 @@ def answer_link_of_participant():
     return {"token": _answer_of_participant().token}
 
 
+def answer_tap_of_participant():
+    return {"token": _answer_of_participant().token, "choice": "safe"}
+
+
 def guideline_us_alt():
     from apps.recruitment.models import AcceptanceNumber
 
@@ -530,6 +534,7 @@ OBJECTS: dict[str, Callable[[], dict]] = {
         open_safety_check,
         answer_of_participant,
         answer_link_of_participant,
+        answer_tap_of_participant,
         guideline_us_alt,
         slot_of_embassy_us,
         token_of_applicant,

@@ -2,8 +2,11 @@
 the prefecture, a designated city, a base that is the organisation itself; English only
 where no Japanese exists."""
 
+import re
+
 from apps.core.models import Prefecture
 from apps.placement.documents import contract_pdf_html
+from apps.placement.models import Contract, PositionRequest
 from tests.factories import ContractFactory, OrganisationFactory, PositionRequestFactory
 
 
@@ -48,3 +51,70 @@ def test_a_municipality_known_only_in_english_stays_in_english(db):
     japanese, _english = _place_cells(contract_pdf_html(contract))
 
     assert japanese == "兵庫県 Awaji<br>Hyogo Prefectural Awaji Senior High School"
+
+
+def test_the_municipality_and_school_the_organisation_wrote_in_japanese(db):
+    position = PositionRequestFactory(
+        approved=True,
+        base="Hyogo Prefectural Awaji Senior High School",
+        base_ja="兵庫県立淡路高等学校",
+        municipality="Awaji",
+        municipality_ja="淡路市",
+    )
+    contract = ContractFactory(
+        placement__position=position,
+        placement__application__programme_year=position.programme_year,
+    )
+
+    japanese, english = _place_cells(contract_pdf_html(contract))
+
+    assert japanese == "兵庫県淡路市<br>兵庫県立淡路高等学校"
+    assert "Awaji" in english
+
+
+def test_every_demo_contract_names_its_place_of_work_in_japanese(db):
+    """The demo's contracts show a Japanese column with no Latin letters in the place of
+    work: every demo position carries its names in Japanese."""
+    contracts = Contract.objects.select_related(
+        "placement__position__prefecture", "placement__position__organisation"
+    )
+    assert contracts.exists()
+    for contract in contracts:
+        japanese, _english = _place_cells(contract_pdf_html(contract))
+        assert not re.search(r"[A-Za-z]", japanese.replace("<br>", "")), japanese
+
+
+JAPANESE_NAMES = {"base_ja": "淡路市スポーツ振興課", "municipality_ja": "淡路市"}
+POSITION = {
+    "type": "SEA",
+    "base": "Awaji City Sports Office",
+    "municipality": "Awaji",
+    "location": "RURAL",
+    "housing": "PROVIDED",
+}
+
+
+def test_an_organisation_gives_the_japanese_names_on_the_api(api_as):
+    response = api_as("co.hyogo").post(
+        "/api/v1/positions/", POSITION | JAPANESE_NAMES, format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()[0]["base_ja"] == "淡路市スポーツ振興課"
+    position = PositionRequest.objects.get(base="Awaji City Sports Office")
+    assert (position.base_ja, position.municipality_ja) == ("淡路市スポーツ振興課", "淡路市")
+
+
+def test_an_organisation_gives_the_japanese_names_on_the_page(login):
+    client = login("co.hyogo")
+    form = client.get("/contracting/positions/").content.decode()
+    assert 'name="base_ja"' in form
+    assert 'name="municipality_ja"' in form
+
+    response = client.post(
+        "/contracting/positions/", POSITION | JAPANESE_NAMES | {"seats": 1}, follow=True
+    )
+
+    assert response.status_code == 200
+    position = PositionRequest.objects.get(base="Awaji City Sports Office")
+    assert position.municipality_ja == "淡路市"

@@ -3,6 +3,7 @@ placement, the organisation's answer and contract, the candidate's answer and si
 the bilingual PDF; and who gets 404/403 on each page and on the PDF."""
 
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -175,7 +176,13 @@ def test_the_whole_flow_on_the_pages(candidate, position):
         },
     )
     assert response.status_code == 302
-    hyogo.post(f"/contracting/contracts/{contract.pk}/", {"action": "issue"})
+    step = hyogo.post(f"/contracting/contracts/{contract.pk}/", {"action": "issue"})
+    assert step.status_code == 200  # the confirmation step (tests/placement/test_confirm_issue.py)
+    stamp = re.search(r'name="stamp" value="([0-9a-f]+)"', step.content.decode())[1]
+    hyogo.post(
+        f"/contracting/contracts/{contract.pk}/",
+        {"action": "issue", "confirm": "True", "stamp": stamp},
+    )
     contract.refresh_from_db()
     assert contract.status == Contract.Status.ISSUED
 

@@ -153,6 +153,9 @@ def test_the_round_from_opening_to_confirmation(as_user, participant, clair):
     response = clair_api.post(f"{ROUNDS}{round_id}/remind/")
     assert response.status_code == 200
     assert response.json()["sent"] >= 1
+    early = clair_api.post(f"{ROUNDS}{round_id}/confirm/")
+    assert early.status_code == 400  # before the last answer deadline (test_confirm_round)
+    pass_deadlines(round_)
     response = clair_api.post(f"{ROUNDS}{round_id}/confirm/")
     assert response.status_code == 200, response.content
     outcome = response.json()
@@ -393,6 +396,7 @@ def test_a_contract_made_by_the_round_is_the_participants(as_user, participant, 
     as_user("participant").post(
         f"{CASES}{case.pk}/participant-answer/", {"continue": True}, format="json"
     )
+    pass_deadlines(round_)
     as_user("clair").post(f"{ROUNDS}{round_.pk}/confirm/")
     case.refresh_from_db()
     nxt = Contract.objects.get(pk=case.next_contract_id)

@@ -379,7 +379,10 @@ def test_confirm_drafts_next_contracts_only_where_both_said_yes(round_, world, c
     )
     total = round_.cases.count()
 
-    response = _client("clair").post(f"/clair/reappointment/{round_.pk}/confirm/", follow=True)
+    _deadlines_passed(round_, participant=True)
+    response = _client("clair").post(
+        f"/clair/reappointment/{round_.pk}/confirm/", {"confirm": "True"}, follow=True
+    )
 
     html = response.content.decode()
     assert (

@@ -15,9 +15,11 @@ from django.utils import formats, timezone, translation
 
 from apps.core import access
 from apps.core.models import ProgrammeYear, User
+from apps.core.templatetags.formats import when
 from apps.placement.models import Contract
 from apps.reappointment import services as reappointment_services
 from apps.reappointment.models import ReappointmentCase, ReappointmentRound
+from tests.reappointment.test_services import pass_deadlines
 
 pytestmark = pytest.mark.django_db
 
@@ -122,9 +124,10 @@ def _move_deadlines(round_, *, organisation_hours: int, participant_hours: int) 
 
 
 def _dates(value, fmt="DATETIME_FORMAT", language="en") -> str:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
+    """A date as the pages show it; a moment with its zone label."""
     with translation.override(language):
+        if isinstance(value, datetime.datetime):
+            return when(value)
         return formats.date_format(value, fmt)
 
 
@@ -445,6 +448,7 @@ def test_after_confirmation_both_sides_reach_the_next_draft_contract(
 ):
     _offer(_client(co_hyogo), case)
     _answer(_client(participant), case, "CONTINUE")
+    pass_deadlines(round_)
     reappointment_services.round_confirm(by=clair, round_=round_)
     case.refresh_from_db()
     draft = case.next_contract
@@ -466,6 +470,7 @@ def test_after_confirmation_a_leaver_sees_when_the_appointment_ends(
     participant, clair, round_, case
 ):
     _answer(_client(participant), case, "LEAVE")
+    pass_deadlines(round_)
     reappointment_services.round_confirm(by=clair, round_=round_)
     html = _client(participant).get(OWN).content.decode()
     assert "Leaving the programme" in html

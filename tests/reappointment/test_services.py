@@ -299,6 +299,7 @@ def test_answers_in_either_order(co_hyogo, participant, clair):
     for case in (first, second):
         case.refresh_from_db()
         assert (case.organisation_answer, case.participant_answer) == ("OFFER", "CONTINUE")
+    pass_deadlines(round_)
     reappointment_services.round_confirm(by=clair, round_=round_)
     for case in (first, second):
         case.refresh_from_db()
@@ -418,6 +419,7 @@ def test_confirm_makes_the_next_contract_only_where_both_said_yes(
         may_continue=True, organisation_answer="OFFER", participant_answer="CONTINUE"
     ).count()
 
+    pass_deadlines(round_)
     outcome = reappointment_services.round_confirm(by=clair, round_=round_)
 
     assert outcome == {"continues": both_yes, "leaves": round_.cases.count() - both_yes}
@@ -470,6 +472,7 @@ def test_a_round_is_confirmed_once(clair, co_hyogo, participant):
     for user in (co_hyogo, participant):
         with pytest.raises(PermissionDenied, match="Only CLAIR runs the re-appointment round"):
             reappointment_services.round_confirm(by=user, round_=round_)
+    pass_deadlines(round_)
     reappointment_services.round_confirm(by=clair, round_=round_)
     contracts = Contract.objects.count()
     notifications = Notification.objects.count()

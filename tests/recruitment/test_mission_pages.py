@@ -532,7 +532,8 @@ def test_release_refused_while_applications_are_undecided(
 ):
     us_app("ada")
     page = html(as_user(client, us_manager).post(RELEASE, {"confirm": "on"}))
-    assert "1 applications have no decision yet. Decide them all before release." in page
+    message = "1 application is undecided: release is not possible until it has a decision."
+    assert page.count(message) == 1
 
 
 def test_upgrade_an_alternate_and_forward_to_clair(

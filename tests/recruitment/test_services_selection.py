@@ -461,7 +461,7 @@ def test_results_cannot_be_released_with_undecided_applications(
         services.results_release(by=us_manager, programme_year=open_year)
 
     assert refused.value.message == (
-        "1 applications have no decision yet. Decide them all before release."
+        "1 application is undecided: release is not possible until it has a decision."
     )
     assert not ResultRelease.objects.filter(mission=us_mission).exists()
     decided.refresh_from_db()

@@ -182,7 +182,7 @@ def test_only_clair_may_start_close_or_remind(as_user, check):
 
 def test_clair_closes_from_the_page_and_the_board_stops_polling(as_user, check):
     client = as_user("clair")
-    assert client.post(f"/safety/{check.pk}/close/").status_code == 302
+    assert client.post(f"/safety/{check.pk}/close/", {"confirm": "close"}).status_code == 302
     page = client.get(f"/safety/{check.pk}/").content.decode()
     assert "hx-trigger" not in page
     assert 'data-testid="safety-close"' not in page

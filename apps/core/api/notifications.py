@@ -11,6 +11,7 @@ from apps.core.api import fields as api_fields
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.notifications import selectors, services
 from apps.notifications.kinds import subject_for
+from apps.notifications.links import notice_link
 
 
 class NotificationOutputSerializer(serializers.Serializer):
@@ -20,9 +21,24 @@ class NotificationOutputSerializer(serializers.Serializer):
     created_at = api_fields.DateTimeField()
     read_at = api_fields.DateTimeField(allow_null=True)
     state = api_fields.CharField()
+    link = serializers.SerializerMethodField(help_text="Absolute URL of the page it is about")
+    link_label = serializers.SerializerMethodField(help_text="The link's words, translated")
 
     def get_title(self, obj) -> str:
         return str(subject_for(obj.kind))
+
+    def _link(self, obj):
+        # The reader is the recipient: no query for them per row.
+        request = self.context.get("request")
+        return notice_link(obj, user=getattr(request, "user", None))
+
+    def get_link(self, obj) -> str | None:
+        link = self._link(obj)
+        return link.url if link else None
+
+    def get_link_label(self, obj) -> str | None:
+        link = self._link(obj)
+        return link.label if link else None
 
 
 class NotificationViewSet(

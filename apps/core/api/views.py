@@ -16,7 +16,7 @@ from apps.core.api.filters import FilteredListMixin, ListFilters, list_filters
 from apps.core.api.pagination import CountedPagination, CursorPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.api.throttling import ScopedRateThrottle
-from apps.core.models import Kind, Organisation
+from apps.core.models import Kind, Language, Organisation
 
 
 class TokenObtainView(APIView):
@@ -131,7 +131,9 @@ class TokenLogoutView(RestrictedQuerysetMixin, generics.GenericAPIView):
 
 
 class MeView(RestrictedQuerysetMixin, generics.RetrieveAPIView):
-    """The caller's own account: the one row of `user_own`."""
+    """The caller's own account: the one row of `user_own`. PATCH changes their own
+    settings: `time_zone` (an IANA name; once chosen, a mission's zone no longer replaces
+    it) and `language`."""
 
     class MeOutputSerializer(serializers.Serializer):
         username = api_fields.CharField()
@@ -142,6 +144,10 @@ class MeView(RestrictedQuerysetMixin, generics.RetrieveAPIView):
         kind = serializers.ChoiceField(choices=Kind.choices, allow_null=True)
         role = api_fields.CharField(allow_null=True)
         language = api_fields.CharField()
+        time_zone = api_fields.CharField(help_text="IANA zone the caller's times are shown in")
+        time_zone_label = serializers.SerializerMethodField(
+            help_text="The zone as people read it, in the caller's language"
+        )
 
         def get_organisation(self, user) -> str | None:
             return user.organisation.name if user.organisation else None
@@ -149,7 +155,23 @@ class MeView(RestrictedQuerysetMixin, generics.RetrieveAPIView):
         def get_organisation_id(self, user) -> int | None:
             return user.organisation.pk if user.organisation else None
 
+        def get_time_zone_label(self, user) -> str:
+            from django.utils import translation
+
+            from apps.core import time_zones
+
+            with translation.override(user.language):
+                return time_zones.label(user.time_zone)
+
+    class MeInputSerializer(serializers.Serializer):
+        time_zone = api_fields.CharField(
+            max_length=50, required=False, help_text="IANA zone, e.g. America/New_York"
+        )
+        language = serializers.ChoiceField(choices=Language.choices, required=False)
+
     serializer_class = MeOutputSerializer
+    # The one row is the caller's own: reading it is enough to change its settings.
+    object_action = "view"
 
     def get_queryset(self):
         return selectors.user_own(user=self.request.user)
@@ -158,6 +180,14 @@ class MeView(RestrictedQuerysetMixin, generics.RetrieveAPIView):
         user = get_object_or_404(self.get_queryset())
         self.check_object_permissions(self.request, user)
         return user
+
+    @extend_schema(request=MeInputSerializer, responses={200: MeOutputSerializer})
+    def patch(self, request):
+        user = self.get_object()
+        data = self.MeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_settings_update(user=user, **data.validated_data)
+        return Response(self.MeOutputSerializer(user).data)
 
 
 class PrefectureOutputSerializer(serializers.Serializer):

@@ -1,7 +1,9 @@
 from django import template
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 
 from apps.notifications.kinds import subject_for
+from apps.notifications.links import notice_link
 
 register = template.Library()
 
@@ -13,11 +15,23 @@ def notification_title(notification) -> str:
 
 @register.filter
 def notification_body(notification) -> str:
-    """The same text as the email, in the reader's current language."""
-    return render_to_string(
-        f"notifications/email/{notification.kind}.txt",
-        {"n": notification, "c": notification.context},
+    """The same text as the email, in the reader's current language, as plain text (the
+    page escapes it once, and makes its links clickable)."""
+    template = get_template(f"notifications/email/{notification.kind}.txt").template
+    return template.render(
+        Context({"n": notification, "c": notification.context}, autoescape=False)
     ).strip()
+
+
+@register.simple_tag(takes_context=True)
+def notification_link(context, notification):
+    """The page the notice is about, for its reader (the signed-in recipient: no query
+    for them), with the words of its link in the reader's language."""
+    request = context.get("request")
+    user = getattr(request, "user", None) if request is not None else None
+    if user is None or getattr(user, "pk", None) != notification.recipient_id:
+        user = None
+    return notice_link(notification, user=user)
 
 
 @register.filter

@@ -31,7 +31,7 @@ from apps.demo import (
     support,
 )
 from apps.demo.calendar import demo_calendar, programme_year_ensure
-from apps.demo.data import ACCOUNTS, CONTRACTING, MISSIONS
+from apps.demo.data import ACCOUNTS, CONTRACTING, MISSION_TIME_ZONES, MISSIONS
 
 # The demo world, in the order of the yearly path: each step plays the actors through
 # their services and may rely on the steps before it.
@@ -87,13 +87,16 @@ class Command(BaseCommand):
         central = {kind: _org(kind, en, ja) for kind, en, ja in CENTRAL}
         services.organisation_kind_permissions_sync()
         for code, en, ja, jurisdiction in MISSIONS:
-            _org(
+            mission = _org(
                 Kind.MISSION,
                 en,
                 ja,
                 country=Country.objects.get(code=code),
                 jurisdiction_note=jurisdiction,
+                time_zone=MISSION_TIME_ZONES[en],
             )
+            if mission.time_zone != MISSION_TIME_ZONES[en]:  # a demo seeded before zones
+                Organisation.objects.filter(pk=mission.pk).update(time_zone=MISSION_TIME_ZONES[en])
         for pref, en, ja, municipality, ctype in CONTRACTING:
             _org(
                 Kind.CONTRACTING,
@@ -138,6 +141,8 @@ class Command(BaseCommand):
             organisation = central.get(where) or Organisation.objects.get(name_en=where)
             if not Membership.objects.filter(user=user, organisation=organisation).exists():
                 services.membership_add(by=None, user=user, organisation=organisation, role=role)
+            else:  # a demo seeded before missions had zones
+                services.person_time_zone_default(user=user, organisation=organisation)
 
     @staticmethod
     def print_accounts(out):
