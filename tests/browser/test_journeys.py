@@ -89,6 +89,7 @@ def test_participant_sees_only_their_workspace(app, page, sign_in, axe_clean):
         "course",
         "library",
         "alumni-contact",
+        "my-safety",
     ]
     axe_clean(page)
 
