@@ -10,8 +10,7 @@ Texts come in both languages (`title_en`, `title_ja`) and once more as `title`, 
 caller's language; times are ISO 8601 with the offset of the caller's time zone.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -40,6 +39,7 @@ from apps.core.api.filters import (
     FilteredListMixin,
     IntegerFilter,
     ListFilters,
+    TextFilter,
     YearFilter,
     YesNoFilter,
     list_filters,
@@ -109,6 +109,9 @@ class EventOutputSerializer(EventSummarySerializer):
     supported_by = serializers.IntegerField(source="supported_by_id", allow_null=True)
     capacity = serializers.IntegerField(allow_null=True)
     seats_taken = serializers.IntegerField()
+    seats_left = serializers.IntegerField(
+        allow_null=True, help_text="Free seats; null where the event has no capacity"
+    )
     registration_opens = api_fields.DateTimeField(allow_null=True)
     registration_closes = api_fields.DateTimeField(allow_null=True)
     audience = serializers.ChoiceField(choices=Event.Audience.choices)
@@ -139,6 +142,7 @@ class SessionOutputSerializer(serializers.Serializer):
     room = api_fields.CharField()
     room_ja = api_fields.CharField()
     track = api_fields.CharField()
+    capacity = serializers.IntegerField(allow_null=True, help_text="Places; null: no limit")
     sequence = serializers.IntegerField()
     updated_at = api_fields.DateTimeField()
 
@@ -154,7 +158,8 @@ class RegistrationOutputSerializer(serializers.Serializer):
     sessions = serializers.SerializerMethodField()
     created_at = api_fields.DateTimeField()
     cancelled_at = api_fields.DateTimeField(allow_null=True)
-    attended_at = api_fields.DateTimeField(allow_null=True)
+    attended_at = api_fields.DateTimeField(allow_null=True, help_text="Checked in at")
+    checked_in_by = serializers.IntegerField(source="checked_in_by_id", allow_null=True)
 
     def get_sessions(self, registration) -> list[int]:
         return sorted(session.pk for session in registration.sessions.all())
@@ -197,7 +202,11 @@ class EventInputSerializer(serializers.Serializer):
     )
     registration_opens = api_fields.DateTimeField(required=False, allow_null=True)
     registration_closes = api_fields.DateTimeField(required=False, allow_null=True)
-    audience = serializers.ChoiceField(choices=Event.Audience.choices)
+    audience = serializers.ChoiceField(
+        choices=Event.Audience.choices,
+        required=False,
+        help_text="Whom the event is for; left out, the usual audience of its kind",
+    )
     audience_prefecture = PrefectureField(required=False, allow_null=True)
     arrival_group = serializers.ChoiceField(
         choices=Placement.ArrivalGroup.choices, required=False, allow_blank=True
@@ -221,6 +230,14 @@ class SessionInputSerializer(serializers.Serializer):
     room = api_fields.CharField(max_length=100, required=False, allow_blank=True)
     room_ja = api_fields.CharField(max_length=100, required=False, allow_blank=True)
     track = api_fields.CharField(max_length=100, required=False, allow_blank=True)
+    capacity = serializers.IntegerField(
+        min_value=1, max_value=limits.PEOPLE, required=False, allow_null=True
+    )
+    confirm_clash = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Add or move the session even though its room is booked then",
+    )
 
 
 class SessionCreateInputSerializer(SessionInputSerializer):
@@ -247,19 +264,11 @@ def _visible_event(user, pk, field: str = "event") -> Event:
 
 
 def _with_counts(queryset, user):
-    """Seats taken and the caller's own live registration, one subquery each."""
-    taken = (
-        Registration.objects.filter(event=OuterRef("pk"), state=Registration.State.REGISTERED)
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    """Seats taken and left, and the caller's own live registration, a subquery each."""
     mine = Registration.objects.filter(
         event=OuterRef("pk"), person=user, state__in=Registration.LIVE
     ).order_by()
-    return queryset.annotate(
-        seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)),
+    return selectors.with_seats(queryset).annotate(
         my_registration=Subquery(mine.values("pk")[:1]),
         my_registration_state=Subquery(mine.values("state")[:1]),
     )
@@ -402,6 +411,7 @@ class SessionViewSet(
         if not access.can(request.user, "add_session", event):
             raise exceptions.PermissionDenied(_("You cannot add sessions to this event."))
         session = services.session_create(by=request.user, event=event, **values)
+
         return self._out(session, status.HTTP_201_CREATED)
 
     @extend_schema(request=SessionInputSerializer, responses={200: SessionOutputSerializer})
@@ -409,9 +419,10 @@ class SessionViewSet(
         session = self.get_object()
         data = SessionInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        return self._out(
-            services.session_update(by=request.user, session=session, **data.validated_data)
-        )
+        values = dict(data.validated_data)
+        # A partial update sends no confirmation unless the caller gives one.
+        values.setdefault("confirm_clash", False)
+        return self._out(services.session_update(by=request.user, session=session, **values))
 
     @extend_schema(request=None, responses={204: None})
     def destroy(self, request, pk=None):
@@ -426,6 +437,7 @@ class SessionViewSet(
 class RegistrationFilters(ListFilters):
     event = IntegerFilter(help_text="Event id")
     state = filters.ChoiceFilter(choices=Registration.State.choices)
+    q = TextFilter(help_text="Name, username, email, or the registration's number (#123)")
 
     class Meta(ListFilters.Meta):
         model = Registration
@@ -450,20 +462,31 @@ class RegistrationViewSet(
     access_model = Registration
     model_action_perms = {"create": "add"}
     # Checking people in changes the registration: the organiser's and CLAIR's.
-    action_perms = {"cancel": "cancel", "check_in": "change", "sessions": "choose_sessions"}
+    action_perms = {
+        "cancel": "cancel",
+        "check_in": "change",
+        "check_in_undo": "change",
+        "promote": "change",
+        "sessions": "choose_sessions",
+    }
     action_messages = {
         "create": _lazy("Applicants and participants register."),
         "cancel": _lazy("You cannot cancel this registration."),
         "check_in": _lazy("Only the organiser takes attendance."),
+        "check_in_undo": _lazy("Only the organiser takes attendance."),
+        "promote": _lazy("Only the organiser moves people up."),
         "sessions": _lazy("You can only choose sessions for yourself."),
     }
 
     def get_queryset(self):
         # The filters narrow the list only: a registration's own address ignores them.
         params = list_filters(self) if self.action == "list" else {}
-        return selectors.registration_list(
+        registrations = selectors.registration_list(
             user=self.request.user, event=params.get("event"), state=params.get("state")
-        ).prefetch_related("sessions")
+        )
+        if params.get("q"):
+            registrations = selectors.registration_search(registrations, params["q"])
+        return registrations.prefetch_related("sessions")
 
     def _fresh(self, registration: Registration, code=status.HTTP_200_OK) -> Response:
         registration = selectors.registration_get(user=self.request.user, pk=registration.pk)
@@ -493,6 +516,23 @@ class RegistrationViewSet(
         """The organiser records that the person came."""
         registration = self.get_object()
         services.registration_check_in(by=request.user, registration=registration)
+        return self._fresh(registration)
+
+    @extend_schema(request=None, responses={200: RegistrationOutputSerializer})
+    @action(detail=True, methods=["post"], url_path="check-in/undo", url_name="check-in-undo")
+    def check_in_undo(self, request, pk=None):
+        """Take back a check-in made by mistake."""
+        registration = self.get_object()
+        services.registration_check_in_undo(by=request.user, registration=registration)
+        return self._fresh(registration)
+
+    @extend_schema(request=None, responses={200: RegistrationOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def promote(self, request, pk=None):
+        """The organiser gives a waitlisted person a seat, ahead of the queue and, where
+        the event is full, above its capacity."""
+        registration = self.get_object()
+        services.registration_promote(by=request.user, registration=registration)
         return self._fresh(registration)
 
     @extend_schema(

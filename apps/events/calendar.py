@@ -56,8 +56,9 @@ def _lines(*parts: str) -> str:
     return "\n\n".join(part.strip() for part in parts if part and part.strip())
 
 
-def _event_component(registration: Registration) -> VEvent:
-    event = registration.event
+def _event_component(event: Event, registration: Registration | None = None) -> VEvent:
+    """The event as one VEVENT; with the reader's `registration`, marked tentative while
+    they wait for a seat."""
     summary = event.title
     bring = event.text("bring")
     component = VEvent()
@@ -78,15 +79,15 @@ def _event_component(registration: Registration) -> VEvent:
         _("What to bring: %(bring)s") % {"bring": bring} if bring else "",
         _("Online: %(url)s") % {"url": event.online_url} if event.online_url else "",
         _("You are on the waitlist.")
-        if registration.state == Registration.State.WAITLISTED
+        if registration is not None and registration.state == Registration.State.WAITLISTED
         else "",
     )
     if description:
         component.add("description", description)
     if event.online_url:
         component.add("url", event.online_url)
-    registered = registration.state == Registration.State.REGISTERED
-    component.add("status", "CONFIRMED" if registered else "TENTATIVE")
+    waiting = registration is not None and registration.state != Registration.State.REGISTERED
+    component.add("status", "TENTATIVE" if waiting else "CONFIRMED")
     component.add("transp", "OPAQUE")
     component.add("categories", [event.get_kind_display()])
     component.add_component(_alarm(summary, EVENT_ALARM))
@@ -119,27 +120,43 @@ def _session_component(session: Session, event: Event) -> VEvent:
     return component
 
 
+def _calendar(name: str, zone_name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", zone_name or "Asia/Tokyo")
+    return calendar
+
+
 def calendar_build(person, entries: list[dict]) -> bytes:
     """The feed for `person` from their schedule (`selectors.schedule`). Each entry gives
     its event and, where the person chose sessions, those sessions."""
     with translation.override(person.language or "en"):
-        calendar = Calendar()
-        calendar.add("prodid", PRODID)
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", "PUBLISH")
-        calendar.add("x-wr-calname", _("JET Programme schedule"))
-        calendar.add("x-wr-timezone", person.time_zone or "Asia/Tokyo")
+        calendar = _calendar(_("JET Programme schedule"), person.time_zone)
         # Ask calendar apps to look again every hour, so changes reach them soon.
         calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(REFRESH))
         for entry in entries:
             registration = entry["registration"]
-            calendar.add_component(_event_component(registration))
+            calendar.add_component(_event_component(entry["event"], registration))
             if entry["chosen"]:
                 for session in entry["sessions"]:
                     calendar.add_component(_session_component(session, entry["event"]))
         return calendar.to_ical()
+
+
+def event_calendar_build(event: Event, sessions, registration: Registration | None) -> bytes:
+    """One event and its sessions, to add to a calendar once ("add to calendar"), in the
+    active language. The UIDs are the feed's, so an event both downloaded and in the feed
+    is one entry, not two."""
+    calendar = _calendar(event.title, event.time_zone)
+    calendar.add_component(_event_component(event, registration))
+    for session in sessions:
+        calendar.add_component(_session_component(session, event))
+    return calendar.to_ical()
 
 
 @require_safe

@@ -149,6 +149,15 @@ class EventForm(forms.Form):
         """The cleaned values, named as `event_create` and `event_update` take them."""
         return dict(self.cleaned_data)
 
+    def changed_fields(self) -> dict:
+        """Only what the person changed (for `event_update`), so that a value merely sent
+        back as the form showed it (a time shown without its seconds) changes nothing. A
+        new time zone re-reads every time typed in it."""
+        names = set(self.changed_data)
+        if "time_zone" in names:
+            names |= set(self.TIMES)
+        return {name: self.cleaned_data[name] for name in names}
+
     @classmethod
     def initial_from(cls, event: Event) -> dict:
         initial = {name: getattr(event, name) for name in cls.base_fields}
@@ -188,6 +197,17 @@ class SessionForm(forms.Form):
         required=False,
         help_text=_("Sessions at the same time in different tracks run in parallel."),
     )
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        max_value=limits.PEOPLE,
+        required=False,
+        help_text=_("Leave blank for no limit but the event's."),
+    )
+    confirm_clash = forms.BooleanField(
+        label=_("Yes, both sessions share the room at that time"),
+        required=False,
+    )
 
     BILINGUAL = ("title", "description")
     TIMES = ("starts_at", "ends_at")
@@ -203,9 +223,16 @@ class SessionForm(forms.Form):
                 cleaned[name] = zoned(cleaned[name], self.zone_name)
         return cleaned
 
+    def session_fields(self) -> dict:
+        """The cleaned values, named as `session_create` and `session_update` take them,
+        without the confirmation (passed on its own)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirm_clash"}
+
     @classmethod
     def initial_from(cls, session: Session) -> dict:
-        initial = {name: getattr(session, name) for name in cls.base_fields}
+        initial = {
+            name: getattr(session, name) for name in cls.base_fields if name != "confirm_clash"
+        }
         for name in cls.TIMES:
             initial[name] = wall_clock(initial[name], session.event.time_zone)
         return initial

@@ -123,6 +123,8 @@ class Session(Bilingual, models.Model):
     room = models.CharField(_("room"), max_length=100, blank=True)
     room_ja = models.CharField(_("room (Japanese)"), max_length=100, blank=True)
     track = models.CharField(_("track"), max_length=100, blank=True)
+    # How many registrants may choose the session; empty: no limit but the event's.
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     sequence = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -32,6 +32,21 @@ ORGANISER_KINDS = {
     },
     Kind.CONTRACTING: {EK.ALT_MID_YEAR},
 }
+# Whom each kind of event is usually for: the form's first choice and the services'
+# default when none is given (the Tokyo Orientation welcomes the new arrivals, not
+# applicants). The organiser may always choose another audience.
+DEFAULT_AUDIENCE = {
+    EK.INFORMATION_SESSION: AUD.APPLICANTS,
+    EK.PRE_DEPARTURE: AUD.SHORTLISTED,
+    EK.TOKYO_ORIENTATION: AUD.NEW_PARTICIPANTS,
+    EK.CIR_MID_YEAR: AUD.CIR,
+    EK.SKILL_DEVELOPMENT: AUD.ALL_PARTICIPANTS,
+    EK.ALT_MID_YEAR: AUD.PREFECTURE,
+    EK.RETURNING: AUD.RETURNING,
+    EK.WELCOME_BACK: AUD.ALUMNI,
+}
+# Kinds whose attendance is required of their audience by default.
+ATTENDANCE_REQUIRED = {EK.TOKYO_ORIENTATION}
 # Conferences in which MEXT adds its own seminars and workshops.
 CONFERENCES = {
     EK.TOKYO_ORIENTATION,
@@ -50,6 +65,19 @@ def kinds_run_by(organisation: Organisation | None) -> set[str]:
     if organisation is None:
         return set()
     return ORGANISER_KINDS.get(organisation.kind, set())
+
+
+def default_audience(kind: str) -> str:
+    return DEFAULT_AUDIENCE.get(kind, AUD.ALL_PARTICIPANTS)
+
+
+def defaults_for(kind: str, organisation: Organisation | None) -> dict:
+    """A new event's sensible settings for its kind (the form's initial values)."""
+    audience = default_audience(kind)
+    defaults = {"audience": audience, "attendance_required": kind in ATTENDANCE_REQUIRED}
+    if audience == AUD.PREFECTURE and organisation is not None and organisation.prefecture_id:
+        defaults["audience_prefecture"] = organisation.prefecture_id
+    return defaults
 
 
 def conferences(user: User) -> Q:

@@ -1,8 +1,22 @@
 """Reads of events, sessions, registrations and schedules, always through the access
 rule: a page and its API endpoint call the same function."""
 
+import re
+
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 
 from apps.core import access
@@ -40,9 +54,38 @@ def event_list(
     return qs
 
 
-def event_get(*, user: User, pk):
+def with_seats(events: QuerySet) -> QuerySet:
+    """Events with `seats_taken` (people holding a seat) and `seats_left` (None where
+    the event has no capacity), one subquery for any number of events."""
+    from apps.events.models import Registration
+
+    taken = (
+        Registration.objects.filter(event=OuterRef("pk"), state=Registration.State.REGISTERED)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    events = events.annotate(
+        seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
+    )
+    return events.annotate(
+        seats_left=Case(
+            When(capacity__isnull=True, then=Value(None)),
+            default=Greatest(F("capacity") - F("seats_taken"), Value(0)),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def event_get(*, user: User, pk, seats: bool = False):
+    """One event the user may see (else 404); with `seats`, its `seats_taken` and
+    `seats_left` (`with_seats`)."""
+    events = event_list(user=user)
+    if seats:
+        events = with_seats(events)
     try:
-        return event_list(user=user).get(pk=pk)
+        return events.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -68,6 +111,55 @@ def registration_list(*, user: User, event=None, state: str | None = None) -> Qu
     if state:
         qs = qs.filter(state=state)
     return qs.select_related("event", "person").order_by("event_id", "created_at", "pk")
+
+
+NUMBER = re.compile(r"^#?\s*(\d{1,12})$")
+
+
+def registration_search(registrations: QuerySet, query: str) -> QuerySet:
+    """Registrations whose person's name, username or email contains `query`, or whose
+    number (what the QR code on the person's registration holds, "#123") it is."""
+    query = " ".join((query or "").split())
+    if not query:
+        return registrations
+    number = NUMBER.match(query)
+    if number:
+        return registrations.filter(pk=int(number.group(1)))
+    match = Q()
+    for word in query.split(" "):
+        match &= (
+            Q(person__first_name__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(person__username__icontains=word)
+            | Q(person__email__icontains=word)
+        )
+    return registrations.filter(match)
+
+
+def timetable(*, sessions) -> dict:
+    """Sessions as a grid: each day (in the active zone, the reader's) with its rooms as
+    columns and its start times as rows; a cell lists the sessions starting then there.
+    Sessions with no room share one column, last."""
+    from django.utils import timezone
+
+    days: dict = {}
+    for session in sessions:
+        start = timezone.localtime(session.starts_at)
+        day = days.setdefault(start.date(), {"rooms": [], "rows": {}})
+        room = session.room_name or ""
+        if room not in day["rooms"]:
+            day["rooms"].append(room)
+        day["rows"].setdefault(start, {}).setdefault(room, []).append(session)
+    grid = []
+    for date in sorted(days):
+        day = days[date]
+        rooms = sorted(day["rooms"], key=lambda name: (name == "", name.casefold()))
+        rows = [
+            {"starts": starts, "cells": [day["rows"][starts].get(room, []) for room in rooms]}
+            for starts in sorted(day["rows"])
+        ]
+        grid.append({"date": date, "rooms": rooms, "rows": rows})
+    return {"days": grid}
 
 
 def registration_get(*, user: User, pk, perm: str = "view"):

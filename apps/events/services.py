@@ -12,6 +12,7 @@ waitlist.
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,6 +60,7 @@ SESSION_FIELDS = {
     "room",
     "room_ja",
     "track",
+    "capacity",
 }
 
 
@@ -95,12 +97,26 @@ def _check_event_fields(fields: dict, organiser: Organisation) -> None:
         raise DomainError(_("Choose a valid time zone."), field="time_zone") from None
 
 
+def _one_newline(fields: dict) -> dict:
+    """Texts with "\n" line ends, as a browser's CRLF or an API's LF alike: the same text
+    typed again is no change (and no notice)."""
+    return {
+        name: value.replace("\r\n", "\n") if isinstance(value, str) else value
+        for name, value in fields.items()
+    }
+
+
 @transaction.atomic
 def event_create(*, by: User, programme_year, **fields) -> Event:
     """An event of `by`'s organisation, of a kind it runs; CLAIR supports the
     prefectural mid-year seminars an organisation holds."""
     access.require_allowed(by, "add", Event, _("Only organisations that run events create them."))
     organiser = by.organisation
+    fields = _one_newline(fields)
+    if not fields.get("audience") and fields.get("kind"):
+        fields["audience"] = rules.default_audience(fields["kind"])
+        if fields["audience"] == AUD.PREFECTURE and not fields.get("audience_prefecture"):
+            fields["audience_prefecture"] = organiser.prefecture
     _check_event_fields(fields, organiser)
     supported_by = None
     if fields["kind"] == EK.ALT_MID_YEAR and organiser.kind == Kind.CONTRACTING:
@@ -131,6 +147,7 @@ def event_update(*, by: User, event: Event, **fields) -> Event:
     event = (
         Event.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=event.pk)
     )
+    fields = _one_newline(fields)
     merged = {name: getattr(event, name) for name in EVENT_FIELDS} | fields
     merged["audience_prefecture"] = merged.get("audience_prefecture")
     _check_event_fields(merged, event.organiser)
@@ -145,6 +162,10 @@ def event_update(*, by: User, event: Event, **fields) -> Event:
     event.save()
     if news:
         _notify_change(event)
+    if "capacity" in changed:
+        # A raised (or lifted) capacity frees seats: the waitlist moves up into them now,
+        # not at the next cancellation.
+        _promote(event)
     return event
 
 
@@ -198,13 +219,66 @@ def _check_session_fields(event: Event, fields: dict) -> None:
         raise DomainError(_("The end must come after the start."), field="ends_at")
     if starts < event.starts_at or ends > event.ends_at:
         raise DomainError(_("A session must fall within its event."), field="starts_at")
+    capacity = fields.get("capacity")
+    if capacity is not None and capacity < 1:
+        raise DomainError(_("The capacity must be at least 1."), field="capacity")
+
+
+def _room_key(room: str) -> str:
+    return " ".join((room or "").split()).casefold()
+
+
+def session_clashes(*, event: Event, fields: dict, exclude: Session | None = None) -> list:
+    """The sessions held in the same room at an overlapping time: of the same event, or
+    of another event at the same venue (a room name alone means nothing across venues).
+    A session with no room clashes with nothing."""
+    room = _room_key(fields.get("room"))
+    if not room:
+        return []
+    same_place = Q(event=event)
+    venue = " ".join((event.venue_en or "").split())
+    if venue:
+        same_place |= Q(event__venue_en__iexact=venue)
+    others = (
+        Session.objects.filter(same_place)
+        .filter(starts_at__lt=fields["ends_at"], ends_at__gt=fields["starts_at"])
+        .select_related("event")
+        .order_by("starts_at", "pk")
+    )
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    return [other for other in others if _room_key(other.room) == room]
+
+
+def _refuse_clash(event: Event, fields: dict, exclude: Session | None, confirmed: bool) -> None:
+    """A double-booked room is refused unless the person confirms they mean it (two
+    small groups sharing a hall, a session that is part of another): a warning they
+    must answer, not a silent acceptance and not a wall."""
+    if confirmed:
+        return
+    clashes = session_clashes(event=event, fields=fields, exclude=exclude)
+    if not clashes:
+        return
+    other = clashes[0]
+    raise DomainError(
+        _(
+            "%(room)s is already booked then for “%(title)s” (%(event)s). Change the room "
+            "or the time, or confirm that both sessions share the room."
+        )
+        % {"room": other.room, "title": other.title, "event": other.event.title},
+        field="room",
+    )
 
 
 @transaction.atomic
-def session_create(*, by: User, event: Event, **fields) -> Session:
+def session_create(*, by: User, event: Event, confirm_clash: bool = False, **fields) -> Session:
+    """A session of `event`; one in a room already booked at that time is refused unless
+    `confirm_clash`."""
     access.require(by, "add_session", event, _("You cannot add sessions to this event."))
     event = Event.objects.select_for_update().get(pk=event.pk)
+    fields = _one_newline(fields)
     _check_session_fields(event, fields)
+    _refuse_clash(event, fields, None, confirm_clash)
     session = Session.objects.create(event=event, presenter=by.organisation, **fields)
     event.sequence += 1
     event.save(update_fields=["sequence", "updated_at"])
@@ -212,22 +286,36 @@ def session_create(*, by: User, event: Event, **fields) -> Session:
     return session
 
 
+# What a registrant reads of a session; its capacity is the organiser's setting.
+SESSION_SEEN_BY_REGISTRANTS = SESSION_FIELDS - {"capacity"}
+
+
 @transaction.atomic
-def session_update(*, by: User, session: Session, **fields) -> Session:
+def session_update(*, by: User, session: Session, confirm_clash: bool = False, **fields) -> Session:
+    """Change a session; registrants are told only of what they would see change."""
     access.require(
         by, "change", session, _("Only the presenting organisation changes this session.")
     )
     session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+    fields = _one_newline(fields)
     merged = {name: getattr(session, name) for name in SESSION_FIELDS} | fields
     _check_session_fields(session.event, merged)
-    for name, value in fields.items():
-        setattr(session, name, value)
-    session.sequence += 1
+    changed = {name for name, value in fields.items() if getattr(session, name) != value}
+    if not changed:
+        return session
+    if changed & {"room", "starts_at", "ends_at"}:
+        _refuse_clash(session.event, merged, session, confirm_clash)
+    for name in changed:
+        setattr(session, name, fields[name])
+    news = bool(changed & SESSION_SEEN_BY_REGISTRANTS)
+    if news:
+        session.sequence += 1
     session.save()
-    event = session.event
-    event.sequence += 1
-    event.save(update_fields=["sequence", "updated_at"])
-    _notify_change(event)
+    if news:
+        event = session.event
+        event.sequence += 1
+        event.save(update_fields=["sequence", "updated_at"])
+        _notify_change(event)
     return session
 
 
@@ -302,10 +390,43 @@ def registration_create(*, by: User, event: Event, automatic: bool = False) -> R
     return registration
 
 
+def _promote(event: Event) -> list[Registration]:
+    """Move the waitlist up into every free seat of `event`, first come first served, and
+    tell each person moved up. The caller holds the event's row lock, so seats are
+    counted once."""
+    if event.capacity is None:
+        free = None
+    else:
+        taken = event.registrations.filter(state=Registration.State.REGISTERED).count()
+        free = event.capacity - taken
+        if free <= 0:
+            return []
+    waiting = list(
+        event.registrations.select_for_update(of=("self",))
+        .filter(state=Registration.State.WAITLISTED)
+        .select_related("person")
+        .order_by("created_at", "pk")[:free]
+    )
+    for registration in waiting:
+        _seat(event, registration)
+    return waiting
+
+
+def _seat(event: Event, registration: Registration) -> None:
+    registration.state = Registration.State.REGISTERED
+    registration.save(update_fields=["state"])
+    notifications_record(
+        recipients=[registration.person],
+        kind="event_waitlist_moved_up",
+        context=event_context(event),
+        key=f"event_waitlist_moved_up:{registration.pk}",
+    )
+
+
 @transaction.atomic
 def registration_cancel(*, by: User, registration: Registration) -> Registration:
-    """Cancel (the person, or the event's organiser); the first on the waitlist moves up
-    into the freed seat and is told."""
+    """Cancel (the person, or the event's organiser); a cancelled registration keeps no
+    check-in, and the first on the waitlist moves up into the freed seat and is told."""
     access.require(by, "cancel", registration, _("You cannot cancel this registration."))
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -314,24 +435,30 @@ def registration_cancel(*, by: User, registration: Registration) -> Registration
     freed = registration.state == Registration.State.REGISTERED
     registration.state = Registration.State.CANCELLED
     registration.cancelled_at = timezone.now()
+    registration.attended_at = None
+    registration.checked_in_by = None
     registration.save()
     registration.sessions.clear()
     if freed:
-        waiting = (
-            event.registrations.select_for_update()
-            .filter(state=Registration.State.WAITLISTED)
-            .order_by("created_at", "pk")
-            .first()
-        )
-        if waiting is not None:
-            waiting.state = Registration.State.REGISTERED
-            waiting.save(update_fields=["state"])
-            notifications_record(
-                recipients=[waiting.person],
-                kind="event_waitlist_moved_up",
-                context=event_context(event),
-                key=f"event_waitlist_moved_up:{waiting.pk}",
-            )
+        _promote(event)
+    return registration
+
+
+@transaction.atomic
+def registration_promote(*, by: User, registration: Registration) -> Registration:
+    """The organiser gives a waitlisted person a seat now, ahead of the queue and, where
+    the event is full, above its capacity (their decision: a speaker, a late change of
+    room). The person is told as when the waitlist moves up."""
+    access.require(by, "change", registration, _("Only the organiser moves people up."))
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=registration.pk)
+    )
+    if registration.state != Registration.State.WAITLISTED:
+        raise DomainError(_("Only someone on the waitlist can be moved up."))
+    _seat(event, registration)
     return registration
 
 
@@ -362,8 +489,29 @@ def registration_sessions_choose(
                     % {"a": first.title, "b": second.title},
                     field="sessions",
                 )
+    _refuse_full_sessions(registration, chosen)
     registration.sessions.set(chosen)
     return registration
+
+
+def _refuse_full_sessions(registration: Registration, chosen: list[Session]) -> None:
+    """A session with a capacity takes as many as it seats; one already chosen keeps its
+    place. The sessions' rows are locked while seats are counted."""
+    limited = [s.pk for s in chosen if s.capacity is not None]
+    if not limited:
+        return
+    kept = set(registration.sessions.values_list("pk", flat=True))
+    sessions = Session.objects.select_for_update().filter(pk__in=limited).order_by("pk")
+    for session in sessions:
+        if session.pk in kept:
+            continue
+        taken = session.registrations.filter(state=Registration.State.REGISTERED).count()
+        if taken >= session.capacity:
+            raise DomainError(
+                _("“%(title)s” is full (%(capacity)s places); choose another session.")
+                % {"title": session.title, "capacity": session.capacity},
+                field="sessions",
+            )
 
 
 @transaction.atomic
@@ -382,6 +530,19 @@ def registration_check_in(*, by: User, registration: Registration) -> Registrati
         registration.attended_at = timezone.now()
         registration.checked_in_by = by
         registration.save()
+    return registration
+
+
+@transaction.atomic
+def registration_check_in_undo(*, by: User, registration: Registration) -> Registration:
+    """Take back a check-in made by mistake (the wrong row tapped)."""
+    access.require(by, "change", registration, _("Only the organiser takes attendance."))
+    registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+    if registration.attended_at is None:
+        raise DomainError(_("This person is not checked in."))
+    registration.attended_at = None
+    registration.checked_in_by = None
+    registration.save()
     return registration
 
 

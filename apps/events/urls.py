@@ -16,6 +16,13 @@ urlpatterns = [
         views_events.SessionCreateView.as_view(),
         name="session-create",
     ),
+    path("events/<int:pk>/check-in/", views_events.CheckInPageView.as_view(), name="check-in"),
+    path("events/<int:pk>/timetable/", views_events.TimetableView.as_view(), name="timetable"),
+    path(
+        "events/<int:pk>/calendar.ics",
+        views_events.EventCalendarView.as_view(),
+        name="event-calendar",
+    ),
     path("events/<int:pk>/register/", views_events.RegisterView.as_view(), name="event-register"),
     path(
         "events/<int:pk>/registrations/export/",
@@ -37,6 +44,16 @@ urlpatterns = [
         "registrations/<int:pk>/check-in/",
         views_events.CheckInView.as_view(),
         name="registration-check-in",
+    ),
+    path(
+        "registrations/<int:pk>/check-in/undo/",
+        views_events.CheckInUndoView.as_view(),
+        name="registration-check-in-undo",
+    ),
+    path(
+        "registrations/<int:pk>/promote/",
+        views_events.PromoteView.as_view(),
+        name="registration-promote",
     ),
     path("schedule/", views_events.ScheduleView.as_view(), name="schedule"),
     path(

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,7 +27,7 @@ from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.selectors import programme_year_current
 from apps.core.views import AccessRequiredMixin
-from apps.events import jobs, rules, selectors
+from apps.events import calendar, jobs, qr, rules, selectors
 from apps.events import services as events
 from apps.events.forms import FORMATS, EventForm, SessionChoiceForm, SessionForm, wall_clock
 from apps.events.models import Event, Registration
@@ -108,12 +108,14 @@ class EventListView(AccessRequiredMixin, ListView):
     def get_queryset(self):
         user = self.request.user
         if _registers(user):
-            return selectors.event_list(user=user, upcoming=True)
+            return selectors.with_seats(selectors.event_list(user=user, upcoming=True))
         kind = self.request.GET.get("kind")
-        return selectors.event_list(
-            user=user,
-            kind=kind if kind in Event.Kind.values else None,
-            upcoming=self.request.GET.get("past") != "1",
+        return selectors.with_seats(
+            selectors.event_list(
+                user=user,
+                kind=kind if kind in Event.Kind.values else None,
+                upcoming=self.request.GET.get("past") != "1",
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -148,10 +150,15 @@ class EventCreateView(AccessRequiredMixin, FormView):
         return kwargs
 
     def get_initial(self):
-        return {
-            "kind": self.request.GET.get("kind"),
-            "time_zone": self.request.user.time_zone or "Asia/Tokyo",
-        }
+        kinds = rules.kinds_run_by(self.request.user.organisation)
+        kind = self.request.GET.get("kind")
+        if kind not in kinds:
+            # The form's first kind, so that its defaults match what the form shows.
+            kind = next((k for k in Event.Kind.values if k in kinds), None)
+        initial = {"kind": kind, "time_zone": self.request.user.time_zone or "Asia/Tokyo"}
+        if kind:
+            initial |= rules.defaults_for(kind, self.request.user.organisation)
+        return initial
 
     def form_valid(self, form):
         year = programme_year_current()
@@ -198,12 +205,18 @@ class EventEditView(LoginRequiredMixin, FormView):
         if not form.has_changed():
             messages.info(self.request, _("Nothing was changed."))
             return redirect("events:event-detail", pk=self.event.pk)
+        sequence = self.event.sequence
         try:
-            events.event_update(by=self.request.user, event=self.event, **form.event_fields())
+            event = events.event_update(
+                by=self.request.user, event=self.event, **form.changed_fields()
+            )
         except DomainError as exc:
             form_error(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("The event is changed; everyone registered is told."))
+        if event.sequence != sequence:
+            messages.success(self.request, _("The event is changed; everyone registered is told."))
+        else:
+            messages.success(self.request, _("The event is changed."))
         return redirect("events:event-detail", pk=self.event.pk)
 
 
@@ -214,7 +227,7 @@ class EventDetailView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.event = selectors.event_get(user=request.user, pk=kwargs["pk"])
+        self.event = selectors.event_get(user=request.user, pk=kwargs["pk"], seats=True)
         return super().dispatch(request, *args, **kwargs)
 
     def get_template_names(self):
@@ -242,6 +255,7 @@ class EventDetailView(LoginRequiredMixin, TemplateView):
             "can_add_session": access.can(user, "add_session", event),
             "adds_workshop": not can_edit,
             "session_rows": [(s, s.pk in changeable) for s in sessions],
+            "can_check_in": can_edit,
         }
         registrations = selectors.registration_list(user=user, event=event)
         counts = registrations.aggregate(
@@ -252,6 +266,8 @@ class EventDetailView(LoginRequiredMixin, TemplateView):
         state = self.request.GET.get("state")
         if state in Registration.State.values:
             registrations = registrations.filter(state=state)
+        search = (self.request.GET.get("q") or "").strip()[:100]
+        registrations = selectors.registration_search(registrations, search)
         page = Paginator(registrations, REGISTRATIONS_PER_PAGE).get_page(
             self.request.GET.get("page")
         )
@@ -261,6 +277,7 @@ class EventDetailView(LoginRequiredMixin, TemplateView):
             registration_page=page,
             states=Registration.State.choices,
             selected_state=state or "",
+            registration_search=search,
             registration_query=_query(self.request),
             formats=FORMATS,
         )
@@ -275,6 +292,10 @@ class EventDetailView(LoginRequiredMixin, TemplateView):
             "is_for": access.can(user, "register", event),
             "sessions": sessions,
         }
+        if registration and registration.state == Registration.State.REGISTERED:
+            context["qr_svg"] = qr.registration_svg(
+                self.request.build_absolute_uri(_check_in_url(registration))
+            )
         if registration and registration.state == Registration.State.REGISTERED and sessions:
             context["choice_form"] = choice_form or SessionChoiceForm(
                 sessions=sessions, initial={"sessions": list(registration.sessions.all())}
@@ -309,7 +330,18 @@ class EventDetailView(LoginRequiredMixin, TemplateView):
 # --- sessions ------------------------------------------------------------------------------
 
 
-class SessionCreateView(LoginRequiredMixin, FormView):
+class _ClashMixin:
+    """A session form that, refused for a room already booked then, asks to confirm."""
+
+    def refused(self, form, exc: DomainError):
+        form_error(form, exc)
+        response = self.form_invalid(form)
+        if exc.field == "room":
+            response.context_data["ask_confirm_clash"] = True
+        return response
+
+
+class SessionCreateView(_ClashMixin, LoginRequiredMixin, FormView):
     """The organiser adds a session; MEXT a workshop to a CLAIR conference."""
 
     template_name = "programme/events/session_form.html"
@@ -339,10 +371,14 @@ class SessionCreateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            events.session_create(by=self.request.user, event=self.event, **form.cleaned_data)
+            events.session_create(
+                by=self.request.user,
+                event=self.event,
+                confirm_clash=form.cleaned_data["confirm_clash"],
+                **form.session_fields(),
+            )
         except DomainError as exc:
-            form_error(form, exc)
-            return self.form_invalid(form)
+            return self.refused(form, exc)
         messages.success(self.request, _("The session is added."))
         return redirect("events:event-detail", pk=self.event.pk)
 
@@ -365,7 +401,7 @@ class _SessionMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class SessionEditView(_SessionMixin, FormView):
+class SessionEditView(_ClashMixin, _SessionMixin, FormView):
     template_name = "programme/events/session_form.html"
     form_class = SessionForm
 
@@ -385,10 +421,14 @@ class SessionEditView(_SessionMixin, FormView):
         if not form.has_changed():
             return redirect("events:event-detail", pk=self.event.pk)
         try:
-            events.session_update(by=self.request.user, session=self.session, **form.cleaned_data)
+            events.session_update(
+                by=self.request.user,
+                session=self.session,
+                confirm_clash=form.cleaned_data["confirm_clash"],
+                **form.session_fields(),
+            )
         except DomainError as exc:
-            form_error(form, exc)
-            return self.form_invalid(form)
+            return self.refused(form, exc)
         messages.success(self.request, _("The session is changed."))
         return redirect("events:event-detail", pk=self.event.pk)
 
@@ -478,6 +518,125 @@ class CheckInView(LoginRequiredMixin, View):
         return redirect(_back(request, default + "#registrations"))
 
 
+class CheckInUndoView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        registration = selectors.registration_get(user=request.user, pk=pk, perm="change")
+        try:
+            registration = events.registration_check_in_undo(
+                by=request.user, registration=registration
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is no longer checked in.")
+                % {"name": registration.person.get_full_name()},
+            )
+        default = reverse("events:event-detail", args=[registration.event_id])
+        return redirect(_back(request, default + "#registrations"))
+
+
+class PromoteView(LoginRequiredMixin, View):
+    """The organiser gives a waitlisted person a seat."""
+
+    def post(self, request, pk):
+        registration = selectors.registration_get(user=request.user, pk=pk, perm="change")
+        try:
+            registration = events.registration_promote(by=request.user, registration=registration)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s holds a seat now and is told.")
+                % {"name": registration.person.get_full_name()},
+            )
+        default = reverse("events:event-detail", args=[registration.event_id])
+        return redirect(_back(request, default + "#registrations"))
+
+
+def _check_in_url(registration) -> str:
+    """The check-in page finding this registration: what its QR code holds, so that a
+    phone's own camera app opens it too."""
+    return "{}?q=%23{}".format(
+        reverse("events:check-in", args=[registration.event_id]), registration.pk
+    )
+
+
+CHECK_IN_PER_PAGE = 50
+
+
+class CheckInPageView(LoginRequiredMixin, TemplateView):
+    """The door: find someone by name, email or number (or scan their code), check them
+    in or take it back. Made for a phone held in one hand."""
+
+    template_name = "programme/events/check_in.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.event = selectors.event_get(user=request.user, pk=kwargs["pk"], seats=True)
+        access.require(request.user, "change", self.event)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, event = self.request.user, self.event
+        query = (self.request.GET.get("q") or "").strip()[:100]
+        registrations = selectors.registration_list(
+            user=user, event=event, state=Registration.State.REGISTERED
+        )
+        counts = registrations.aggregate(
+            registered=Count("pk"), checked_in=Count("pk", filter=Q(attended_at__isnull=False))
+        )
+        found = selectors.registration_search(registrations, query).order_by(
+            "person__last_name", "person__first_name", "pk"
+        )
+        page = Paginator(found, CHECK_IN_PER_PAGE).get_page(self.request.GET.get("page"))
+        context.update(
+            event=event,
+            text=_texts(event),
+            query=query,
+            counts=counts,
+            registration_page=page,
+            page_query=_query(self.request),
+        )
+        return context
+
+
+class TimetableView(LoginRequiredMixin, TemplateView):
+    """The sessions of an event as a grid, day by room, in the reader's time zone."""
+
+    template_name = "programme/events/timetable.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.event = selectors.event_get(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sessions = selectors.session_list(user=self.request.user, event=self.event)
+        context.update(event=self.event, grid=selectors.timetable(sessions=sessions))
+        return context
+
+
+class EventCalendarView(LoginRequiredMixin, View):
+    """The event and its sessions as an .ics file, to add to one's calendar once."""
+
+    def get(self, request, pk):
+        event = selectors.event_get(user=request.user, pk=pk)
+        sessions = selectors.session_list(user=request.user, event=event)
+        registration = _own_registrations(request.user, event).get(event.pk)
+        body = calendar.event_calendar_build(event, sessions, registration)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="jet-event-{event.pk}.ics"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class RegistrationsExportView(LoginRequiredMixin, View):
     def post(self, request, pk):
         event = selectors.event_get(user=request.user, pk=pk)
@@ -521,6 +680,7 @@ class ScheduleView(AccessRequiredMixin, TemplateView):
         context["entries"] = entries
         feed = events.calendar_feed_get(person=user)
         context["feed_url"] = calendar_feed_url(self.request, feed.token)
+        context["webcal_url"] = "webcal://" + context["feed_url"].split("://", 1)[1]
         return context
 
 

@@ -447,6 +447,26 @@ ROUTES = [
         GET=allow(OK, CLAIR, "mext").then(FORBIDDEN, "mofa", HYOGO, "participant"),
         POST=allow(ALLOWED, CLAIR, "mext").then(FORBIDDEN, "mofa", HYOGO, "participant"),
     ),
+    # The door (check-in page) is the organiser's; the timetable and the .ics are for
+    # whoever sees the event.
+    Route(
+        "events:check-in",
+        kwargs="conference_of_clair",
+        deny=NOT_FOUND,
+        GET=allow(OK, CLAIR).then(FORBIDDEN, "mofa", "mext", HYOGO, "participant"),
+    ),
+    Route(
+        "events:timetable",
+        kwargs="conference_of_clair",
+        deny=NOT_FOUND,
+        GET=allow(OK, CLAIR, "mofa", "mext", HYOGO, "participant"),
+    ),
+    Route(
+        "events:event-calendar",
+        kwargs="conference_of_clair",
+        deny=NOT_FOUND,
+        GET=allow(OK, CLAIR, "mofa", "mext", HYOGO, "participant"),
+    ),
     # Only people register (the applicant is not its audience: the event is invisible).
     Route(
         "events:event-register",
@@ -483,6 +503,18 @@ ROUTES = [
     ),
     Route(
         "events:registration-check-in",
+        kwargs="registration_of_participant",
+        deny=NOT_FOUND,
+        POST=allow(ALLOWED, CLAIR).then(FORBIDDEN, "embassy.us", "participant"),
+    ),
+    Route(
+        "events:registration-check-in-undo",
+        kwargs="registration_of_participant",
+        deny=NOT_FOUND,
+        POST=allow(ALLOWED, CLAIR).then(FORBIDDEN, "embassy.us", "participant"),
+    ),
+    Route(
+        "events:registration-promote",
         kwargs="registration_of_participant",
         deny=NOT_FOUND,
         POST=allow(ALLOWED, CLAIR).then(FORBIDDEN, "embassy.us", "participant"),
@@ -1066,6 +1098,18 @@ ROUTES = [
     ),
     Route(
         "api:registration-check-in",
+        kwargs="registration_of_participant",
+        deny=NOT_FOUND,
+        POST=allow(ALLOWED, CLAIR).then(FORBIDDEN, "embassy.us", "participant"),
+    ),
+    Route(
+        "api:registration-check-in-undo",
+        kwargs="registration_of_participant",
+        deny=NOT_FOUND,
+        POST=allow(ALLOWED, CLAIR).then(FORBIDDEN, "embassy.us", "participant"),
+    ),
+    Route(
+        "api:registration-promote",
         kwargs="registration_of_participant",
         deny=NOT_FOUND,
         POST=allow(ALLOWED, CLAIR).then(FORBIDDEN, "embassy.us", "participant"),
