@@ -9,6 +9,7 @@ from apps.core.api.views import (
     MeView,
     OrganisationViewSet,
     PrefectureViewSet,
+    SavedFilterViewSet,
     TokenLogoutView,
     TokenObtainView,
 )
@@ -16,6 +17,7 @@ from apps.events import api as events_api
 from apps.finance import api_costs, api_statistics
 from apps.learning import api_course, api_library
 from apps.mic import api_costs as mic_costs
+from apps.mofa import api_applicant, api_notices
 from apps.outreach import api as api_outreach
 from apps.outreach import api_correspondence
 from apps.placement.api import (
@@ -36,9 +38,11 @@ router.register("auth/tokens", ApiTokenViewSet, basename="token")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("prefectures", PrefectureViewSet, basename="prefecture")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("saved-filters", SavedFilterViewSet, basename="saved-filter")
 router.register("guidelines", GuidelineViewSet, basename="guideline")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("interview-slots", InterviewSlotViewSet, basename="interview-slot")
+router.register("notice-templates", api_notices.NoticeTemplateViewSet, basename="notice-template")
 router.register("positions", PositionViewSet, basename="position")
 router.register("placements", PlacementViewSet, basename="placement")
 router.register("contracts", ContractViewSet, basename="contract")
@@ -101,6 +105,12 @@ urlpatterns = [
     path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
     path("me/", MeView.as_view(), name="me"),
     path("me/schedule/", events_api.MyScheduleView.as_view(), name="me-schedule"),
+    path(
+        "me/schedule/items/",
+        events_api.MyScheduleItemsView.as_view(),
+        name="me-schedule-items",
+    ),
+    path("me/next-step/", api_applicant.NextStepView.as_view(), name="me-next-step"),
     path("me/calendar-feed/", events_api.MyCalendarFeedView.as_view(), name="me-calendar-feed"),
     *actions,
     *(pattern for module in PART_APIS for pattern in module.urlpatterns),

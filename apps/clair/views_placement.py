@@ -28,7 +28,7 @@ from apps.placement import engine
 from apps.placement import selectors as programme_selectors
 from apps.placement import services as placement_services
 from apps.placement.models import MatchingLine, Placement
-from apps.placement.notes import note_text
+from apps.placement.notes import move_row, note_text, unmet_summary
 
 PAGE_SIZE = 25
 
@@ -60,7 +60,8 @@ class ClairOnlyMixin(KindRequiredMixin):
 
 class PlacementBoardView(ClairOnlyMixin, TemplateView):
     """Forwarded candidates beside open positions; choose a candidate to see how each
-    position fits them (which preference it meets, which requirement fails)."""
+    position fits them (which preference it meets, which requirement fails), best fit
+    first: positions their organisation declined them for next, failing ones last."""
 
     template_name = "clair/board.html"
 
@@ -76,22 +77,39 @@ class PlacementBoardView(ClairOnlyMixin, TemplateView):
             user=user, programme_year=year, **_cleaned(position_filter)
         )
         candidate_page = Paginator(candidates, PAGE_SIZE).get_page(query.get("c_page"))
-        position_page = Paginator(positions, PAGE_SIZE).get_page(query.get("p_page"))
         selected = None
-        if query.get("candidate"):
+        if query.get("candidate", "").isdigit():
             selected = (
                 candidates.filter(pk=query.get("candidate")).select_related("partner").first()
             )
         rows = []
-        for position in position_page:
-            row = {"position": position}
-            if selected is not None:
-                fit = engine.fit(selected, position)
-                row["acceptable"] = fit.acceptable
-                row["failures"] = _texts(engine.as_dicts(fit.failures))
-                row["notes"] = _texts(engine.as_dicts(fit.notes))
-                row["rank"] = fit.preference_rank
-            rows.append(row)
+        if selected is None:
+            position_page = Paginator(positions, PAGE_SIZE).get_page(query.get("p_page"))
+            rows = [{"position": position} for position in position_page]
+        else:
+            # Ranked by the engine's fit over every open position, then one page fetched.
+            ranked = programme_selectors.board_fit(
+                user=user,
+                programme_year=year,
+                application=selected,
+                **_cleaned(position_filter),
+            )
+            position_page = Paginator(ranked, PAGE_SIZE).get_page(query.get("p_page"))
+            shown = positions.in_bulk([r.position_id for r in position_page])
+            for r in position_page:
+                rows.append(
+                    {
+                        "position": shown[r.position_id],
+                        "acceptable": r.group == 0,
+                        "declined": note_text({"code": "declined", "params": r.declined})
+                        if r.declined
+                        else "",
+                        "unmet": unmet_summary(r.fit.failures) if r.fit.failures else "",
+                        "failures": _texts(engine.as_dicts(r.fit.failures)),
+                        "notes": _texts(engine.as_dicts(r.fit.notes)),
+                        "rank": r.fit.preference_rank,
+                    }
+                )
         params = query.copy()
         for name in ("candidate", "c_page", "p_page"):
             params.pop(name, None)
@@ -281,7 +299,12 @@ class LineView(ClairOnlyMixin, TemplateView):
         run = programme_selectors.matching_run_get(user=self.request.user, pk=self.kwargs["pk"])
         line = (
             run.lines.select_related(
-                "application__country", "position__prefecture", "position__organisation", "run"
+                "application__country",
+                "position__prefecture",
+                "position__organisation",
+                "run",
+                "overridden_by",
+                "carried_from",
             )
             .filter(pk=self.kwargs["line"])
             .first()
@@ -312,6 +335,16 @@ class LineView(ClairOnlyMixin, TemplateView):
 
     def post(self, request, pk, line):
         line_obj = self.line()
+        if request.POST.get("action") == "remove_override":
+            try:
+                placement_services.matching_line_override_remove(by=request.user, line=line_obj)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+                return redirect("clair:run-line", pk=pk, line=line)
+            messages.success(
+                request, _("The change by hand is removed; the next run will not keep it.")
+            )
+            return redirect("clair:run-detail", pk=pk)
         if request.POST.get("action") == "reject":
             form = RejectForm(request.POST)
             if form.is_valid():
@@ -352,24 +385,8 @@ class RunCompareView(ClairOnlyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         run = programme_selectors.matching_run_get(user=self.request.user, pk=self.kwargs["pk"])
-        changes = programme_selectors.matching_run_compare(run=run)
-        numbers = dict(run.lines.values_list("application_id", "application__number"))
-        if run.previous_id:
-            numbers |= dict(run.previous.lines.values_list("application_id", "application__number"))
-        rows = []
-        for change, override in changes:
-            reasons = [
-                note_text({"code": r.code, "params": dict(r.params)}, numbers)
-                for r in change.reasons
-            ]
-            if override:
-                reasons.append(_("Changed by hand: %(reason)s") % {"reason": override})
-            rows.append(
-                {
-                    "change": change,
-                    "number": numbers.get(change.candidate_id, change.candidate_id),
-                    "reasons": reasons,
-                }
-            )
-        context.update(run=run, rows=rows)
+        context.update(
+            run=run,
+            rows=[move_row(m) for m in programme_selectors.matching_run_moves(run=run)],
+        )
         return context

@@ -276,6 +276,12 @@ POLICY: dict[str, dict[str, list[Scope]]] = {
         "view": [Scope(EVERYONE, own("user"))],
         "delete": [Scope(EVERYONE, own("user"))],
     },
+    # A person's saved filters of a list: theirs alone, to see, save and delete.
+    "core.savedfilter": {
+        "view": [Scope(EVERYONE, own("user"))],
+        "add": [Scope(EVERYONE, own("user"))],
+        "delete": [Scope(EVERYONE, own("user"))],
+    },
     # --- safety: CLAIR runs checks; an organisation sees (and answers for) its own
     # participants, a mission its country's nationals, MOFA headquarters counts only.
     "safety.safetycheck": {
@@ -695,6 +701,12 @@ POLICY: dict[str, dict[str, list[Scope]]] = {
     "recruitment.rubriccriterion": {
         "view": [Scope(_kinds(MISSION), own_organisation("mission"))],
         "add": [Scope(_kinds(MISSION), own_organisation("mission"), managers=True)],
+    },
+    # A mission words the notices it sends its applicants itself (notice templates).
+    "notifications.noticetemplate": {
+        "view": [Scope(_kinds(MISSION), own_organisation("organisation"))],
+        "change": [Scope(_kinds(MISSION), own_organisation("organisation"))],
+        "delete": [Scope(_kinds(MISSION), own_organisation("organisation"))],
     },
     "recruitment.resultrelease": {
         "view": [Scope(_kinds(MISSION), own_organisation("mission"))],

@@ -334,3 +334,31 @@ class Job(ChoiceLabels, models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class SavedFilter(models.Model):
+    """One person's named filters of a list: the list's path and its query string, as
+    the page had them ("?status=SUBMITTED&o=-score"). Theirs alone."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_filters")
+    path = models.CharField(_("list"), max_length=200)
+    query = models.CharField(_("filters"), max_length=1000, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "path", "name"], name="one_saved_filter_name_per_list"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def url(self) -> str:
+        return f"{self.path}?{self.query}" if self.query else self.path

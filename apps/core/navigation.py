@@ -86,7 +86,7 @@ NAV_ITEMS = [
         "schedule",
         _("My schedule"),
         "events:schedule",
-        frozenset({Kind.APPLICANT, Kind.PARTICIPANT}),
+        frozenset({Kind.APPLICANT, Kind.PARTICIPANT, Kind.MISSION}),
     ),
     NavItem(
         "reappointment",

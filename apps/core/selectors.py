@@ -5,7 +5,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from apps.core import access
-from apps.core.models import Job, Organisation, Prefecture, ProgrammeYear, User
+from apps.core.models import Job, Organisation, Prefecture, ProgrammeYear, SavedFilter, User
 
 
 def prefecture_list(*, user: User) -> QuerySet[Prefecture]:
@@ -87,3 +87,16 @@ def user_own(*, user: User) -> QuerySet[User]:
     if user is None or not user.is_authenticated:
         return User.objects.none()
     return User.objects.filter(pk=user.pk).select_related("membership__organisation")
+
+
+def saved_filter_list(*, user: User, path: str | None = None) -> QuerySet[SavedFilter]:
+    """The user's own saved filters, of one list (its path) or of all."""
+    qs = access.restrict(SavedFilter.objects.all(), user, "view")
+    if path is not None:
+        qs = qs.filter(path=path)
+    return qs.order_by("name", "id")
+
+
+def saved_filter_get(*, user: User, pk) -> SavedFilter:
+    """One of the user's own saved filters; anyone else's answers 404."""
+    return access.get_or_404(SavedFilter.objects.all(), user, pk)

@@ -14,7 +14,16 @@ from knox.models import AuthToken
 
 from apps.core import access, time_zones
 from apps.core.errors import DomainError
-from apps.core.models import Kind, Language, Membership, Organisation, PersonRole, Role, User
+from apps.core.models import (
+    Kind,
+    Language,
+    Membership,
+    Organisation,
+    PersonRole,
+    Role,
+    SavedFilter,
+    User,
+)
 from apps.notifications.services import notification_record
 
 
@@ -374,3 +383,48 @@ def password_changed_notify(*, user: User) -> None:
         context={},
         key=None,
     )
+
+
+# --- saved filters of a list ----------------------------------------------------------------
+
+
+def list_query_clean(query: str) -> str:
+    """A list's query string as a saved filter or a "back" link keeps it: without the
+    page number (the rows move) and without a leading "?"."""
+    from django.http import QueryDict
+
+    params = QueryDict(query.lstrip("?"), mutable=True)
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def local_list_path(path: str) -> bool:
+    """Whether `path` is a path of this site (never another host, nor a scheme)."""
+    return bool(path) and path.startswith("/") and not path.startswith(("//", "/\\"))
+
+
+@transaction.atomic
+def saved_filter_save(*, by: User, path: str, query: str, name: str) -> SavedFilter:
+    """Save the filters of a list under a name (the same name again replaces them)."""
+    access.require_allowed(by, "add", SavedFilter)
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Give the saved filter a name."), field="name")
+    if len(name) > SavedFilter._meta.get_field("name").max_length:
+        raise DomainError(_("The name is too long."), field="name")
+    if not local_list_path(path) or "?" in path or len(path) > 200:
+        raise DomainError(_("This list cannot be saved."), field="path")
+    query = list_query_clean(query)
+    if len(query) > SavedFilter._meta.get_field("query").max_length:
+        raise DomainError(_("These filters are too long to save."), field="query")
+    saved, _created = SavedFilter.objects.update_or_create(
+        user=by, path=path, name=name, defaults={"query": query}
+    )
+    return saved
+
+
+@transaction.atomic
+def saved_filter_delete(*, by: User, saved_filter: SavedFilter) -> None:
+    """Delete one of one's own saved filters."""
+    access.require(by, "delete", saved_filter)
+    saved_filter.delete()

@@ -406,3 +406,33 @@ def server_error(request):
             {"detail": _("Something went wrong on our side. Try again.")}, status=500
         )
     return defaults.server_error(request)
+
+
+class SavedFilterSaveView(LoginRequiredMixin, View):
+    """Save the filters of the list the form is on (its path and query string) under a
+    name, then show the list so filtered."""
+
+    def post(self, request):
+        path = request.POST.get("path", "")
+        try:
+            saved = services.saved_filter_save(
+                by=request.user,
+                path=path,
+                query=request.POST.get("query", ""),
+                name=request.POST.get("name", ""),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(path if services.local_list_path(path) else "home")
+        messages.success(request, _("Filters saved as “%(name)s”.") % {"name": saved.name})
+        return redirect(saved.url)
+
+
+class SavedFilterDeleteView(LoginRequiredMixin, View):
+    """Delete one of one's own saved filters (anyone else's is 404) and go back to its list."""
+
+    def post(self, request, pk):
+        saved = selectors.saved_filter_get(user=request.user, pk=pk)
+        services.saved_filter_delete(by=request.user, saved_filter=saved)
+        messages.success(request, _("Saved filter “%(name)s” deleted.") % {"name": saved.name})
+        return redirect(saved.path)

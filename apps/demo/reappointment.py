@@ -8,6 +8,8 @@ years with other organisations (added here the way `seed_participant` in demo.py
 hers: as their history would stand today, with the grants the services give). The
 round is opened and answered through the services, each as the person who would act:
 - `participant` and co.hyogo both still have their answer to give;
+- co.sapporo has four participants waiting for its answer (the bulk answer) beside
+  jet.hannah.price, whom it has answered;
 - elsewhere every state is on show: offered and accepted, offered and declined by the
   participant, not offered (with the organisation's reason), a fourth year offered on
   recorded grounds, a participant at five years in all who may not continue, a case
@@ -239,6 +241,52 @@ PEOPLE = [
         organisation_says=OFFER,
         participant_says=CONTINUE,
         participant_reason="I would like to coach the junior ski club through one more season.",
+    ),
+    # Sapporo's other participants, beside jet.hannah.price: none has an answer yet, so
+    # co.sapporo can answer for several at once (the bulk answer).
+    Person(
+        "jet.emily.carter",
+        "Emily",
+        "Carter",
+        "US",
+        US,
+        "Sapporo City Board of Education",
+        alt(JH, "Sapporo Municipal Hokuei Junior High School", "Sapporo", "URBAN", city="Sapporo"),
+        1,
+    ),
+    Person(
+        "jet.oliver.hughes",
+        "Oliver",
+        "Hughes",
+        "GB",
+        "Embassy of Japan in the United Kingdom",
+        "Sapporo City Board of Education",
+        alt(
+            JH, "Sapporo Municipal Shiroishi Junior High School", "Sapporo", "URBAN", city="Sapporo"
+        ),
+        2,
+    ),
+    Person(
+        "jet.sophie.martin",
+        "Sophie",
+        "Martin",
+        "CA",
+        "Embassy of Japan in Canada",
+        "Sapporo City Board of Education",
+        alt(EL, "Sapporo Municipal Asabu Elementary School", "Sapporo", "URBAN", city="Sapporo"),
+        1,
+    ),
+    Person(
+        "jet.noah.williams",
+        "Noah",
+        "Williams",
+        "AU",
+        "Embassy of Japan in Australia",
+        "Sapporo City Board of Education",
+        alt(
+            JH, "Sapporo Municipal Makomanai Junior High School", "Sapporo", "URBAN", city="Sapporo"
+        ),
+        2,
     ),
 ]
 

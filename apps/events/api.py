@@ -47,6 +47,7 @@ from apps.core.api.filters import (
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.models import ProgrammeYear
+from apps.core.schedule import schedule_items
 from apps.events import selectors, services
 from apps.events.calendar import feed_path
 from apps.events.models import Event, Registration, Session
@@ -578,6 +579,28 @@ class MyScheduleView(CallerLocaleMixin, RestrictedQuerysetMixin, FilteredListMix
             user=request.user, include_past=list_filters(self).get("past", False)
         )
         return Response(ScheduleEntrySerializer(entries, many=True).data)
+
+
+class ScheduleItemSerializer(serializers.Serializer):
+    uid = api_fields.CharField(help_text="Stable; the calendar feed's UID")
+    title = api_fields.CharField()
+    starts_at = api_fields.DateTimeField()
+    ends_at = api_fields.DateTimeField()
+    location = api_fields.CharField()
+    online_url = api_fields.CharField(help_text="The meeting link, where the caller may join")
+    description = api_fields.CharField()
+    path = api_fields.CharField(help_text="The page it is about on this site")
+
+
+class MyScheduleItemsView(CallerLocaleMixin, RestrictedQuerysetMixin, APIView):
+    """What else is on the caller's schedule besides events, soonest first: their booked
+    interview, or for a mission's staff the booked slots of their panels
+    (apps.core.schedule). The same entries as "My schedule" and the calendar feed."""
+
+    @extend_schema(responses={200: ScheduleItemSerializer(many=True)})
+    def get(self, request):
+        items = schedule_items(user=request.user)
+        return Response(ScheduleItemSerializer(items, many=True).data)
 
 
 def _feed_urls(request, token: str) -> dict:

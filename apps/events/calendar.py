@@ -10,6 +10,7 @@ times in UTC.
 
 import datetime
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_safe
 from icalendar import Alarm, Calendar, vDuration
 from icalendar import Event as VEvent
 
+from apps.core.schedule import ScheduleItem, schedule_items
 from apps.events import selectors
 from apps.events.models import Event, Registration, Session
 
@@ -131,6 +133,34 @@ def _calendar(name: str, zone_name: str) -> Calendar:
     return calendar
 
 
+def schedule_item_component(item: ScheduleItem) -> VEvent:
+    """One entry another domain put on the schedule, such as a booked interview."""
+    component = VEvent()
+    component.add("uid", item.uid)
+    component.add("dtstamp", _utc(item.stamp))
+    component.add("sequence", item.sequence)
+    component.add("dtstart", _utc(item.starts_at))
+    component.add("dtend", _utc(item.ends_at))
+    component.add("summary", item.title)
+    if item.location:
+        component.add("location", item.location)
+    elif item.online_url:
+        component.add("location", item.online_url)
+    description = _lines(
+        item.description,
+        _("Online: %(url)s") % {"url": item.online_url} if item.online_url else "",
+        settings.SITE_URL + item.path if item.path else "",
+    )
+    if description:
+        component.add("description", description)
+    if item.online_url:
+        component.add("url", item.online_url)
+    component.add("status", "CONFIRMED")
+    component.add("transp", "OPAQUE")
+    component.add_component(_alarm(item.title, SESSION_ALARM))
+    return component
+
+
 def calendar_build(person, entries: list[dict]) -> bytes:
     """The feed for `person` from their schedule (`selectors.schedule`). Each entry gives
     its event and, where the person chose sessions, those sessions."""
@@ -145,6 +175,9 @@ def calendar_build(person, entries: list[dict]) -> bytes:
             if entry["chosen"]:
                 for session in entry["sessions"]:
                     calendar.add_component(_session_component(session, entry["event"]))
+        # What other domains put on the schedule (a booked interview): apps.core.schedule.
+        for item in schedule_items(user=person, include_past=True):
+            calendar.add_component(schedule_item_component(item))
         return calendar.to_ical()
 
 

@@ -25,6 +25,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from apps.core import access
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
+from apps.core.schedule import schedule_audience, schedule_items
 from apps.core.selectors import programme_year_current
 from apps.core.views import AccessRequiredMixin
 from apps.events import calendar, jobs, qr, rules, selectors
@@ -663,12 +664,25 @@ def calendar_feed_url(request, token: str) -> str:
         return f"{request.build_absolute_uri('/')}calendar/{token}.ics"
 
 
-class ScheduleView(AccessRequiredMixin, TemplateView):
-    """Every event the person holds a place (or waits) for, soonest first, in their time
-    zone and language, with the address of their calendar feed: for those who register
-    for events."""
+class ScheduleAccessMixin(LoginRequiredMixin):
+    """For those who register for events, and those another domain gives a schedule of
+    their own (the mission's staff, for their interview panels: apps.core.schedule)."""
 
-    permission = ("add", Registration)
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not (
+            access.allowed(request.user, "add", Registration) or schedule_audience(request.user)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScheduleView(ScheduleAccessMixin, TemplateView):
+    """Every event the person holds a place (or waits) for, soonest first, in their time
+    zone and language, and their booked interviews (apps.core.schedule), with the address
+    of their calendar feed."""
+
     template_name = "programme/events/schedule.html"
 
     def get_context_data(self, **kwargs):
@@ -678,15 +692,14 @@ class ScheduleView(AccessRequiredMixin, TemplateView):
         for entry in entries:
             entry["text"] = _texts(entry["event"])
         context["entries"] = entries
+        context["items"] = schedule_items(user=user)
         feed = events.calendar_feed_get(person=user)
         context["feed_url"] = calendar_feed_url(self.request, feed.token)
         context["webcal_url"] = "webcal://" + context["feed_url"].split("://", 1)[1]
         return context
 
 
-class CalendarFeedResetView(AccessRequiredMixin, View):
-    permission = ("add", Registration)
-
+class CalendarFeedResetView(ScheduleAccessMixin, View):
     def post(self, request):
         events.calendar_feed_reset(by=request.user)
         messages.success(

@@ -187,13 +187,19 @@ class ApplicationCountsView(KindRequiredMixin, TemplateView):
         )
         for row in (*counts["rows"], counts["totals"]):
             row["cells"] = [row[status] for status in recruitment_selectors.COUNTED]
+        # Every bar on one scale, the largest of any row's applications or places, so
+        # rows compare: a row with half the applications draws half the bar. A hidden
+        # count draws no bar (nor sets the scale). Strings, so the SVG gets "12.5" in
+        # every language.
+        scale = (
+            max(
+                (max(row["places"] or 0, shown(row["total"])) for row in counts["rows"]),
+                default=0,
+            )
+            or 1
+        )
         for row in counts["rows"]:
-            # Each bar on its own scale: countries differ a hundredfold in places, and
-            # what matters is each one's applications and shortlist against its places.
-            # A hidden count draws no bar. Strings, so the SVG gets "12.5" in every
-            # language.
             total, holding = shown(row["total"]), shown(row["holding"])
-            scale = max(row["places"] or 0, total) or 1
             row["total_pct"] = f"{total * 100 / scale:.1f}"
             row["holding_pct"] = f"{holding * 100 / scale:.1f}"
             row["places_pct"] = f"{min((row['places'] or 0) * 100 / scale, 99.4):.1f}"

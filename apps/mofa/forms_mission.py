@@ -1,5 +1,7 @@
 """Forms of the embassy and consulate pages. They parse input; the services decide."""
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,15 @@ SORT_CHOICES = [
     ("score", _("Screening score (lowest first)")),
     ("submitted", _("Submitted (earliest first)")),
     ("-submitted", _("Submitted (latest first)")),
+    ("-number", _("Application number (highest first)")),
+    ("position", _("Position (A to Z)")),
+    ("-position", _("Position (Z to A)")),
+    ("status", _("Status (A to Z)")),
+    ("-status", _("Status (Z to A)")),
+    ("eligibility", _("Eligibility (A to Z)")),
+    ("-eligibility", _("Eligibility (Z to A)")),
+    ("reviewers", _("Reviewers (fewest first)")),
+    ("-reviewers", _("Reviewers (most first)")),
 ]
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -74,7 +85,8 @@ class ApplicationFilterForm(forms.Form):
     reviewer = StaffChoiceField(
         label=_("Reviewer"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
     )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    # The sort: the select's and the column headings' (`?o=`; `?sort=` of old links too).
+    o = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,9 +99,11 @@ class ApplicationFilterForm(forms.Form):
         filters = {}
         if data.get("year"):
             filters["programme_year"] = data["year"].pk
-        for name in ("q", "status", "position", "eligibility", "sort"):
+        for name in ("q", "status", "position", "eligibility"):
             if data.get(name):
                 filters[name] = data[name]
+        if data.get("o"):
+            filters["sort"] = data["o"]
         for name in ("score_min", "score_max"):
             if data.get(name) is not None:
                 filters[name] = str(data[name])
@@ -185,6 +199,23 @@ class ScoreForm(forms.Form):
         return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
 
 
+class ScoreCorrectionForm(ScoreForm):
+    """The reviewer's own score again, filled with what they recorded, and why it changes."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, score, **kwargs):
+        initial = {f"c{k}": v for k, v in score.points.items()}
+        initial["comment"] = score.comment
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = copy.deepcopy(self.base_fields["reason"])
+
+
 class SlotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         start = when(obj.starts_at)  # in the reader's zone, labelled
@@ -255,6 +286,40 @@ class InterviewSlotForm(forms.Form):
     )
 
     def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = staff
+
+
+class InterviewDayForm(forms.Form):
+    """A day of back-to-back interview slots (recruitment.services.interview_slots_create_day)."""
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_start = forms.TimeField(
+        label=_("First slot starts"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    last_end = forms.TimeField(
+        label=_("Last slot ends by"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    length = forms.IntegerField(
+        label=_("Length of each slot (minutes)"), min_value=5, max_value=480, initial=30
+    )
+    location = forms.CharField(label=_("Place"), required=False, max_length=200)
+    online_url = forms.URLField(
+        label=_("Online meeting link"),
+        required=False,
+        max_length=limits.URL,
+        assume_scheme="https",
+    )
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=100, initial=1)
+    panel = StaffMultipleChoiceField(
+        label=_("Panel"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        kwargs.setdefault("prefix", "day")
         super().__init__(*args, **kwargs)
         self.fields["panel"].queryset = staff
 

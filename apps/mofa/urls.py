@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from apps.mofa import views
-from apps.recruitment.views import document_download
+from apps.recruitment.views import document_download, document_preview
 
 app_name = "mofa"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("applicant/", include("apps.mofa.urls_applicant")),
     # Shared by the applicant and the mission's staff; the domain's page.
     path("documents/<int:pk>/", document_download, name="document-download"),
+    path("documents/<int:pk>/preview/", document_preview, name="document-preview"),
 ]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from apps.mofa import views_mission as views
+from apps.mofa import views_notices
 
 urlpatterns = [
     path("applications/", views.ApplicationListView.as_view(), name="mission-applications"),
@@ -21,4 +22,15 @@ urlpatterns = [
     path("release/", views.ReleaseView.as_view(), name="mission-release"),
     path("counts/", views.StatusCountsView.as_view(), name="mission-counts"),
     path("placements/", views.PlacementListView.as_view(), name="mission-placements"),
+    path("notices/", views_notices.NoticeListView.as_view(), name="mission-notices"),
+    path(
+        "notices/<slug:kind>/",
+        views_notices.NoticeEditView.as_view(),
+        name="mission-notice-edit",
+    ),
+    path(
+        "notices/<slug:kind>/reset/",
+        views_notices.NoticeResetView.as_view(),
+        name="mission-notice-reset",
+    ),
 ]

@@ -26,6 +26,7 @@ from apps.core.forms import form_error
 from apps.core.models import Kind, ProgrammeYear
 from apps.core.views import KindRequiredMixin
 from apps.mofa import forms_applicant as forms
+from apps.mofa.next_step import next_step
 from apps.notifications import selectors as notification_selectors
 from apps.placement import selectors as placement_selectors
 from apps.placement.models import Placement
@@ -78,6 +79,7 @@ def workspace_context(*, user, programme_year: ProgrammeYear | None) -> dict:
         "application_status": application
         and application.status_for_applicant(placed=_placed_by(placement, application)),
         "placement": placement,
+        "next_step": next_step(application=application, programme_year=programme_year),
     }
 
 
@@ -553,6 +555,15 @@ class StatusView(ApplicationView):
             show_reply=application.results_visible
             and application.status in (Status.SHORTLISTED, Status.FORWARDED, Status.DECLINED),
             can_withdraw=application.withdrawable,
+            next_step=next_step(application=application, programme_year=application.programme_year),
+            # Their own uploads, each opened through the permission-checked view.
+            documents=[
+                d
+                for d in recruitment_selectors.document_list(
+                    user=request.user, application=application
+                )
+                if d.is_current
+            ],
         )
 
 
@@ -594,7 +605,8 @@ class InterviewView(ApplicationView):
     def get_context(self, **context):
         application = self.application
         invited = application.status == Status.INTERVIEW
-        slots = []
+        booking = _booking(application)
+        slots, unavailable = [], []
         if invited:
             now = timezone.now()
             for slot in recruitment_selectors.interview_slot_list(
@@ -602,9 +614,11 @@ class InterviewView(ApplicationView):
             ):
                 slot.free = max(slot.capacity - slot.booked, 0)
                 slot.bookable = slot.free > 0 and slot.starts_at > now
-                slots.append(slot)
+                # Bookable times (and one's own) first; full and past ones folded away.
+                mine = booking is not None and booking.slot_id == slot.pk
+                (slots if slot.bookable or mine else unavailable).append(slot)
         return super().get_context(
-            invited=invited, slots=slots, booking=_booking(application), **context
+            invited=invited, slots=slots, unavailable=unavailable, booking=booking, **context
         )
 
     def get(self, request, pk):

@@ -7,19 +7,24 @@ shown as it is. Visible but not allowed (no `decide_application`, say) answers 4
 
 import statistics
 from functools import cached_property
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from apps.core import access
 from apps.core import selectors as core_selectors
+from apps.core import services as core_services
 from apps.core.errors import DomainError
 from apps.core.forms import form_error
 from apps.core.models import Kind, User
@@ -30,9 +35,11 @@ from apps.mofa.forms_mission import (
     BulkActionForm,
     CorrectionForm,
     DecisionForm,
+    InterviewDayForm,
     InterviewSlotForm,
     ReleaseForm,
     RubricCriterionForm,
+    ScoreCorrectionForm,
     ScoreForm,
     SlotAssignForm,
     UpgradeForm,
@@ -51,6 +58,8 @@ from apps.recruitment.reasons import reason_text
 
 Status = Application.Status
 UNDECIDED = (Status.SUBMITTED, Status.INTERVIEW)
+# How far the detail page's previous and next look through the list it came from.
+NEIGHBOURS_MAX = 5000
 DECIDABLE = (Status.SUBMITTED, Status.INTERVIEW, *Application.DECISIONS)
 
 
@@ -105,7 +114,51 @@ def filter_form(page: MissionPageMixin, data) -> ApplicationFilterForm:
     data = data.copy()
     if not data.get("year") and page.programme_year is not None:
         data["year"] = str(page.programme_year.year)
+    if not data.get("o") and data.get("sort"):
+        data["o"] = data["sort"]  # the name of the sort in links made before `?o=`
     return ApplicationFilterForm(data, staff=page.staff)
+
+
+def back_to_list(value: str | None) -> str:
+    """The list the detail page was opened from, with its filters and sort (`?back=`),
+    if it is that list on this site; otherwise the list unfiltered."""
+    base = reverse("mofa:mission-applications")
+    if (
+        value
+        and url_has_allowed_host_and_scheme(value, allowed_hosts=None)
+        and value.startswith(base)
+        and value[len(base) :][:1] in ("", "?")
+    ):
+        return value
+    return base
+
+
+# The list's columns: the sort key of each (`?o=`, selectors.SORT_COLUMNS) and heading.
+COLUMNS = (
+    ("number", _lazy("Number")),
+    ("name", _lazy("Name")),
+    ("position", _lazy("Position")),
+    ("status", _lazy("Status")),
+    ("eligibility", _lazy("Eligibility")),
+    ("score", _lazy("Screening score")),
+    ("reviewers", _lazy("Reviewers")),
+)
+
+
+def sort_columns(current: str) -> list[dict]:
+    """Each column heading's sort link: ascending first, then the other way round."""
+    columns = []
+    for key, label in COLUMNS:
+        state = "ascending" if current == key else "descending" if current == f"-{key}" else ""
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "o": f"-{key}" if state == "ascending" else key,
+                "aria_sort": state,
+            }
+        )
+    return columns
 
 
 class ApplicationListView(MissionPageMixin, ListView):
@@ -121,7 +174,16 @@ class ApplicationListView(MissionPageMixin, ListView):
         return filter_form(self, self.request.GET)
 
     def get_queryset(self):
-        return exports.applications_for(user=self.request.user, filters=self.filter_form.filters())
+        filters = self.filter_form.filters()
+        if "o" in self.filter_form.errors and not self.request.htmx:
+            messages.warning(
+                self.request, _("The list cannot be sorted that way; it is in its usual order.")
+            )
+        # A reviewer who has not scored an application sees no average on it here either.
+        return recruitment_selectors.with_score_visibility(
+            exports.applications_for(user=self.request.user, filters=filters),
+            user=self.request.user,
+        )
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:
@@ -139,6 +201,31 @@ class ApplicationListView(MissionPageMixin, ListView):
             for name, value in self.request.GET.items()
             if name in self.filter_form.fields
         ]
+        user = self.request.user
+        list_path = self.request.path
+        sort = self.filter_form.filters().get("sort", "")
+        totals = recruitment_selectors.application_status_counts(
+            user=user, programme_year=self.programme_year
+        )
+        context.update(
+            columns=sort_columns(sort),
+            status_links=[
+                {
+                    "status": status,
+                    "label": Status(status).label,
+                    "count": totals[status],
+                    "current": self.request.GET.get("status") == status,
+                }
+                for status in recruitment_selectors.COUNTED
+            ],
+            places=recruitment_selectors.places_remaining(
+                user=user, programme_year=self.programme_year
+            ),
+            saved_filters=core_selectors.saved_filter_list(user=user, path=list_path),
+            list_path=list_path,
+            list_query=core_services.list_query_clean(self.request.GET.urlencode()),
+            back=self.request.get_full_path(),
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -239,6 +326,7 @@ class ApplicationDetailView(MissionPageMixin, TemplateView):
         "verify": "review_application",
         "correct": "review_application",
         "score": "review_application",
+        "correct_score": "review_application",
         "invite": "review_application",
         "book": "review_application",
         "decide": "decide_application",
@@ -265,13 +353,38 @@ class ApplicationDetailView(MissionPageMixin, TemplateView):
 
     def done(self, message: str, anchor: str = ""):
         messages.success(self.request, message)
-        url = self.request.path + (f"#{anchor}" if anchor else "")
+        # The same page, still knowing the list it was opened from (`?back=`).
+        url = self.request.get_full_path() + (f"#{anchor}" if anchor else "")
         return redirect(url)
 
     def refused(self, exc: DomainError, anchor: str = ""):
         messages.error(self.request, exc.message)
-        url = self.request.path + (f"#{anchor}" if anchor else "")
+        url = self.request.get_full_path() + (f"#{anchor}" if anchor else "")
         return redirect(url)
+
+    @cached_property
+    def back(self) -> str:
+        return back_to_list(self.request.GET.get("back"))
+
+    def neighbours(self) -> dict:
+        """The previous and next application in the list the page was opened from (its
+        filters and sort, through the same selector), with links keeping that list."""
+        query = QueryDict(urlsplit(self.back).query)
+        filters = filter_form(self, query).filters()
+        rows = exports.applications_for(user=self.request.user, filters=filters)
+        pks = list(rows.values_list("pk", flat=True)[:NEIGHBOURS_MAX])
+        found = {"previous": None, "next": None, "position": None, "count": len(pks)}
+        if self.application.pk not in pks:
+            return found
+        at = pks.index(self.application.pk)
+        back = urlencode({"back": self.back})
+        detail = "mofa:mission-application-detail"
+        if at > 0:
+            found["previous"] = f"{reverse(detail, args=[pks[at - 1]])}?{back}"
+        if at + 1 < len(pks):
+            found["next"] = f"{reverse(detail, args=[pks[at + 1]])}?{back}"
+        found["position"] = at + 1
+        return found
 
     # Reads shared by the page and the actions.
 
@@ -355,6 +468,47 @@ class ApplicationDetailView(MissionPageMixin, TemplateView):
             form_error(form, exc)
             return None
         return self.done(_("Your score is recorded."), "scores")
+
+    def do_correct_score(self):
+        stage = self.request.POST.get("stage")
+        if stage not in Score.Stage.values:
+            return HttpResponseBadRequest()
+        score = self.score_board[stage]["own"]
+        if score is None:
+            raise Http404
+        form = ScoreCorrectionForm(
+            self.request.POST, criteria=self.criteria, score=score, prefix=f"fix-{stage.lower()}"
+        )
+        self.bound[f"correct-score-{stage}"] = form
+        if not form.is_valid():
+            return None
+        try:
+            services.score_correct(
+                by=self.request.user,
+                score=score,
+                points=form.points(),
+                comment=form.cleaned_data["comment"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+            return None
+        return self.done(_("Your score is corrected; its history is kept."), "scores")
+
+    @cached_property
+    def score_board(self) -> dict[str, dict]:
+        return recruitment_selectors.score_board(
+            user=self.request.user, application=self.application
+        )
+
+    def correction_form(self, stage: str):
+        own = self.score_board[stage]["own"]
+        bound = getattr(self, "bound", {}).get(f"correct-score-{stage}")
+        if bound is not None:
+            return bound
+        if own is None or not self.criteria:
+            return None
+        return ScoreCorrectionForm(criteria=self.criteria, score=own, prefix=f"fix-{stage.lower()}")
 
     def do_invite(self):
         try:
@@ -446,9 +600,11 @@ class ApplicationDetailView(MissionPageMixin, TemplateView):
         can_review = access.can(user, "review_application", application)
         can_decide = access.can(user, "decide_application", application)
 
-        scores = list(application.scores.select_related("reviewer"))
-        screening = [s for s in scores if s.stage == Score.Stage.SCREENING]
-        interview = [s for s in scores if s.stage == Score.Stage.INTERVIEW]
+        board = self.score_board
+        screening = board[Score.Stage.SCREENING]
+        interview = board[Score.Stage.INTERVIEW]
+        # Scores can be corrected until the results are out (the service says so too).
+        correctable = can_review and not application.results_visible
         booking = (
             InterviewBooking.objects.select_related("slot", "booked_by")
             .prefetch_related("slot__panel")
@@ -461,6 +617,14 @@ class ApplicationDetailView(MissionPageMixin, TemplateView):
         released = application.results_visible
 
         context.update(
+            back=self.back,
+            neighbours=self.neighbours(),
+            places=recruitment_selectors.places_for(
+                recruitment_selectors.places_remaining(
+                    user=user, programme_year=application.programme_year
+                ),
+                application,
+            ),
             application=application,
             education=list(application.education.all()),
             referees=list(application.referees.all()),
@@ -474,10 +638,12 @@ class ApplicationDetailView(MissionPageMixin, TemplateView):
             ],
             reasons=[reason_text(r) for r in application.eligibility_reasons],
             criteria=self.criteria,
-            screening_scores=screening,
-            screening_spread=_spread(screening),
-            interview_scores=interview,
-            interview_spread=_spread(interview),
+            screening_board=screening,
+            screening_spread=_spread(screening["scores"]),
+            interview_board=interview,
+            interview_spread=_spread(interview["scores"]),
+            screening_correction_form=correctable and self.correction_form(Score.Stage.SCREENING),
+            interview_correction_form=correctable and self.correction_form(Score.Stage.INTERVIEW),
             booking=booking,
             panel=booking.slot.panel.all() if booking else [],
             reply=reply,
@@ -492,10 +658,7 @@ class ApplicationDetailView(MissionPageMixin, TemplateView):
             can_decide=can_decide,
             can_verify=can_review and open_for_review,
             can_score=bool(
-                can_review
-                and open_for_review
-                and self.criteria
-                and not any(s.reviewer_id == user.pk for s in screening)
+                can_review and open_for_review and self.criteria and screening["own"] is None
             )
             or f"score-{Score.Stage.SCREENING}" in bound,
             can_score_interview=bool(
@@ -503,7 +666,7 @@ class ApplicationDetailView(MissionPageMixin, TemplateView):
                 and booking
                 and user.pk in panel_ids
                 and self.criteria
-                and not any(s.reviewer_id == user.pk for s in interview)
+                and interview["own"] is None
             )
             or f"score-{Score.Stage.INTERVIEW}" in bound,
             can_invite=can_review
@@ -546,6 +709,10 @@ class InterviewSlotListView(MissionPageMixin, TemplateView):
         data = self.request.POST if self.request.method == "POST" else None
         return InterviewSlotForm(data, staff=self.staff)
 
+    def get_day_form(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return InterviewDayForm(data, staff=self.staff)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         slots = []
@@ -564,11 +731,16 @@ class InterviewSlotListView(MissionPageMixin, TemplateView):
             )
         for slot in slots:
             slot.free = max(slot.capacity - slot.booked, 0)
-        context["slots"] = slots
-        context.setdefault("form", self.get_form())
+        # Open slots first, in time order; the full ones folded away below them.
+        context["slots"] = [slot for slot in slots if slot.free]
+        context["full_slots"] = [slot for slot in slots if not slot.free]
+        context.setdefault("form", InterviewSlotForm(staff=self.staff))
+        context.setdefault("day_form", InterviewDayForm(staff=self.staff))
         return context
 
     def post(self, request, *args, **kwargs):
+        if request.POST.get("form") == "day":
+            return self.post_day(request)
         form = self.get_form()
         if self.year_valid(form):
             data = form.cleaned_data
@@ -589,6 +761,38 @@ class InterviewSlotListView(MissionPageMixin, TemplateView):
                 messages.success(request, _("Interview slot published."))
                 return redirect("mofa:mission-interviews")
         return self.render_to_response(self.get_context_data(form=form))
+
+    def post_day(self, request):
+        form = self.get_day_form()
+        if self.year_valid(form):
+            data = form.cleaned_data
+            try:
+                slots = services.interview_slots_create_day(
+                    by=request.user,
+                    programme_year=self.programme_year,
+                    day=data["day"],
+                    first_start=data["first_start"],
+                    last_end=data["last_end"],
+                    length_minutes=data["length"],
+                    location=data["location"],
+                    online_url=data["online_url"],
+                    capacity=data["capacity"],
+                    panel=list(data["panel"]),
+                )
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s interview slot published.",
+                        "%(count)s interview slots published.",
+                        len(slots),
+                    )
+                    % {"count": len(slots)},
+                )
+                return redirect("mofa:mission-interviews")
+        return self.render_to_response(self.get_context_data(day_form=form))
 
 
 class RubricView(MissionPageMixin, TemplateView):

@@ -74,3 +74,38 @@ class Notification(models.Model):
     @property
     def address(self) -> str:
         return self.recipient.email if self.recipient_id else self.email
+
+
+class NoticeTemplate(models.Model):
+    """A mission's own wording of one kind of standard notice, in both languages."""
+
+    # apps.core sits above this app: the organisation by its label.
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="notice_templates"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_en = models.TextField(_("text (English)"), max_length=5000)
+    subject_ja = models.CharField(_("subject (Japanese)"), max_length=200)
+    body_ja = models.TextField(_("text (Japanese)"), max_length=5000)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["organisation", "kind"]
+        verbose_name = _("notice template")
+        verbose_name_plural = _("notice templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"], name="notice_template_one_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.organisation_id})"

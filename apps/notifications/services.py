@@ -16,9 +16,11 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 
+from apps.notifications.invitations import invitation_part
 from apps.notifications.kinds import KINDS, SECRET_CONTEXT, subject_for
 from apps.notifications.links import notice_link
 from apps.notifications.models import Notification
+from apps.notifications.notice_texts import custom_wording
 from apps.notifications.publish import publish_on_commit
 
 logger = logging.getLogger(__name__)
@@ -119,15 +121,25 @@ def _zone(notification: Notification) -> zoneinfo.ZoneInfo:
 
 def render_email(notification: Notification) -> tuple[str, str]:
     with translation.override(notification.language), timezone.override(_zone(notification)):
-        subject = str(subject_for(notification.kind))
-        # A plain-text email: no HTML escaping, or "O'Connor" would arrive as O&#x27;Connor.
-        template = get_template(f"notifications/email/{notification.kind}.txt").template
-        body = template.render(
-            Context(
-                {"n": notification, "c": notification.context, "recipient": notification.recipient},
-                autoescape=False,
+        # The mission's own wording, filled in by plain substitution (never a template).
+        custom = custom_wording(notification)
+        if custom is not None:
+            subject, body = custom.subject, custom.body
+        else:
+            subject = str(subject_for(notification.kind))
+            # A plain-text email: no HTML escaping, or "O'Connor" would arrive as
+            # O&#x27;Connor.
+            template = get_template(f"notifications/email/{notification.kind}.txt").template
+            body = template.render(
+                Context(
+                    {
+                        "n": notification,
+                        "c": notification.context,
+                        "recipient": notification.recipient,
+                    },
+                    autoescape=False,
+                )
             )
-        )
         # The email ends with the page it is about, in the recipient's language, unless
         # its text already gives that link (a personal answer link).
         link = notice_link(notification, language=notification.language)
@@ -202,6 +214,9 @@ def _send(notification: Notification, mail=None) -> None:
     html = render_email_html(notification)
     if html is not None:
         message.attach_alternative(html, "text/html")
+    invitation = invitation_part(notification, _zone(notification))
+    if invitation is not None:
+        message.attach(invitation)
     message.send(fail_silently=False)
 
 

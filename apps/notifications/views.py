@@ -4,6 +4,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from apps.notifications import selectors, services
+from apps.notifications.notice_texts import notice_templates_attach
 
 
 class InboxView(LoginRequiredMixin, ListView):
@@ -13,6 +14,12 @@ class InboxView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return selectors.notification_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The missions' own wordings of the page's notices, in one query.
+        notice_templates_attach(context["notifications"])
+        return context
 
 
 class NotificationReadView(LoginRequiredMixin, View):

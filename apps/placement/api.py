@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core import access
 from apps.core.api import fields as api_fields
 from apps.core.api.common import (
     FileNegotiation,
@@ -41,9 +42,11 @@ from apps.core.api.filters import (
 )
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
-from apps.placement import selectors, services
+from apps.core.selectors import programme_year_current
+from apps.placement import engine, matching, selectors, services
 from apps.placement.documents import contract_pdf, contract_pdf_filename
 from apps.placement.models import Contract, MatchingLine, MatchingRun, Placement, PositionRequest
+from apps.placement.notes import move_row, note_text, unmet_summary
 from apps.recruitment import selectors as recruitment_selectors
 from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 
@@ -84,6 +87,54 @@ class PositionOutputSerializer(serializers.Serializer):
     housing = serializers.ChoiceField(choices=PositionRequest.Housing.choices)
     state = serializers.ChoiceField(choices=PositionRequest.State.choices)
     return_reason = api_fields.CharField()
+
+
+class DeclineOutputSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    organisation = api_fields.CharField()
+    date = serializers.DateField()
+    reason = api_fields.CharField()
+    text = api_fields.CharField(help_text="Declined by <organisation> on <date>: <reason>")
+
+
+def _decline(params: dict) -> dict:
+    return params | {"text": note_text({"code": matching.DECLINED, "params": params})}
+
+
+class PositionFitOutputSerializer(serializers.Serializer):
+    """One open position for the chosen candidate; the list's order is the ranking."""
+
+    position = PositionOutputSerializer()
+    organisation_name = api_fields.CharField(source="position.organisation.name")
+    acceptable = serializers.SerializerMethodField(
+        help_text="Meets every hard requirement and was not declined by its organisation"
+    )
+    preference_rank = serializers.IntegerField(source="ranked.fit.preference_rank", allow_null=True)
+    cost = serializers.IntegerField(source="ranked.fit.cost", help_text="The engine's; lower fits")
+    unmet = serializers.SerializerMethodField(help_text="Does not meet: the failing requirements")
+    failures = serializers.SerializerMethodField()
+    notes = serializers.SerializerMethodField()
+    declined = serializers.SerializerMethodField()
+
+    def get_acceptable(self, row) -> bool:
+        return row["ranked"].group == 0
+
+    def get_unmet(self, row) -> str:
+        failures = row["ranked"].fit.failures
+        return unmet_summary(failures) if failures else ""
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_failures(self, row) -> list:
+        return engine.as_dicts(row["ranked"].fit.failures)
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_notes(self, row) -> list:
+        return engine.as_dicts(row["ranked"].fit.notes)
+
+    @extend_schema_field(DeclineOutputSerializer(allow_null=True))
+    def get_declined(self, row) -> dict | None:
+        declined = row["ranked"].declined
+        return DeclineOutputSerializer(_decline(declined)).data if declined else None
 
 
 class PositionCreateInputSerializer(serializers.Serializer):
@@ -160,6 +211,42 @@ class PositionViewSet(
         position = self.get_object()
         services.positions_review(by=request.user, positions=[position], approve=True)
         return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("candidate", int, required=True, description="Application id"),
+            OpenApiParameter("page", int),
+        ],
+        responses={200: PositionFitOutputSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], url_path="fit", url_name="fit")
+    def fit(self, request):
+        """The board's ranking for one candidate: every open position with its fit, best
+        first (the engine's cost); positions whose organisation declined the candidate
+        next, those failing a hard requirement last. CLAIR only."""
+        access.require_allowed(request.user, "add", Placement, services.ONLY_CLAIR_PLACES)
+        year = programme_year_current()
+        candidate = str(request.query_params.get("candidate", ""))
+        application = None
+        if year is not None and candidate.isdigit():
+            application = (
+                selectors.board_candidates(user=request.user, programme_year=year)
+                .filter(pk=candidate)
+                .first()
+            )
+        if application is None:
+            raise serializers.ValidationError(
+                {"candidate": [_("There is no such candidate to place.")]}
+            )
+        ranked = selectors.board_fit(
+            user=request.user, programme_year=year, application=application
+        )
+        page = self.paginate_queryset(ranked)
+        shown = selectors.board_positions(user=request.user, programme_year=year).in_bulk(
+            [r.position_id for r in page]
+        )
+        rows = [{"ranked": r, "position": shown[r.position_id]} for r in page]
+        return self.get_paginated_response(PositionFitOutputSerializer(rows, many=True).data)
 
     @extend_schema(request=PositionReturnInputSerializer, responses={200: PositionOutputSerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
@@ -568,9 +655,23 @@ class MatchingLineOutputSerializer(serializers.Serializer):
     notes = NoteOutputSerializer(many=True)
     overridden = serializers.BooleanField()
     override_reason = api_fields.CharField()
+    carried_from_run = serializers.IntegerField(
+        source="carried_from.run_id",
+        allow_null=True,
+        default=None,
+        help_text="The run whose change by hand this line keeps (null: none kept)",
+    )
+    declined = serializers.SerializerMethodField(
+        help_text="Positions whose organisation declined this candidate: never proposed"
+    )
     decision = serializers.ChoiceField(choices=MatchingLine.Decision.choices)
     decision_note = api_fields.CharField()
     placement = serializers.IntegerField(source="placement_id", allow_null=True)
+
+    @extend_schema_field(DeclineOutputSerializer(many=True))
+    def get_declined(self, line) -> list:
+        found = [n["params"] for n in line.notes if n.get("code") == matching.DECLINED]
+        return DeclineOutputSerializer([_decline(p) for p in found], many=True).data
 
 
 class MatchingChangeOutputSerializer(serializers.Serializer):
@@ -587,6 +688,19 @@ class MatchingChangeOutputSerializer(serializers.Serializer):
     override_reason = api_fields.CharField(
         allow_null=True, help_text="Why CLAIR staff changed this line by hand, if they did"
     )
+    candidate_name = api_fields.CharField(source="name")
+    before = api_fields.CharField(help_text="Where the candidate was: prefecture (municipality)")
+    after = api_fields.CharField(help_text="Where the candidate is now")
+    previous_organisation = api_fields.CharField(
+        source="previous.organisation.name", allow_null=True, default=None
+    )
+    current_organisation = api_fields.CharField(
+        source="current.organisation.name", allow_null=True, default=None
+    )
+    reason_texts = serializers.ListField(
+        source="reasons", child=api_fields.CharField(), help_text="The reasons, in words"
+    )
+    summary = api_fields.CharField(help_text="Who moved, from where to where, and why")
 
 
 class MatchingCompareOutputSerializer(serializers.Serializer):
@@ -670,10 +784,7 @@ class MatchingRunViewSet(
     def compare(self, request, pk=None):
         """What moved since the previous run, and why, as reason codes."""
         run = self.get_object()
-        changes = [
-            {"change": change, "override_reason": reason}
-            for change, reason in selectors.matching_run_compare(run=run)
-        ]
+        changes = [move_row(move) for move in selectors.matching_run_moves(run=run)]
         output = {"previous": run.previous_id, "changes": changes}
         return Response(MatchingCompareOutputSerializer(output).data)
 
@@ -684,9 +795,10 @@ class MatchingLineViewSet(RestrictedQuerysetMixin, viewsets.GenericViewSet):
 
     serializer_class = MatchingLineOutputSerializer
     lookup_value_regex = r"[0-9]+"
-    action_perms = {"override": "change", "reject": "reject"}
+    action_perms = {"override": "change", "remove_override": "change", "reject": "reject"}
     action_messages = {
         "override": services.ONLY_CLAIR_PLACES,
+        "remove_override": services.ONLY_CLAIR_PLACES,
         "reject": services.ONLY_MANAGERS_APPROVE,
     }
 
@@ -718,6 +830,14 @@ class MatchingLineViewSet(RestrictedQuerysetMixin, viewsets.GenericViewSet):
         line = services.matching_line_override(
             by=request.user, line=line, position=position, reason=data.validated_data["reason"]
         )
+        return self._out(line)
+
+    @extend_schema(request=None, responses={200: MatchingLineOutputSerializer})
+    @action(detail=True, methods=["post"], url_path="remove-override", url_name="remove-override")
+    def remove_override(self, request, pk=None):
+        """Take back the line's change by hand (made on this run, or carried from an
+        earlier one): the next run no longer keeps it."""
+        line = services.matching_line_override_remove(by=request.user, line=self.get_object())
         return self._out(line)
 
     @extend_schema(request=RejectInputSerializer, responses={200: MatchingLineOutputSerializer})

@@ -133,29 +133,56 @@ def _execute(job: Job, run: MatchingRun) -> None:
     )
     ids = {a.pk for a in pool}
     candidates = [engine.candidate(a, partner_ids=ids) for a in pool]
+    # History: pairs an organisation declined are never proposed again; changes by hand
+    # on the previous run's lines are kept unless the staff removed them.
+    declines = selectors.placement_declines(user=None, programme_year=year)
+    carried = {}
+    if run.previous_id:
+        carried = {
+            line.application_id: line
+            for line in MatchingLine.objects.filter(
+                run_id=run.previous_id,
+                overridden_by__isnull=False,
+                decision=MatchingLine.Decision.PROPOSED,
+            ).select_related("overridden_by")
+        }
     job_progress(job, done=1)
-    result = matching.suggest(candidates, [engine.position(p) for p in positions])
+    result = matching.suggest(
+        candidates,
+        [engine.position(p) for p in positions],
+        declined=declines.keys(),
+        fixed={cid: line.position_id for cid, line in carried.items()},
+    )
     job_progress(job, done=2)
     ranks = [s.preference_rank for s in result.suggestions]
-    lines = [
-        MatchingLine(
+
+    def line(candidate_id, notes, **fields) -> MatchingLine:
+        notes = [_said(candidate_id, n, declines, carried) for n in engine.as_dicts(notes)]
+        kept = carried.get(candidate_id)
+        if kept is None or not any(n["code"] == matching.FIXED_BY_HAND for n in notes):
+            return MatchingLine(run=run, application_id=candidate_id, notes=notes, **fields)
+        return MatchingLine(
             run=run,
-            application_id=s.candidate_id,
+            application_id=candidate_id,
+            notes=notes,
+            carried_from=kept,
+            override_reason=kept.override_reason,
+            overridden_by=kept.overridden_by,
+            overridden_at=kept.overridden_at,
+            **fields,
+        )
+
+    lines = [
+        line(
+            s.candidate_id,
+            s.notes,
             proposed_position_id=s.position_id,
             position_id=s.position_id,
             preference_rank=s.preference_rank,
             cost=s.cost,
-            notes=engine.as_dicts(s.notes),
         )
         for s in result.suggestions
-    ] + [
-        MatchingLine(
-            run=run,
-            application_id=u.candidate_id,
-            notes=engine.as_dicts((u.reason, *u.notes)),
-        )
-        for u in result.unplaced
-    ]
+    ] + [line(u.candidate_id, (u.reason, *u.notes)) for u in result.unplaced]
     with transaction.atomic():
         MatchingLine.objects.bulk_create(lines, batch_size=1000)
         run.stats = {
@@ -172,6 +199,8 @@ def _execute(job: Job, run: MatchingRun) -> None:
             "unconstrained_objective": result.unconstrained_objective,
             "seconds": round(result.seconds, 3),
         }
+        run.stats["kept_by_hand"] = sum(1 for x in lines if x.carried_from is not None)
+        run.stats["declined_pairs"] = len(declines)
         run.position_ids = sorted(p.pk for p in positions)
         run.state = MatchingRun.State.READY
         run.finished_at = timezone.now()
@@ -181,3 +210,23 @@ def _execute(job: Job, run: MatchingRun) -> None:
         _("%(placed)s of %(candidates)s candidates placed on %(positions)s open positions.")
         % run.stats
     )
+
+
+def _said(candidate_id: int, note: dict, declines: dict, carried: dict) -> dict:
+    """The engine's history notes with what a person needs to read them: who declined,
+    when and why; which run's change by hand is kept, by whom and why."""
+    params = note["params"]
+    if note["code"] == matching.DECLINED:
+        params |= declines.get((candidate_id, params.get("position")), {})
+    elif note["code"] == matching.FIXED_BY_HAND and candidate_id in carried:
+        kept = carried[candidate_id]
+        origin = next(
+            (n["params"].get("run") for n in kept.notes if n.get("code") == matching.FIXED_BY_HAND),
+            None,
+        )
+        params |= {
+            "run": origin or kept.run_id,
+            "reason": kept.override_reason,
+            "by": kept.overridden_by.get_full_name() if kept.overridden_by else "",
+        }
+    return note

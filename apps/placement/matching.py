@@ -19,6 +19,12 @@ What it optimises, in this order (lexicographic, not a weighted compromise):
    places of equal cost the solver decides, deterministically: the input is sorted by
    id before the network is built, so the same input in any order gives the same output.
 
+History from earlier runs (issue 19), given by the caller: a (candidate, position) pair
+whose organisation declined the candidate is refused like a broken hard requirement, in
+every run, and said on the candidate's line (`DECLINED`); a change by hand made on the
+previous run is kept as it is (`FIXED_BY_HAND`) while it still holds (both still in the
+run, requirements met, not declined) and the rest is optimised around it.
+
 Approach, and why:
 - Without couples this is an assignment problem; it is solved exactly as a min-cost
   maximum flow (OR-Tools `SimpleMinCostFlow.solve_max_flow_with_min_cost`, which finds the
@@ -56,7 +62,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -85,6 +91,9 @@ PARTNER_UNPLACED = "partner_unplaced"  # partner (placed one's note: the partner
 PARTNER_PLACED = "partner_placed"  # partner, prefecture (unplaced one's note)
 PARTNER_NOT_IN_RUN = "partner_not_in_run"  # partner
 PARTNER_CONFLICT = "partner_conflict"  # partner, partner_partner
+# History the caller passes in (`suggest(declined=..., fixed=...)`):
+DECLINED = "declined"  # position: its organisation declined this candidate; never proposed
+FIXED_BY_HAND = "fixed_by_hand"  # a change by hand of an earlier run, kept as it was
 # Reasons for partner_apart:
 NO_PREFECTURE_FOR_BOTH = "no_prefecture_for_both"  # no prefecture has a seat for each
 NO_SEATS_FOR_BOTH = "no_seats_for_both"  # seats exist, but not without unplacing others
@@ -102,6 +111,8 @@ PREFERENCE_WORSE = "preference_worse"
 PREFERENCE_SAME = "preference_same"
 PARTNER_CHANGED = "partner_changed"  # previous, current (note codes)
 NOW_UNPLACED = "now_unplaced"  # reason
+PREVIOUS_DECLINED = "previous_declined"  # position: its organisation declined the candidate
+KEPT_BY_HAND = "kept_by_hand"  # a change by hand carried from the previous run
 REOPTIMISED = "reoptimised"  # nothing above explains it: the optimum moved as a whole
 
 _LEVEL = {level: i for i, level in enumerate(JAPANESE_LEVELS)}
@@ -433,15 +444,27 @@ class _Network:
     Nodes: 0 source, 1 sink, 2.. candidates (by id), then classes, then place nodes.
     """
 
-    def __init__(self, cands: list[_C], poss: list[_P], w: Weights):
+    def __init__(
+        self,
+        cands: list[_C],
+        poss: list[_P],
+        w: Weights,
+        declined: frozenset[tuple[int, int]] = frozenset(),
+    ):
         self.cands, self.poss, self.w = cands, poss, w
         n = len(cands)
+        # A declined pair is refused like a failed requirement, for that candidate alone:
+        # its position is a class (and a signature) of its own, and the candidate a
+        # profile of its own whose mask leaves that class out. Declines are few, so the
+        # network grows by a handful of nodes.
+        declined_positions = {pid for _, pid in declined}
         # Classes of interchangeable positions.
         index: dict[tuple, int] = {}
         self.class_positions: list[list[int]] = []
         keys: list[tuple] = []
         for j, p in enumerate(poss):
-            key = (p.type, p.prefecture, p.city, p.location, p.licence, p.level, p.country)
+            own = p.id if p.id in declined_positions else 0
+            key = (p.type, p.prefecture, p.city, p.location, p.licence, p.level, p.country, own)
             k = index.setdefault(key, len(keys))
             if k == len(keys):
                 keys.append(key)
@@ -465,7 +488,7 @@ class _Network:
         countries_matter = {k[0] for k in keys if k[6]}
         signatures: dict[tuple, int] = {}
         self.class_signature = np.array(
-            [signatures.setdefault((k[0], *k[3:]), len(signatures)) for k in keys],
+            [signatures.setdefault((k[0], *k[3:]), len(signatures)) for k in keys],  # own too
             dtype=np.int64,
         )
         self.signature_first = np.zeros(len(signatures), dtype=np.int64)
@@ -481,15 +504,21 @@ class _Network:
         profiles: dict[tuple, int] = {}
         self.profile_mask: list[np.ndarray] = []
         self.profile_loc: list[np.ndarray] = []
+        position_index = {p.id: j for j, p in enumerate(poss)}
+        refused: dict[int, list[int]] = defaultdict(list)  # candidate id -> classes
+        for cid, pid in declined:
+            if pid in position_index:
+                refused[cid].append(int(self.class_of[position_index[pid]]))
         for c in cands:
             country = c.country if c.type in countries_matter else ""
-            key = (c.type, c.licence, c.level, country, c.wish)
+            key = (c.type, c.licence, c.level, country, c.wish, c.id if refused[c.id] else 0)
             pi = profiles.get(key)
             if pi is None:
                 pi = profiles[key] = len(self.profile_mask)
                 mask = (ctype == c.type) & (clic <= c.licence) & (clevel <= c.level)
                 if c.type in countries_matter:
                     mask &= (ccountry == "") | (ccountry == c.country)
+                mask[refused[c.id]] = False
                 self.profile_mask.append(mask)
                 if c.wish == "NONE":
                     self.profile_loc.append(np.zeros(n_classes, dtype=np.int64))
@@ -770,17 +799,55 @@ def suggest(
     *,
     partners: bool = True,
     repair_rounds: int = 2,
+    declined: Iterable[tuple[int, int]] = (),
+    fixed: Mapping[int, int | None] | None = None,
 ) -> Result:
-    """The proposed placements of a year's unplaced candidates on its open positions."""
+    """The proposed placements of a year's unplaced candidates on its open positions.
+
+    `declined`: (candidate, position) pairs whose organisation declined the candidate;
+    never proposed, and said on the candidate (a `DECLINED` note per pair).
+    `fixed`: candidate -> position (or None: leave unplaced), changes by hand of an
+    earlier run to keep as they were (`FIXED_BY_HAND`). A fixed pair is kept while both
+    are still in the run, the pair meets the hard requirements, was not declined and no
+    lower candidate id holds the same position; otherwise the candidate is matched as
+    any other. The rest is optimised around what is kept.
+    """
     started = time.perf_counter()
     w = weights or Weights()
-    cands = sorted((_candidate(c) for c in candidates), key=lambda c: c.id)
-    poss = sorted((_position(p) for p in positions), key=lambda p: p.id)
-    for what, items in (("candidate", cands), ("position", poss)):
+    all_cands = sorted((_candidate(c) for c in candidates), key=lambda c: c.id)
+    all_poss = sorted((_position(p) for p in positions), key=lambda p: p.id)
+    for what, items in (("candidate", all_cands), ("position", all_poss)):
         ids = [x.id for x in items]
         if len(set(ids)) != len(ids):
             raise ValueError(f"duplicate {what} id")
-    net = _Network(cands, poss, w)
+    by_id = {p.id: p for p in all_poss}
+    refused = frozenset((int(cid), int(pid)) for cid, pid in declined)
+    declined_notes: dict[int, list[Note]] = defaultdict(list)
+    for cid, pid in sorted(refused):
+        if pid in by_id:
+            declined_notes[cid].append(Note(DECLINED, {"position": pid}))
+    kept: dict[int, int | None] = {}
+    for c in all_cands:
+        if c.id not in (fixed or {}):
+            continue
+        pid = fixed[c.id]
+        if pid is None:
+            kept[c.id] = None
+        elif (
+            pid in by_id
+            and pid not in kept.values()
+            and (c.id, pid) not in refused
+            and not _failures(c, by_id[pid])
+        ):
+            kept[c.id] = pid
+    cands = [
+        c if c.partner not in kept else replace(c, partner=None)
+        for c in all_cands
+        if c.id not in kept
+    ]
+    held = set(kept.values())
+    poss = [p for p in all_poss if p.id not in held]
+    net = _Network(cands, poss, w, refused)
     pairs, partner_notes = _couples(cands) if partners else ([], {})
 
     free_run = net.solve({})
@@ -813,6 +880,17 @@ def suggest(
                 break
 
     suggestions, unplaced = [], []
+    for c in all_cands:
+        if c.id not in kept:
+            continue
+        notes = [Note(FIXED_BY_HAND), *declined_notes[c.id]]
+        if kept[c.id] is None:
+            unplaced.append(Unplaced(c.id, notes[0], tuple(notes[1:])))
+            continue
+        p = by_id[kept[c.id]]
+        cost, rank = _cost(c, p, w)
+        suggestions.append(Suggestion(c.id, p.id, rank, cost, (*_soft_notes(c, p, rank), *notes)))
+    fixed_cost = sum(s.cost for s in suggestions)
     pair_of = {i: pair for pair in pairs for i in pair}
     for i, c in enumerate(cands):
         j = best[i]
@@ -823,6 +901,7 @@ def suggest(
             notes.append(_partner_note(net, best, i, other, options[pair], tried[pair]))
         elif i in partner_notes:
             notes.append(partner_notes[i])
+        notes.extend(declined_notes[c.id])
         if j < 0:
             unplaced.append(Unplaced(c.id, _unplaced_reason(net, i), tuple(notes)))
             continue
@@ -830,13 +909,15 @@ def suggest(
         cost, rank = _cost(c, p, w)
         suggestions.append(Suggestion(c.id, p.id, rank, cost, (*_soft_notes(c, p, rank), *notes)))
     together = sum(_together(net, pair, best) for pair in pairs)
+    suggestions.sort(key=lambda s: s.candidate_id)
+    unplaced.sort(key=lambda u: u.candidate_id)
     return Result(
         suggestions=tuple(suggestions),
         unplaced=tuple(unplaced),
-        candidate_ids=frozenset(c.id for c in cands),
-        position_ids=frozenset(p.id for p in poss),
+        candidate_ids=frozenset(c.id for c in all_cands),
+        position_ids=frozenset(p.id for p in all_poss),
         objective=sum(s.cost for s in suggestions),
-        unconstrained_objective=_objective(net, free_run),
+        unconstrained_objective=_objective(net, free_run) + fixed_cost,
         couples=len(pairs),
         couples_together=together,
         seconds=time.perf_counter() - started,
@@ -956,6 +1037,15 @@ def compare(previous: Result, current: Result) -> list[Change]:
                 )
         if now is None and cid in unplaced_after:
             reasons.append(Note(NOW_UNPLACED, {"reason": unplaced_after[cid].reason.code}))
+        notes_now = now.notes if now else ()
+        if cid in unplaced_after:
+            notes_now = (unplaced_after[cid].reason, *unplaced_after[cid].notes)
+        # The history the run was given, with what the caller said of it (who, when, why).
+        for n in notes_now:
+            if n.code == DECLINED and was_pos is not None and n.params.get("position") == was_pos:
+                reasons.insert(0, Note(PREVIOUS_DECLINED, dict(n.params)))
+            elif n.code == FIXED_BY_HAND:
+                reasons.insert(0, Note(KEPT_BY_HAND, dict(n.params)))
         if not reasons or all(r.code in _WEAK_REASONS for r in reasons):
             reasons.append(Note(REOPTIMISED))
         kind = "moved" if was and now else ("placed" if now else "unplaced")

@@ -429,6 +429,12 @@ class MatchingLine(ChoiceLabels, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     overridden_at = models.DateTimeField(null=True, blank=True)
+    # The previous run's line whose change by hand this line keeps (the engine was told
+    # to keep it); its reason, author and time are copied above. Removing the change
+    # clears them, and the next run no longer keeps it.
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decision = models.CharField(
         _("decision"), max_length=10, choices=Decision.choices, default=Decision.PROPOSED
     )

@@ -143,4 +143,112 @@ def note_text(note: dict, labels: dict | None = None) -> str:
         return _("The best overall arrangement changed.")
     if code == "override":
         return _("Changed by %(by)s: %(reason)s") % p
+    if code == "override_removed":
+        return _("The change by hand was removed by %(by)s.") % p
+    if code in (m.DECLINED, m.PREVIOUS_DECLINED):
+        return _("Declined by %(organisation)s on %(date)s: %(reason)s") % {
+            "organisation": p.get("organisation") or _("the organisation"),
+            "date": p.get("date") or "—",
+            "reason": p.get("reason") or "—",
+        }
+    if code in (m.FIXED_BY_HAND, m.KEPT_BY_HAND):
+        if p.get("run"):
+            return _("Changed by hand, carried from run %(run)s: %(reason)s") % {
+                "run": p.get("run"),
+                "reason": p.get("reason") or "—",
+            }
+        return _("Kept as changed by hand in an earlier run.")
     return str(code or "")
+
+
+REQUIREMENT_NAMES = {
+    m.POSITION_TYPE: gettext_lazy("position type"),
+    m.DRIVING_LICENCE: gettext_lazy("driving licence"),
+    m.JAPANESE_LEVEL: gettext_lazy("Japanese level"),
+    m.COUNTRY: gettext_lazy("country"),
+}
+
+
+def unmet_summary(failures) -> str:
+    """ "Does not meet: driving licence, Japanese level" for the board's failing rows."""
+    names = [str(REQUIREMENT_NAMES.get(f.code, f.code)) for f in failures]
+    return _("Does not meet: %(requirements)s") % {"requirements": ", ".join(names)}
+
+
+def place_text(position) -> str:
+    """ "Hyogo (Kobe)": where a position is, for the compare page."""
+    if position is None:
+        return _("not placed")
+    return _("%(prefecture)s (%(municipality)s)") % {
+        "prefecture": position.prefecture.name,
+        "municipality": position.municipality,
+    }
+
+
+def change_reason_text(note: dict, move: dict) -> str:
+    """One reason of the compare page, naming places and people: `move` is a row of
+    `selectors.matching_run_moves`."""
+    code, p = note.get("code"), note.get("params") or {}
+    positions, ranks = move["positions"], move["ranks"]
+    labels = {pk: f"{a.given_names} {a.family_name}" for pk, a in move["applications"].items()}
+
+    def who(candidate_id) -> str:
+        return labels.get(candidate_id) or f"#{candidate_id}"
+
+    def where(position_id) -> str:
+        position = positions.get(position_id)
+        return place_text(position) if position else _("position %(id)s") % {"id": position_id}
+
+    if code == m.POSITION_TAKEN:
+        rank = ranks.get(p.get("by"))
+        if rank:
+            return _(
+                "The %(place)s position went to %(by)s, for whom it is preference %(rank)s: "
+                "a better fit."
+            ) % {"place": where(p.get("position")), "by": who(p.get("by")), "rank": rank}
+        return _(
+            "The %(place)s position went to %(by)s, so that more candidates are placed in all."
+        ) % {"place": where(p.get("position")), "by": who(p.get("by"))}
+    if code == m.POSITION_CLOSED:
+        return _("The %(place)s position is no longer open.") % {"place": where(p.get("position"))}
+    if code == m.POSITION_FREED:
+        return _("The %(place)s position came free from %(holder)s.") % {
+            "place": where(p.get("position")),
+            "holder": who(p.get("previous_holder")),
+        }
+    if code == m.PREVIOUS_DECLINED:
+        return _("The %(place)s position: %(declined)s") % {
+            "place": where(p.get("position")),
+            "declined": note_text(note),
+        }
+    return note_text(note, labels)
+
+
+def move_row(move: dict) -> dict:
+    """A row of `selectors.matching_run_moves` in words, for the compare page and the
+    API's summary: who moved, from where to where, and why."""
+    change, application = move["change"], move["application"]
+    reasons = [
+        change_reason_text({"code": r.code, "params": dict(r.params)}, move) for r in change.reasons
+    ]
+    if move["override_reason"]:
+        reasons.insert(0, _("Changed by hand: %(reason)s") % {"reason": move["override_reason"]})
+    name = (
+        f"{application.given_names} {application.family_name}"
+        if application
+        else f"#{change.candidate_id}"
+    )
+    before, after = place_text(move["previous"]), place_text(move["current"])
+    return {
+        "change": change,
+        "name": name,
+        "number": application.number if application else change.candidate_id,
+        "before": before,
+        "after": after,
+        "previous": move["previous"],
+        "current": move["current"],
+        "reasons": reasons,
+        "override_reason": move["override_reason"],
+        "summary": _("%(name)s: %(before)s → %(after)s: %(why)s")
+        % {"name": name, "before": before, "after": after, "why": " ".join(reasons)},
+    }

@@ -12,11 +12,15 @@ Who sees what:
 Anything else asked for by id is a 404, the same as what does not exist.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from apps.core import access
 from apps.core.models import ProgrammeYear, User
+from apps.placement import engine, matching
 from apps.placement.matching import JAPANESE_LEVELS
 from apps.placement.models import Contract, MatchingLine, MatchingRun, Placement, PositionRequest
 from apps.recruitment.models import Application
@@ -213,6 +217,85 @@ def board_positions(
     return qs
 
 
+def placement_declines(
+    *, user: User | None, programme_year: ProgrammeYear, applications=None
+) -> dict[tuple[int, int], dict]:
+    """(candidate, position) pairs whose organisation declined the candidate, with what to
+    say about it: {"position", "organisation", "date", "reason"}. The engine never
+    proposes them again. `user=None` is the suggestion job's own read of the year."""
+    qs = Placement.objects.filter(
+        status=Placement.Status.DECLINED_BY_ORGANISATION,
+        application__programme_year=programme_year,
+    )
+    if user is not None:
+        qs = access.restrict(qs, user, "view")
+    if applications is not None:
+        qs = qs.filter(application__in=applications)
+    declines = {}
+    for placement in qs.select_related("position__organisation").order_by("decided_at", "pk"):
+        decided = placement.decided_at or placement.confirmed_at
+        declines[(placement.application_id, placement.position_id)] = {
+            "position": placement.position_id,
+            "organisation": placement.position.organisation.name,
+            "date": timezone.localdate(decided).isoformat(),
+            "reason": placement.decline_reason,
+        }
+    return declines
+
+
+@dataclass(frozen=True)
+class BoardFit:
+    """How one open position fits the chosen candidate, for the board's ranking."""
+
+    position_id: int
+    fit: matching.Fit
+    declined: dict | None  # placement_declines' entry when its organisation declined them
+
+    @property
+    def group(self) -> int:
+        """0 acceptable, 1 declined by its organisation, 2 a hard requirement fails."""
+        if not self.fit.acceptable:
+            return 2
+        return 1 if self.declined else 0
+
+
+def board_fit(
+    *, user: User, programme_year: ProgrammeYear, application: Application, **filters
+) -> list[BoardFit]:
+    """Every open position (the board's filters applied) with its fit for `application`,
+    best first by the engine's own cost (the preference met, then the location wish);
+    positions whose organisation declined the candidate come after, and those failing a
+    hard requirement last. Two queries, whatever the number of positions."""
+    positions = (
+        board_positions(user=user, programme_year=programme_year, **filters)
+        .select_related(None)
+        .only(
+            "id",
+            "type",
+            "prefecture_id",
+            "city",
+            "location",
+            "driving_licence_required",
+            "min_japanese_level",
+            "cir_language",
+        )
+    )
+    declines = placement_declines(
+        user=user, programme_year=programme_year, applications=[application]
+    )
+    candidate = engine.candidate(application)
+    ranked = [
+        BoardFit(
+            position_id=p.pk,
+            fit=matching.fit(candidate, engine.position(p)),
+            declined=declines.get((application.pk, p.pk)),
+        )
+        for p in positions
+    ]
+    ranked.sort(key=lambda r: (r.group, r.fit.cost, r.position_id))
+    return ranked
+
+
 def matching_run_list(*, user: User) -> QuerySet[MatchingRun]:
     """Suggestion runs are CLAIR's working papers: nobody else sees them."""
     return access.restrict(MatchingRun.objects.all(), user, "view").select_related(
@@ -236,6 +319,7 @@ def matching_lines(*, run: MatchingRun) -> QuerySet[MatchingLine]:
             "proposed_position",
             "overridden_by",
             "decided_by",
+            "carried_from",
         )
         .annotate(unplaced=ExpressionWrapper(Q(position__isnull=True), output_field=BooleanField()))
         .order_by("unplaced", "application__family_name", "application_id")
@@ -250,6 +334,7 @@ def matching_line_list(*, user: User) -> QuerySet[MatchingLine]:
         "position__organisation",
         "position__prefecture",
         "proposed_position",
+        "carried_from",
     )
 
 
@@ -263,7 +348,6 @@ def matching_line_get(*, user: User, pk) -> MatchingLine:
 def matching_run_result(run: MatchingRun):
     """A stored run as the engine's `Result` (its final lines, overrides included), so
     two runs compare with `matching.compare`."""
-    from apps.placement import matching
 
     def notes(raw):
         return tuple(matching.Note(n["code"], n.get("params") or {}) for n in raw)
@@ -289,6 +373,7 @@ def matching_run_result(run: MatchingRun):
                 matching.Unplaced(
                     candidate_id=line.application_id,
                     reason=matching.Note(reason["code"], reason.get("params") or {}),
+                    notes=notes(line.notes[1:]),
                 )
             )
     stats = run.stats or {}
@@ -307,17 +392,56 @@ def matching_run_result(run: MatchingRun):
 
 def matching_run_compare(*, run: MatchingRun) -> list:
     """What moved between the previous run and this one (with overrides), and why."""
-    from apps.placement import matching
-
     if run.previous_id is None:
         return []
     changes = matching.compare(matching_run_result(run.previous), matching_run_result(run))
     overridden = dict(
-        run.lines.filter(overridden_by__isnull=False).values_list(
+        run.lines.filter(overridden_by__isnull=False, carried_from__isnull=True).values_list(
             "application_id", "override_reason"
         )
     )
     return [(change, overridden.get(change.candidate_id)) for change in changes]
+
+
+def matching_run_moves(*, run: MatchingRun) -> list[dict]:
+    """What moved since the previous run, for people: each change with its candidate,
+    the positions before and now (organisation and place), and the preference rank each
+    candidate holds now (to say the seat went to someone it suits better). Four queries."""
+    changes = matching_run_compare(run=run)
+    people, places = set(), set()
+    for change, _override in changes:
+        people.add(change.candidate_id)
+        places.update((change.previous_position, change.current_position))
+        for reason in change.reasons:
+            people.update(
+                v for k, v in reason.params.items() if k in ("by", "previous_holder") and v
+            )
+            if reason.params.get("position"):
+                places.add(reason.params["position"])
+    applications = Application.objects.filter(pk__in=people).only(
+        "id", "number", "given_names", "family_name"
+    )
+    positions = PositionRequest.objects.filter(pk__in=places - {None}).select_related(
+        "organisation", "prefecture"
+    )
+    ranks = dict(
+        run.lines.filter(position__isnull=False).values_list("application_id", "preference_rank")
+    )
+    applications = {a.pk: a for a in applications}
+    positions = {p.pk: p for p in positions}
+    return [
+        {
+            "change": change,
+            "override_reason": override,
+            "application": applications.get(change.candidate_id),
+            "previous": positions.get(change.previous_position),
+            "current": positions.get(change.current_position),
+            "applications": applications,
+            "positions": positions,
+            "ranks": ranks,
+        }
+        for change, override in changes
+    ]
 
 
 # --- what waits on the user (the to-do panel of their workspace) -------------------------

@@ -27,7 +27,7 @@ from apps.core.models import PersonRole, User
 from apps.core.selectors import organisation_staff, programme_year_current
 from apps.events.services import register_automatically
 from apps.notifications.services import notifications_record
-from apps.placement import engine
+from apps.placement import engine, matching
 from apps.placement.contracts import contract_draft_create, contract_grant, first_contract_terms
 from apps.placement.models import Contract, MatchingLine, MatchingRun, Placement, PositionRequest
 from apps.placement.notes import note_text
@@ -160,10 +160,41 @@ def placement_requirements_unmet(application, position) -> list[str]:
     return [note_text(engine.as_dicts([n])[0]) for n in engine.fit(application, position).failures]
 
 
+def declined_text(decline: Placement) -> str:
+    """ "Declined by <organisation> on <date>: <reason>", as the board and a run line say."""
+    decided = decline.decided_at or decline.confirmed_at
+    return note_text(
+        {
+            "code": matching.DECLINED,
+            "params": {
+                "organisation": decline.position.organisation.name,
+                "date": timezone.localdate(decided).isoformat(),
+                "reason": decline.decline_reason,
+            },
+        }
+    )
+
+
+def _declined(application, position) -> Placement | None:
+    return (
+        Placement.objects.filter(
+            application=application,
+            position=position,
+            status=Placement.Status.DECLINED_BY_ORGANISATION,
+        )
+        .select_related("position__organisation")
+        .order_by("-decided_at")
+        .first()
+    )
+
+
 def placement_warnings(application, position) -> list[str]:
     """Soft mismatches a person should see before placing by hand."""
     notes = engine.as_dicts(engine.fit(application, position).notes)
     warnings = [note_text(n) for n in notes if n["code"] in WARNING_CODES]
+    decline = _declined(application, position)
+    if decline is not None:
+        warnings.insert(0, declined_text(decline))
     partner = application.partner
     if partner is not None:
         held = (
@@ -278,6 +309,9 @@ def matching_line_override(*, by: User, line: MatchingLine, position, reason: st
         unmet = placement_requirements_unmet(line.application, position)
         if unmet:
             raise DomainError(" ".join(unmet), field="position")
+        decline = _declined(line.application, position)
+        if decline is not None:
+            raise DomainError(declined_text(decline), field="position")
         taken = line.run.lines.filter(position=position).exclude(pk=line.pk).first()
         if taken:
             raise DomainError(
@@ -295,6 +329,47 @@ def matching_line_override(*, by: User, line: MatchingLine, position, reason: st
     line.override_reason = reason
     line.overridden_by = by
     line.overridden_at = timezone.now()
+    line.carried_from = None
+    line.save()
+    return line
+
+
+@transaction.atomic
+def matching_line_override_remove(*, by: User, line: MatchingLine) -> MatchingLine:
+    """Take back a change by hand: the next run no longer keeps it. A change made on this
+    run gives the line back the engine's proposal; a change kept from an earlier run
+    leaves the position as it is, now an ordinary proposal."""
+    line = _editable_line(by, line)
+    if not line.overridden:
+        raise DomainError(_("This line has no change by hand to remove."))
+    if line.carried_from_id is None:
+        position = line.proposed_position
+        if position is not None:
+            taken = line.run.lines.filter(position=position).exclude(pk=line.pk).first()
+            if taken:
+                raise DomainError(
+                    _(
+                        "Another line of this proposal (%(number)s) now has the proposed "
+                        "position; change that line first."
+                    )
+                    % {"number": taken.application.number}
+                )
+            fit = engine.fit(line.application, position)
+            line.preference_rank, line.cost = fit.preference_rank, fit.cost
+            line.notes = engine.as_dicts(fit.notes)
+        else:
+            line.preference_rank, line.cost, line.notes = None, 0, []
+        line.position = position
+    else:
+        line.notes = [n for n in line.notes if n.get("code") != matching.FIXED_BY_HAND]
+    line.notes = [
+        *line.notes,
+        {"code": "override_removed", "params": {"by": by.get_full_name()}},
+    ]
+    line.override_reason = ""
+    line.overridden_by = None
+    line.overridden_at = None
+    line.carried_from = None
     line.save()
     return line
 

@@ -8,12 +8,15 @@ and every action is the same service the pages call (apps.recruitment.services).
 - `/api/v1/applications/`: the applications a user may see (a mission its own, MOFA HQ
   all, CLAIR those forwarded to it, an applicant their own, in the applicant's view);
   the mission's actions (score, invite, decide, upgrade, forward, release) and the
-  applicant's (submit, withdraw), booking an interview for both.
+  applicant's (submit, withdraw), booking an interview for both; `scores/` (blind, a
+  count only, to a reviewer until their own score of the stage is in, with each
+  score's corrections) and `correct-score/` (the caller's own, with a reason).
 - `/api/v1/interview-slots/`: a mission's staff see and publish their own; an applicant
   invited to interview sees the slots of their mission, with the meeting link only of
   the one they booked.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -27,6 +30,7 @@ from apps.core import limits
 from apps.core import selectors as core_selectors
 from apps.core.api import fields as api_fields
 from apps.core.api.common import (
+    CallerLocaleMixin,
     id_field,
     ids_field,
     note_field,
@@ -196,6 +200,32 @@ class GuidelineViewSet(
         services.acceptance_numbers_publish(by=request.user, numbers=[number])
         return Response(self.get_serializer(self.get_object()).data)
 
+    class PlacesOutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        programme_year = serializers.IntegerField(source="programme_year.year")
+        country = api_fields.CharField(source="country_id", help_text="ISO 3166-1 alpha-2")
+        position = serializers.ChoiceField(choices=Position.choices)
+        places = serializers.IntegerField()
+        taken = serializers.IntegerField(
+            help_text="Shortlisted or forwarded, through any mission of the country"
+        )
+        left = serializers.IntegerField()
+
+    @extend_schema(responses={200: PlacesOutputSerializer(many=True)})
+    @action(detail=False, methods=["get"], filterset_class=GuidelineFilters, pagination_class=None)
+    def remaining(self, request):
+        """The places left against each published number the caller may read (a mission
+        its own country's), for the programme year given or the current one: what the
+        mission's pages show beside every decision."""
+        year = list_filters(self).get("year")
+        programme_year = (
+            ProgrammeYear.objects.filter(year=year).first()
+            if year is not None
+            else core_selectors.programme_year_current()
+        )
+        numbers = selectors.places_remaining(user=request.user, programme_year=programme_year)
+        return Response(self.PlacesOutputSerializer(numbers, many=True).data)
+
 
 # --- applications ----------------------------------------------------------------------
 
@@ -217,6 +247,16 @@ class ApplicationStaffOutputSerializer(serializers.Serializer):
     decided_at = api_fields.DateTimeField(allow_null=True)
     results_released_at = api_fields.DateTimeField(allow_null=True)
     forwarded_at = api_fields.DateTimeField(allow_null=True)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # Blind scoring (selectors.with_score_visibility): an average stays null for a
+        # reviewer who may still score that stage. Not annotated: hidden, to be safe.
+        if getattr(instance, "screening_hidden", True):
+            data["screening_average"] = None
+        if getattr(instance, "interview_hidden", True):
+            data["interview_average"] = None
+        return data
 
 
 class ApplicationOwnOutputSerializer(serializers.Serializer):
@@ -267,6 +307,17 @@ class ApplicationFilters(ListFilters):
     position = filters.ChoiceFilter(choices=Position.choices)
     eligibility = filters.ChoiceFilter(choices=Application.Eligibility.choices)
     q = TextFilter(help_text="Name or application number")
+    search = TextFilter(
+        help_text="Application number (whole, or its serial: 303) or names, accents ignored"
+    )
+    # The page's sortable columns; any other value is a 400.
+    o = filters.OrderingFilter(
+        fields=[(column, column) for column in selectors.SORT_COLUMNS],
+        help_text=(
+            "Sort by a column; a leading '-' for descending. A sorted list is paged by "
+            "number (?page=), not by cursor"
+        ),
+    )
 
     class Meta(ListFilters.Meta):
         model = Application
@@ -288,6 +339,7 @@ class ApplicationViewSet(
     lookup_value_regex = r"[0-9]+"
     action_perms = {
         "score": "review_application",
+        "correct_score": "review_application",
         "invite": "review_application",
         "decide": "decide_application",
         "upgrade": "decide_application",
@@ -328,6 +380,40 @@ class ApplicationViewSet(
         comment = api_fields.CharField()
         created_at = api_fields.DateTimeField()
 
+    class ScoreCorrectionInputSerializer(ScoreInputSerializer):
+        comment = note_field(
+            required=False, allow_blank=True, default=None, help_text="Unchanged if left out"
+        )
+        reason = note_field(help_text="Why the score changes; kept with its history")
+
+    class ScoreRevisionOutputSerializer(serializers.Serializer):
+        previous_total = serializers.DecimalField(max_digits=5, decimal_places=2)
+        new_total = serializers.DecimalField(max_digits=5, decimal_places=2)
+        reason = api_fields.CharField()
+        changed_by = serializers.IntegerField(source="changed_by_id")
+        changed_at = api_fields.DateTimeField()
+
+    class ScoreDetailOutputSerializer(ScoreOutputSerializer):
+        reviewer = serializers.IntegerField(source="reviewer_id")
+        points = serializers.DictField(child=serializers.IntegerField())
+        revisions = serializers.SerializerMethodField()
+
+        def get_revisions(self, score) -> list[dict]:
+            serializer = ApplicationViewSet.ScoreRevisionOutputSerializer
+            return serializer(score.revisions.all(), many=True).data
+
+    class ScoreStageOutputSerializer(serializers.Serializer):
+        stage = serializers.ChoiceField(choices=Score.Stage.choices)
+        hidden = serializers.BooleanField(
+            help_text="True until the caller's own score of this stage is in"
+        )
+        count = serializers.IntegerField(help_text="How many reviewers have scored")
+        scores = serializers.SerializerMethodField()
+
+        def get_scores(self, stage) -> list[dict]:
+            serializer = ApplicationViewSet.ScoreDetailOutputSerializer
+            return serializer(stage["scores"], many=True).data
+
     class DecideInputSerializer(serializers.Serializer):
         decision = serializers.ChoiceField(
             choices=[(s.value, s.label) for s in Application.DECISIONS]
@@ -363,8 +449,10 @@ class ApplicationViewSet(
     def get_queryset(self):
         # The filters narrow the list only: an application's own address ignores them.
         if self.action != "list":
-            return selectors.application_list(user=self.request.user)
-        return self._list_queryset().select_related(None).only(*self.list_columns)
+            qs = selectors.application_list(user=self.request.user)
+        else:
+            qs = self._list_queryset().select_related(None).only(*self.list_columns)
+        return selectors.with_score_visibility(qs, user=self.request.user)
 
     # What a page of the list reads: the fields of both views, and whose it is.
     list_columns = (
@@ -377,17 +465,75 @@ class ApplicationViewSet(
         params = list_filters(self)
         # The selector keeps the status and eligibility filters off the applicant's own
         # applications (they would tell an unreleased decision by what they return).
+        ordering = params.get("o") or ["-created"]
         return selectors.application_list(
             user=self.request.user,
             position=params.get("position"),
-            q=params.get("q"),
+            q=params.get("search") or params.get("q"),
             status=params.get("status"),
             eligibility=params.get("eligibility"),
+            sort=ordering[0],
         )
+
+    @property
+    def paginator(self):
+        # A cursor pages by one fixed order; a list sorted by a column is paged by number.
+        if not hasattr(self, "_paginator") and "o" in self.request.query_params:
+            self._paginator = CountedPagination()
+        return super().paginator
 
     def _fresh(self, application: Application) -> Response:
         application = selectors.application_get(user=self.request.user, pk=application.pk)
+        flags = (
+            selectors.with_score_visibility(
+                Application.objects.filter(pk=application.pk), user=self.request.user
+            )
+            .values("screening_hidden", "interview_hidden")
+            .get()
+        )
+        for name, value in flags.items():
+            setattr(application, name, value)
         return Response(self.get_serializer(application).data)
+
+    @extend_schema(
+        request=None, filters=False, responses={200: ScoreStageOutputSerializer(many=True)}
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def scores(self, request, pk=None):
+        """Each stage's scores, with their corrections; blind (count only) until the
+        caller's own score of that stage is in, as on the page."""
+        application = self.get_object()
+        if application.applicant_id == request.user.pk:
+            # Applicants never see the mission's scores of their own application.
+            raise PermissionDenied(_("The scores are the mission's working notes."))
+        board = selectors.score_board(user=request.user, application=application)
+        stages = [{"stage": stage, **board[stage]} for stage in Score.Stage.values]
+        return Response(self.ScoreStageOutputSerializer(stages, many=True).data)
+
+    @extend_schema(
+        request=ScoreCorrectionInputSerializer, responses={200: ScoreDetailOutputSerializer}
+    )
+    @action(detail=True, methods=["post"], url_path="correct-score")
+    def correct_score(self, request, pk=None):
+        """Correct the caller's own score of a stage, saying why; the old one is kept."""
+        application = self.get_object()
+        data = self.ScoreCorrectionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        own = selectors.score_board(user=request.user, application=application)[values["stage"]]
+        if own["own"] is None:
+            raise serializers.ValidationError(
+                {"stage": [_("You have not scored this application at this stage.")]}
+            )
+        score = services.score_correct(
+            by=request.user,
+            score=own["own"],
+            points=values["points"],
+            comment=values["comment"],
+            reason=values["reason"],
+        )
+        score = Score.objects.prefetch_related("revisions").get(pk=score.pk)
+        return Response(self.ScoreDetailOutputSerializer(score).data)
 
     @extend_schema(request=ScoreInputSerializer, responses={201: ScoreOutputSerializer})
     @action(detail=True, methods=["post"])
@@ -499,6 +645,7 @@ class InterviewSlotOutputSerializer(serializers.Serializer):
 
 
 class InterviewSlotViewSet(
+    CallerLocaleMixin,
     RestrictedQuerysetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -511,8 +658,11 @@ class InterviewSlotViewSet(
     pagination_class = CountedPagination
     lookup_value_regex = r"[0-9]+"
     access_model = InterviewSlot
-    model_action_perms = {"create": "add"}
-    action_messages = {"create": _lazy("Interview slots are published by an embassy or consulate.")}
+    model_action_perms = {"create": "add", "day": "add"}
+    action_messages = {
+        "create": _lazy("Interview slots are published by an embassy or consulate."),
+        "day": _lazy("Interview slots are published by an embassy or consulate."),
+    }
 
     class InterviewSlotInputSerializer(serializers.Serializer):
         year = year_field(required=False, help_text="Programme year; the current one if left out")
@@ -530,8 +680,75 @@ class InterviewSlotViewSet(
             required=False, default=list, help_text="User ids of the mission's own staff"
         )
 
+    class InterviewDayInputSerializer(serializers.Serializer):
+        year = year_field(required=False, help_text="Programme year; the current one if left out")
+        day = serializers.DateField()
+        first_start = serializers.TimeField(help_text="In the caller's time zone")
+        last_end = serializers.TimeField(help_text="The last slot ends by then")
+        length = serializers.IntegerField(min_value=5, max_value=480, help_text="Minutes")
+        location = api_fields.CharField(
+            max_length=200, required=False, allow_blank=True, default=""
+        )
+        online_url = serializers.URLField(
+            max_length=limits.URL, required=False, allow_blank=True, default=""
+        )
+        capacity = serializers.IntegerField(required=False, default=1, min_value=1, max_value=100)
+        panel = ids_field(
+            required=False, default=list, help_text="User ids of the mission's own staff"
+        )
+
     def get_queryset(self):
         return selectors.interview_slot_list(user=self.request.user)
+
+    def _year_and_panel(self, values: dict):
+        year_number = values.pop("year", None)
+        if year_number is None:
+            year = core_selectors.programme_year_current()
+        else:
+            year = ProgrammeYear.objects.filter(year=year_number).first()
+        if year is None:
+            raise serializers.ValidationError({"year": [_("There is no such programme year.")]})
+        panel_ids = values.pop("panel")
+        # Only the user's own colleagues can be named; anyone else is an unknown id.
+        organisation = self.request.user.organisation
+        panel = list(
+            core_selectors.organisation_staff(organisation=organisation).filter(pk__in=panel_ids)
+            if organisation and panel_ids
+            else []
+        )
+        if len(panel) != len(set(panel_ids)):
+            raise serializers.ValidationError(
+                {"panel": [_("The panel is made of the mission's own staff.")]}
+            )
+        return year, panel
+
+    @extend_schema(
+        request=InterviewDayInputSerializer,
+        responses={201: InterviewSlotOutputSerializer(many=True)},
+        summary="Publish a day of back-to-back slots at once (all or none)",
+    )
+    @action(detail=False, methods=["post"])
+    def day(self, request):
+        data = self.InterviewDayInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        year, panel = self._year_and_panel(values)
+        slots = services.interview_slots_create_day(
+            by=request.user,
+            programme_year=year,
+            day=values["day"],
+            first_start=values["first_start"],
+            last_end=values["last_end"],
+            length_minutes=values["length"],
+            location=values["location"],
+            online_url=values["online_url"],
+            capacity=values["capacity"],
+            panel=panel,
+        )
+        created = self.get_queryset().filter(pk__in=[slot.pk for slot in slots])
+        return Response(
+            self.get_serializer(created, many=True).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         request=InterviewSlotInputSerializer, responses={201: InterviewSlotOutputSerializer}

@@ -481,6 +481,29 @@ class Score(ChoiceLabels, models.Model):
         return f"{self.application_id} {self.stage} {self.total}"
 
 
+class ScoreRevision(models.Model):
+    """One correction of a recorded score by its reviewer: what it was, why it changed."""
+
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="revisions")
+    previous_points = models.JSONField(_("previous points"), default=dict)
+    previous_total = models.DecimalField(_("previous score"), max_digits=5, decimal_places=2)
+    previous_comment = models.TextField(_("previous comment"), blank=True)
+    new_total = models.DecimalField(_("corrected score"), max_digits=5, decimal_places=2)
+    reason = models.TextField(_("reason for the correction"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("corrected"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("score correction")
+        verbose_name_plural = _("score corrections")
+
+    def __str__(self) -> str:
+        return f"{self.score_id}: {self.previous_total} -> {self.new_total}"
+
+
 class InterviewSlot(ChoiceLabels, models.Model):
     """A time a mission's panel interviews up to `capacity` applicants."""
 

@@ -16,7 +16,23 @@ Who sees what (apps/core/access.py: the grants the services give, and POLICY):
 An application, slot or number one may not see answers 404, the same as a missing one.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from apps.core import access
@@ -31,6 +47,8 @@ from apps.recruitment.models import (
     ReplyForm,
     ResultRelease,
     RubricCriterion,
+    Score,
+    ScoreRevision,
 )
 
 Status = Application.Status
@@ -41,12 +59,42 @@ SORTS = {
     "-number": ("-number",),
     "name": ("family_name", "given_names", "id"),
     "-name": ("-family_name", "-given_names", "-id"),
-    "score": ("screening_average", "id"),
-    "-score": ("-screening_average", "-id"),
+    "score": ("readable_average", "id"),
+    "-score": ("-readable_average", "-id"),
     "submitted": ("submitted_at", "id"),
     "-submitted": ("-submitted_at", "-id"),
     "-created": ("-created_at", "-id"),
+    "position": ("position", "number"),
+    "-position": ("-position", "-number"),
+    "status": ("status", "number"),
+    "-status": ("-status", "-number"),
+    "eligibility": ("eligibility", "number"),
+    "-eligibility": ("-eligibility", "-number"),
+    "reviewers": ("reviewers_n", "number"),
+    "-reviewers": ("-reviewers_n", "-number"),
 }
+# The list's columns one may sort by (each also descending, "-" first): the page's `?o=`
+# and the API's. Anything else is refused (API, 400) or left out with a message (page).
+SORT_COLUMNS = ("number", "name", "position", "status", "eligibility", "score", "reviewers")
+SEARCH_TERMS = 5
+
+
+def application_search(q: str) -> Q:
+    """Who "q" finds: the application number (whole, or its serial: "303" finds
+    JET27-0000303), or every word in a name, accents ignored ("Zoe" finds "Zoë")."""
+    q = q.strip()
+    by_number = Q(number__iexact=q)
+    if q.isdigit() and len(q) <= 12:
+        by_number |= Q(number__regex=rf"(^|[^0-9])0*{int(q)}$")
+    words = q.split()[:SEARCH_TERMS]
+    by_name = Q()
+    for word in words:
+        by_name &= (
+            Q(family_name__unaccent__icontains=word)
+            | Q(given_names__unaccent__icontains=word)
+            | Q(name_japanese__icontains=word)
+        )
+    return by_number | by_name if words else by_number
 
 
 def application_list(
@@ -72,10 +120,15 @@ def application_list(
         assessed &= Q(status=status)
     if eligibility:
         assessed &= Q(eligibility=eligibility)
+    order = SORTS.get(sort, SORTS["-created"])
+    if score_min is not None or score_max is not None or "readable_average" in order[0]:
+        # Sorting or filtering by the average would tell a blind reviewer the ranking
+        # their own score is meant to be free of: they sort by what they may read.
+        qs = qs.annotate(readable_average=_readable_average(user))
     if score_min is not None:
-        assessed &= Q(screening_average__gte=score_min)
+        assessed &= Q(readable_average__gte=score_min)
     if score_max is not None:
-        assessed &= Q(screening_average__lte=score_max)
+        assessed &= Q(readable_average__lte=score_max)
     if reviewer:
         reviewed = Application.reviewers.through.objects.filter(user_id=reviewer)
         assessed &= Q(pk__in=reviewed.values("application_id"))
@@ -83,15 +136,20 @@ def application_list(
         # The filters on the assessment never narrow one's own applications: what they
         # returned would tell an applicant a decision before its release.
         qs = qs.filter(assessed | Q(applicant=user.pk))
-    if q:
-        q = q.strip()
-        qs = qs.filter(
-            Q(number__iexact=q)
-            | Q(family_name__icontains=q)
-            | Q(given_names__icontains=q)
-            | Q(name_japanese__icontains=q)
+    if q and q.strip():
+        qs = qs.filter(application_search(q))
+    if "reviewers_n" in order[0]:
+        reviewers = (
+            Application.reviewers.through.objects.filter(application_id=OuterRef("pk"))
+            .order_by()
+            .values("application_id")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
-    return qs.select_related("mission", "country").order_by(*SORTS.get(sort, SORTS["-created"]))
+        qs = qs.annotate(
+            reviewers_n=Coalesce(Subquery(reviewers, output_field=IntegerField()), Value(0))
+        )
+    return qs.select_related("mission", "country").order_by(*order)
 
 
 def application_get(*, user: User, pk, perm: str = "view") -> Application:
@@ -146,6 +204,94 @@ def document_get(*, user: User, pk) -> ApplicationDocument:
     return document
 
 
+# --- scores, blind until one's own is in -----------------------------------------------
+#
+# A reviewer who may still score a stage and has not sees how many have scored, never
+# the scores or their average, so the first scores do not anchor theirs (Odoo and most
+# panel tools hide them the same way). Whoever cannot score that stage sees them all:
+# the mission's managers, who assign reviewers, decide and need the spread to chase
+# disagreement; staff off the interview panel (for the interview); MOFA headquarters and
+# CLAIR, who read and never score. The page, the API's score list and the averages in
+# the application's API answer all follow this one rule.
+
+
+def _blind_to(user: User) -> bool:
+    return not (user.is_authenticated and getattr(user, "is_manager", False))
+
+
+def _readable_average(user: User):
+    """The screening average as `user` may read it: none while they are blind to it."""
+    if not _blind_to(user):
+        return F("screening_average")
+    reviewable = Q(
+        pk__in=access.restrict(Application.objects.all(), user, "review_application").values("pk")
+    )
+    own = Score.objects.filter(
+        application=OuterRef("pk"), reviewer=user.pk, stage=Score.Stage.SCREENING
+    )
+    return Case(
+        When(~reviewable | Exists(own), then=F("screening_average")),
+        default=None,
+        output_field=Application._meta.get_field("screening_average"),
+    )
+
+
+def with_score_visibility(qs: QuerySet[Application], *, user: User) -> QuerySet[Application]:
+    """Annotate `screening_hidden` and `interview_hidden`: whether `user` is blind to
+    that stage's scores and average (may score it and has not yet)."""
+    if not _blind_to(user):
+        return qs.annotate(
+            screening_hidden=Value(False, output_field=BooleanField()),
+            interview_hidden=Value(False, output_field=BooleanField()),
+        )
+    reviewable = Q(
+        pk__in=access.restrict(Application.objects.all(), user, "review_application").values("pk")
+    )
+    own = Score.objects.filter(application=OuterRef("pk"), reviewer=user.pk)
+    on_panel = InterviewBooking.objects.filter(application=OuterRef("pk"), slot__panel=user.pk)
+    return qs.annotate(
+        screening_hidden=ExpressionWrapper(
+            reviewable & ~Exists(own.filter(stage=Score.Stage.SCREENING)),
+            output_field=BooleanField(),
+        ),
+        interview_hidden=ExpressionWrapper(
+            reviewable & Exists(on_panel) & ~Exists(own.filter(stage=Score.Stage.INTERVIEW)),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def score_board(*, user: User, application: Application) -> dict[str, dict]:
+    """The scores of each stage as `user` may read them now, in two queries:
+    {stage: {"hidden", "count", "scores" (each with its `revisions`), "own"}}."""
+    scores = list(
+        application.scores.select_related("reviewer").prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=ScoreRevision.objects.select_related("changed_by").order_by(
+                    "changed_at", "pk"
+                ),
+            )
+        )
+    )
+    flags = (
+        with_score_visibility(Application.objects.filter(pk=application.pk), user=user)
+        .values("screening_hidden", "interview_hidden")
+        .first()
+    ) or {"screening_hidden": True, "interview_hidden": True}
+    board = {}
+    for stage in Score.Stage.values:
+        of_stage = [s for s in scores if s.stage == stage]
+        hidden = bool(flags[f"{stage.lower()}_hidden"])
+        board[stage] = {
+            "hidden": hidden,
+            "count": len(of_stage),
+            "scores": [] if hidden else of_stage,
+            "own": next((s for s in of_stage if s.reviewer_id == user.pk), None),
+        }
+    return board
+
+
 def acceptance_number_list(
     *, user: User, programme_year: ProgrammeYear | None = None
 ) -> QuerySet[AcceptanceNumber]:
@@ -153,6 +299,46 @@ def acceptance_number_list(
     if programme_year is not None:
         qs = qs.filter(programme_year=programme_year)
     return qs.select_related("country", "programme_year").order_by("country__name_en", "position")
+
+
+def places_remaining(*, user: User, programme_year: ProgrammeYear | None) -> list[AcceptanceNumber]:
+    """The published numbers `user` may read for the year (a mission its own country's),
+    each with `taken`: the applications holding a place against it (shortlisted or
+    forwarded, through any mission of the country: the number is the country's), and
+    `left`. One query. The numbers are MIC's published places, not people."""
+    if programme_year is None:
+        return []
+    taken = (
+        Application.objects.filter(
+            programme_year=OuterRef("programme_year"),
+            country=OuterRef("country"),
+            position=OuterRef("position"),
+            status__in=Application.HOLDS_PLACE,
+        )
+        .order_by()
+        .values("programme_year")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    numbers = list(
+        acceptance_number_list(user=user, programme_year=programme_year)
+        .filter(state=AcceptanceNumber.State.PUBLISHED)
+        .annotate(taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)))
+    )
+    for number in numbers:
+        number.left = max(number.places - number.taken, 0)
+    return numbers
+
+
+def places_for(numbers: list[AcceptanceNumber], application: Application):
+    """Of `places_remaining`, the number an application counts against, or None."""
+    for number in numbers:
+        if (number.country_id, number.position) == (
+            application.country_id,
+            application.position,
+        ) and number.programme_year_id == application.programme_year_id:
+            return number
+    return None
 
 
 def interview_slot_list(
@@ -193,6 +379,18 @@ COUNTED = [
     Status.WITHDRAWN,
     Status.FORWARDED,
 ]
+
+
+def application_status_counts(*, user: User, programme_year: ProgrammeYear | None) -> dict:
+    """The applications `user` may count for the year by status (the list's clickable
+    counts), in one query; a status with none is 0."""
+    counts = dict.fromkeys(COUNTED, 0)
+    if programme_year is None or not access.allowed(user, "count", Application):
+        return counts
+    base = Application.objects.filter(programme_year=programme_year, status__in=COUNTED)
+    rows = access.restrict(base, user, "count").order_by().values("status").annotate(n=Count("pk"))
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
 
 
 def application_counts(*, user: User, programme_year: ProgrammeYear) -> list[dict]:

@@ -12,6 +12,7 @@ A refusal by the access rule is a 403 with the message given here, the same on t
 pages and in the API; a refusal by the rules of the flow is a DomainError.
 """
 
+import datetime
 import hashlib
 import secrets
 from datetime import date
@@ -21,7 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Avg
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -31,6 +32,7 @@ from apps.core.models import Country, Kind, Organisation, ProgrammeYear, User
 from apps.core.selectors import organisation_staff
 from apps.core.services import person_time_zone_default
 from apps.core.uploads import EXTENSIONS, check_upload
+from apps.notifications.models import Notification
 from apps.notifications.services import (
     notification_email_record,
     notification_record,
@@ -51,7 +53,9 @@ from apps.recruitment.models import (
     ResultRelease,
     RubricCriterion,
     Score,
+    ScoreRevision,
 )
+from apps.recruitment.schedule import booking_uid
 
 Status = Application.Status
 DocKind = ApplicationDocument.Kind
@@ -189,6 +193,8 @@ def _mission_context(application: Application) -> dict:
     return {
         "application": application.pk,
         "number": application.number,
+        # Whose notice it is: its own wording, if the mission has one (NoticeTemplate).
+        "mission_id": application.mission_id,
         "mission_en": application.mission.name_en,
         "mission_ja": application.mission.name_ja,
         "year": application.programme_year.year,
@@ -658,6 +664,13 @@ def interview_book(*, by: User, application: Application, slot: InterviewSlot) -
     booking, _created = InterviewBooking.objects.update_or_create(
         application=application, defaults={"slot": slot, "booked_by": by}
     )
+    # The email carries a calendar invitation (.ics); a change of time updates the same
+    # calendar entry (one UID per booking, each invitation one SEQUENCE later).
+    sent = Notification.objects.filter(
+        recipient=application.applicant,
+        kind="interview_booked",
+        context__invitation__uid=booking_uid(booking),
+    ).count()
     notification_record(
         recipient=application.applicant,
         kind="interview_booked",
@@ -666,6 +679,14 @@ def interview_book(*, by: User, application: Application, slot: InterviewSlot) -
             "starts_at": slot.starts_at.isoformat(),
             "location": slot.location,
             "online_url": slot.online_url,
+            "invitation": {
+                "uid": booking_uid(booking),
+                "sequence": sent,
+                "starts_at": slot.starts_at.isoformat(),
+                "ends_at": slot.ends_at.isoformat(),
+                "location": slot.location,
+                "online_url": slot.online_url,
+            },
         },
         key=f"interview_booked:{booking.pk}:{slot.pk}",
     )
@@ -778,10 +799,61 @@ def score_record(
             )
     except IntegrityError:
         raise DomainError(_("You have already scored this application at this stage.")) from None
+    _update_average(application, stage)
+    return score
+
+
+def _update_average(application: Application, stage: str) -> None:
     average = application.scores.filter(stage=stage).aggregate(avg=Avg("total"))["avg"]
     field = "screening_average" if stage == Score.Stage.SCREENING else "interview_average"
     setattr(application, field, Decimal(average).quantize(Decimal("0.01")))
     application.save(update_fields=[field, "updated_at"])
+
+
+@transaction.atomic
+def score_correct(
+    *, by: User, score: Score, points: dict, comment: str | None = None, reason: str
+) -> Score:
+    """A reviewer corrects their own recorded score, saying why. The previous points,
+    total and comment are kept as a ScoreRevision, shown with the scores; the average
+    follows. Closed once the results are released: the decision stands on them."""
+    application = score.application
+    _require(by, "review_application", application)
+    if score.reviewer_id != by.pk:
+        raise DomainError(_("Only the reviewer who recorded a score may correct it."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the score changes."), field="reason")
+    application = _lock(application)
+    score = Score.objects.select_for_update().get(pk=score.pk)
+    if application.status in (Status.DRAFT, Status.WITHDRAWN) or application.results_visible:
+        raise DomainError(_("Scores of this application can no longer be corrected."))
+    criteria = list(
+        RubricCriterion.objects.filter(
+            mission=application.mission, programme_year=application.programme_year
+        )
+    )
+    if not criteria:
+        raise DomainError(_("The mission has no rubric for this year yet."))
+    total = _weighted_total(criteria, {str(k): v for k, v in points.items()})
+    new_points = {str(k): int(v) for k, v in points.items()}
+    new_comment = score.comment if comment is None else comment
+    if new_points == score.points and new_comment == score.comment:
+        raise DomainError(_("Nothing changed: the score is as recorded."))
+    ScoreRevision.objects.create(
+        score=score,
+        previous_points=score.points,
+        previous_total=score.total,
+        previous_comment=score.comment,
+        new_total=total,
+        reason=reason,
+        changed_by=by,
+    )
+    score.points = new_points
+    score.total = total
+    score.comment = new_comment
+    score.save(update_fields=["points", "total", "comment"])
+    _update_average(application, score.stage)
     return score
 
 
@@ -869,6 +941,85 @@ def interview_slot_create(
     access.grant("view", slot, mission)
     access.grant("change", slot, mission)
     return slot
+
+
+# A day of slots is at most this many (a 5-minute slot from 00:00 to 24:00 is 288).
+SLOTS_PER_DAY_MAX = 96
+
+
+@transaction.atomic
+def interview_slots_create_day(
+    *,
+    by: User,
+    programme_year: ProgrammeYear,
+    day: datetime.date,
+    first_start: datetime.time,
+    last_end: datetime.time,
+    length_minutes: int,
+    location: str = "",
+    online_url: str = "",
+    capacity: int = 1,
+    panel: list[User] | None = None,
+) -> list[InterviewSlot]:
+    """The acting mission publishes a day of back-to-back slots at once, in the acting
+    person's time zone: from `first_start`, each `length_minutes` long, the last ending
+    by `last_end`. All or nothing: a slot that overlaps one of the mission's slots
+    refuses the whole day."""
+    access.require_allowed(
+        by, "add", InterviewSlot, _("Interview slots are published by an embassy or consulate.")
+    )
+    if length_minutes < 5:
+        raise DomainError(_("A slot lasts at least 5 minutes."), field="length")
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(day, first_start, tzinfo=zone)
+    end = datetime.datetime.combine(day, last_end, tzinfo=zone)
+    step = datetime.timedelta(minutes=length_minutes)
+    if start + step > end:
+        raise DomainError(_("No slot fits between these times."), field="last_end")
+    times = []
+    while start + step <= end:
+        times.append((start, start + step))
+        start += step
+    if len(times) > SLOTS_PER_DAY_MAX:
+        raise DomainError(
+            _("That makes more than %(max)s slots; use longer slots or a shorter day.")
+            % {"max": SLOTS_PER_DAY_MAX},
+            field="length",
+        )
+    mission = by.organisation
+    clash = (
+        InterviewSlot.objects.select_for_update()
+        .filter(mission=mission, starts_at__lt=times[-1][1], ends_at__gt=times[0][0])
+        .order_by("starts_at")
+        .first()
+    )
+    if clash is not None:
+        raise DomainError(
+            _(
+                "These slots overlap the slot of %(start)s to %(end)s already published. "
+                "Choose other times."
+            )
+            % {
+                "start": formats.date_format(
+                    timezone.localtime(clash.starts_at, zone), "SHORT_DATETIME_FORMAT"
+                ),
+                "end": formats.time_format(timezone.localtime(clash.ends_at, zone), "TIME_FORMAT"),
+            },
+            field="first_start",
+        )
+    return [
+        interview_slot_create(
+            by=by,
+            programme_year=programme_year,
+            starts_at=slot_start,
+            ends_at=slot_end,
+            location=location,
+            online_url=online_url,
+            capacity=capacity,
+            panel=panel,
+        )
+        for slot_start, slot_end in times
+    ]
 
 
 @transaction.atomic

@@ -50,6 +50,7 @@ def test_embassy_staff_sees_its_mission_workspace(app, page, sign_in, axe_clean)
         "mission-applications",
         "mission-placements",
         "events",
+        "schedule",
         "correspondence",
         "promotions",
         "alumni",

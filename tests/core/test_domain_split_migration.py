@@ -35,6 +35,10 @@ DATABASE = f"{settings.DATABASES['default']['TEST']['NAME']}_split"
 
 # Run inside the project: rows per moved table, content types by label (with ids), and
 # what the access rule lets three accounts see, by the grants made through the services.
+# Models a domain app made after the move, in its own migrations: they never were
+# programme's, so they go with their app to zero and come back with it.
+MADE_AFTER_THE_MOVE = {"recruitment.scorerevision"}
+
 PROBE = """
 import json
 from django.apps import apps
@@ -124,7 +128,7 @@ def test_the_demo_database_goes_back_to_one_app_and_forward_again_intact(split_d
     after = _probe()
     assert sum(after["tables"].values()) > 10_000  # the demo world is there
     assert after["tables"]["programme_application"] > 300
-    moved = {t for t in after["types"] if t.split(".")[0] in DOMAINS}
+    moved = {t for t in after["types"] if t.split(".")[0] in DOMAINS} - MADE_AFTER_THE_MOVE
     assert len(moved) == 73
     assert not [t for t in after["types"] if t.startswith("programme.")]
 
@@ -139,7 +143,7 @@ def test_the_demo_database_goes_back_to_one_app_and_forward_again_intact(split_d
     assert before["tables"] == after["tables"]
     for label, pk in after["types"].items():
         app, model = label.split(".")
-        if app in DOMAINS:
+        if app in DOMAINS and label not in MADE_AFTER_THE_MOVE:
             assert before["types"][f"programme.{model}"] == pk
 
     _manage("migrate", "--noinput")

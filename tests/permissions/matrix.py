@@ -177,6 +177,14 @@ ROUTES = [
     # A job is seen only by the person who started it.
     Route("core:job-detail", kwargs="job_of_hyogo", deny=NOT_FOUND, GET=allow(OK, "co.hyogo")),
     Route("core:job-download", kwargs="job_of_hyogo", deny=NOT_FOUND, GET=allow(OK, "co.hyogo")),
+    # Saved filters of a list are each person's own: anyone else's is 404.
+    Route("core:saved-filter-save", POST=allow(ALLOWED, SIGNED_IN)),
+    Route(
+        "core:saved-filter-delete",
+        kwargs="saved_filter_of_embassy_us",
+        deny=NOT_FOUND,
+        POST=allow(ALLOWED, "embassy.us"),
+    ),
     # --- CLAIR's own pages: placement, suggestion runs, re-appointment ---------------------
     Route("clair:workspace", GET=allow(OK, CLAIR)),
     Route("clair:alternate-requests", GET=allow(OK, CLAIR), POST=allow(ALLOWED, CLAIR)),
@@ -253,6 +261,15 @@ ROUTES = [
     Route("mofa:mission-release", GET=allow(OK, MISSIONS), POST=allow(ALLOWED, MISSIONS)),
     Route("mofa:mission-counts", GET=allow(OK, MISSIONS)),
     Route("mofa:mission-placements", GET=allow(OK, MISSIONS)),
+    # A mission words its own notices to applicants; each sees and changes only its own.
+    Route("mofa:mission-notices", GET=allow(OK, MISSIONS)),
+    Route(
+        "mofa:mission-notice-edit",
+        kwargs="notice_kind",
+        GET=allow(OK, MISSIONS),
+        POST=allow(ALLOWED, MISSIONS),
+    ),
+    Route("mofa:mission-notice-reset", kwargs="notice_kind", POST=allow(ALLOWED, MISSIONS)),
     Route("mofa:applicant-workspace", GET=allow(OK, "applicant")),
     Route("mofa:applicant-start", GET=allow(FOUND, "applicant"), POST=allow(ALLOWED, "applicant")),
     Route("mofa:applicant-status", kwargs="application_of_applicant", GET=allow(OK, "applicant")),
@@ -358,6 +375,13 @@ ROUTES = [
     # (reads every application); CLAIR only once it is forwarded.
     Route(
         "mofa:document-download",
+        kwargs="document_of_applicant",
+        deny=NOT_FOUND,
+        GET=allow(OK, "applicant", "embassy.us", "mofa"),
+    ),
+    # Its preview in the browser: the same people, through the same check.
+    Route(
+        "mofa:document-preview",
         kwargs="document_of_applicant",
         deny=NOT_FOUND,
         GET=allow(OK, "applicant", "embassy.us", "mofa"),
@@ -519,8 +543,9 @@ ROUTES = [
         deny=NOT_FOUND,
         POST=allow(ALLOWED, CLAIR).then(FORBIDDEN, "embassy.us", "participant"),
     ),
-    Route("events:schedule", GET=allow(OK, PEOPLE)),
-    Route("events:calendar-feed-reset", POST=allow(ALLOWED, PEOPLE)),
+    # The mission's staff too: their interview panels (apps.core.schedule).
+    Route("events:schedule", GET=allow(OK, PEOPLE, MISSIONS)),
+    Route("events:calendar-feed-reset", POST=allow(ALLOWED, PEOPLE, MISSIONS)),
     # The calendar feed's secret address is the credential.
     Route("calendar:calendar-feed", kwargs="calendar_of_participant", GET=allow(OK, EVERYONE)),
     # --- counselling: nobody but the participant, the counsellors and, for a shared
@@ -817,6 +842,9 @@ ROUTES = [
     Route("api-docs", GET=allow(OK, EVERYONE)),
     Route("api:me", GET=allow(OK, SIGNED_IN), PATCH=allow(ALLOWED, SIGNED_IN)),
     Route("api:me-schedule", GET=allow(OK, SIGNED_IN)),  # each their own, staff none
+    # Each their own: an applicant's interview, a mission's panels (apps.core.schedule).
+    Route("api:me-schedule-items", GET=allow(OK, SIGNED_IN)),
+    Route("api:me-next-step", GET=allow(OK, "applicant")),
     Route("api:me-calendar-feed", GET=allow(OK, SIGNED_IN), POST=allow(ALLOWED, SIGNED_IN)),
     Route("api:organisation-list", GET=allow(OK, SIGNED_IN)),
     Route(
@@ -844,6 +872,17 @@ ROUTES = [
     # --- recruitment: MIC's numbers, applications, interview slots ------------------------
     # The US numbers: MIC sets them; MOFA and CLAIR read every country's, a mission its own.
     Route("api:guideline-list", GET=allow(OK, SIGNED_IN), POST=allow(ALLOWED, "mic")),
+    # The places left against the numbers one may read (none for those who read none).
+    Route("api:guideline-remaining", GET=allow(OK, SIGNED_IN)),
+    # Each person's own saved filters of lists.
+    Route("api:saved-filter-list", GET=allow(OK, SIGNED_IN), POST=allow(ALLOWED, SIGNED_IN)),
+    Route(
+        "api:saved-filter-detail",
+        kwargs="saved_filter_of_embassy_us",
+        deny=NOT_FOUND,
+        GET=allow(OK, "embassy.us"),
+        DELETE=allow(ALLOWED, "embassy.us"),
+    ),
     Route(
         "api:guideline-detail",
         kwargs="guideline_us_alt",
@@ -897,6 +936,21 @@ ROUTES = [
         deny=NOT_FOUND,
         POST=allow(ALLOWED, "embassy.us").then(FORBIDDEN, "mofa", "applicant"),
     ),
+    # The scores: the mission and MOFA headquarters read them (a reviewer who has not
+    # scored yet sees only how many have, in the answer); never the applicant. Only the
+    # mission's reviewers correct their own.
+    Route(
+        "api:application-scores",
+        kwargs="application_of_applicant",
+        deny=NOT_FOUND,
+        GET=allow(OK, "embassy.us", "mofa").then(FORBIDDEN, "applicant"),
+    ),
+    Route(
+        "api:application-correct-score",
+        kwargs="application_of_applicant",
+        deny=NOT_FOUND,
+        POST=allow(ALLOWED, "embassy.us").then(FORBIDDEN, "mofa", "applicant"),
+    ),
     Route(
         "api:application-submit",
         kwargs="application_of_applicant",
@@ -915,7 +969,26 @@ ROUTES = [
         deny=NOT_FOUND,
         POST=allow(ALLOWED, "applicant").then(FORBIDDEN, "mofa", "embassy.us"),
     ),
+    # A mission's own notices to applicants: none for anyone else (the list is empty, a
+    # kind 404).
+    Route("api:notice-template-list", GET=allow(OK, SIGNED_IN)),
+    Route(
+        "api:notice-template-detail",
+        kwargs="notice_kind",
+        deny=NOT_FOUND,
+        GET=allow(OK, MISSIONS),
+        PUT=allow(ALLOWED, MISSIONS),
+        PATCH=allow(ALLOWED, MISSIONS),
+        DELETE=allow(ALLOWED, MISSIONS),
+    ),
+    Route(
+        "api:notice-template-preview",
+        kwargs="notice_kind",
+        deny=NOT_FOUND,
+        POST=allow(ALLOWED, MISSIONS),
+    ),
     Route("api:interview-slot-list", GET=allow(OK, SIGNED_IN), POST=allow(ALLOWED, MISSIONS)),
+    Route("api:interview-slot-day", POST=allow(ALLOWED, MISSIONS)),
     # A US slot: the US embassy, and the applicant it invited to interview.
     Route(
         "api:interview-slot-detail",
@@ -925,6 +998,8 @@ ROUTES = [
     ),
     # --- placement: positions, placements, contracts, suggestion runs ----------------------
     Route("api:position-list", GET=allow(OK, SIGNED_IN), POST=allow(ALLOWED, CONTRACTING)),
+    # The board's ranking for a candidate: CLAIR's (sent without one here: 400, refused).
+    Route("api:position-fit", GET=allow(BAD_REQUEST, CLAIR)),
     # Requested, not yet reviewed: Hyogo's and MIC's (CLAIR sees approved positions).
     Route(
         "api:position-detail",
@@ -1037,6 +1112,12 @@ ROUTES = [
     ),
     Route(
         "api:placement-run-line-override",
+        kwargs="line_of_suggestion_run_by_pk",
+        deny=NOT_FOUND,
+        POST=allow(ALLOWED, CLAIR),
+    ),
+    Route(
+        "api:placement-run-line-remove-override",
         kwargs="line_of_suggestion_run_by_pk",
         deny=NOT_FOUND,
         POST=allow(ALLOWED, CLAIR),

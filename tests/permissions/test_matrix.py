@@ -458,6 +458,19 @@ def answer_tap_of_participant():
     return {"token": _answer_of_participant().token, "choice": "safe"}
 
 
+def saved_filter_of_embassy_us():
+    """The US embassy's saved filter of its application list."""
+    from apps.core.services import saved_filter_save
+
+    saved = saved_filter_save(
+        by=_user("embassy.us"),
+        path=reverse("mofa:mission-applications"),
+        query="status=SUBMITTED",
+        name="To screen",
+    )
+    return {"pk": saved.pk}
+
+
 def guideline_us_alt():
     from apps.recruitment.models import AcceptanceNumber
 
@@ -479,6 +492,11 @@ def slot_of_embassy_us():
     return {"pk": slot.pk}
 
 
+def notice_kind():
+    """A notice a mission may word itself (each mission reads and changes its own)."""
+    return {"kind": "result_not_selected"}
+
+
 def token_of_applicant():
     from apps.core.services import api_token_create
 
@@ -490,6 +508,7 @@ OBJECTS: dict[str, Callable[[], dict]] = {
     function.__name__: function
     for function in (
         organisation_of_hyogo,
+        saved_filter_of_embassy_us,
         prefecture_of_hyogo,
         job_of_hyogo,
         notification_of_applicant,
@@ -538,6 +557,7 @@ OBJECTS: dict[str, Callable[[], dict]] = {
         guideline_us_alt,
         slot_of_embassy_us,
         token_of_applicant,
+        notice_kind,
     )
 }
 

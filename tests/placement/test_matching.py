@@ -457,9 +457,9 @@ def cost(c: Candidate, p: Position, w: Weights = Weights()) -> int:  # noqa: B00
     return base + w.location_step * abs(order.index(c.location_wish) - order.index(p.location))
 
 
-def max_matching(candidates, positions) -> int:
+def max_matching(candidates, positions, ok=acceptable) -> int:
     """Kuhn's augmenting paths: the size of a maximum bipartite matching."""
-    edges = [[j for j, p in enumerate(positions) if acceptable(c, p)] for c in candidates]
+    edges = [[j for j, p in enumerate(positions) if ok(c, p)] for c in candidates]
     owner: dict[int, int] = {}
 
     def augment(i, seen):
@@ -474,14 +474,12 @@ def max_matching(candidates, positions) -> int:
     return sum(augment(i, set()) for i in range(len(candidates)))
 
 
-def optimum(candidates, positions) -> int:
+def optimum(candidates, positions, ok=acceptable) -> int:
     """Least total cost among maximum matchings, by scipy's assignment solver."""
     if not candidates or not positions:
         return 0
     big = 10**6
-    matrix = np.array(
-        [[cost(c, p) if acceptable(c, p) else big for p in positions] for c in candidates]
-    )
+    matrix = np.array([[cost(c, p) if ok(c, p) else big for p in positions] for c in candidates])
     rows, cols = linear_sum_assignment(matrix)
     return int(sum(matrix[r, c] for r, c in zip(rows, cols, strict=True) if matrix[r, c] < big))
 
@@ -600,3 +598,139 @@ def test_property_the_input_order_never_changes_the_output(instance, rng):
     rng.shuffle(positions)
     again = suggest(candidates, positions)
     assert (again.suggestions, again.unplaced) == (first.suggestions, first.unplaced)
+
+
+# --- history: declined pairs and changes by hand ------------------------------------------
+
+
+def test_a_declined_pair_is_never_proposed_and_said():
+    # The only Hyogo seat declined her: she goes elsewhere and the line says why.
+    result = suggest([alt(1, "28")], [post(10, "28"), post(11, "13")], declined=[(1, 10)])
+    (s,) = result.suggestions
+    assert s.position_id == 11
+    assert note(s.notes, m.DECLINED).params == {"position": 10}
+    # Another candidate may still take the position.
+    again = suggest([alt(1, "28"), alt(2, "28")], [post(10, "28")], declined=[(1, 10)])
+    assert again.placements() == {2: 10}
+    assert note(again.unplaced[0].notes, m.DECLINED).params == {"position": 10}
+
+
+def test_a_change_by_hand_is_kept_and_the_rest_optimised_around_it():
+    candidates = [alt(1, "28"), alt(2, "28")]
+    positions = [post(10, "28"), post(11, "13")]
+    result = suggest(candidates, positions, fixed={2: 10})
+    assert result.placements() == {1: 11, 2: 10}
+    assert m.FIXED_BY_HAND in codes(result.suggestions[1].notes)
+    # "Leave unplaced" is kept too; a declined or closed position is not.
+    assert suggest(candidates, positions, fixed={1: None}).unplaced[0].reason.code == (
+        m.FIXED_BY_HAND
+    )
+    assert suggest(candidates, positions, fixed={1: 11}, declined=[(1, 11)]).placements() == {
+        1: 10,
+        2: 11,
+    }
+    assert suggest(candidates, [post(10, "28")], fixed={2: 11}).placements() == {1: 10}
+
+
+def test_compare_says_a_decline_and_a_change_kept_by_hand():
+    positions = [post(10, "28"), post(11, "13")]
+    before = suggest([alt(1, "28"), alt(2, "13")], positions)
+    after = suggest([alt(1, "28"), alt(2, "13")], positions, declined=[(1, 10)], fixed={2: 10})
+    changes = {c.candidate_id: c for c in compare(before, after)}
+    assert codes(changes[1].reasons)[0] == m.PREVIOUS_DECLINED
+    assert changes[1].reasons[0].params == {"position": 10}
+    assert codes(changes[2].reasons)[0] == m.KEPT_BY_HAND
+
+
+@st.composite
+def with_history(draw, couples: bool = False):
+    candidates, positions = draw(instances(couples=couples))
+    pairs = [(c.id, p.id) for c in candidates for p in positions]
+    declined = draw(st.lists(st.sampled_from(pairs), unique=True)) if pairs else []
+    wanted = {}
+    for c in candidates:
+        choice = draw(st.sampled_from([None, "none", *[p.id for p in positions]]))
+        if choice == "none":
+            wanted[c.id] = None
+        elif choice is not None:
+            wanted[c.id] = choice
+    return candidates, positions, declined, wanted
+
+
+@PROPERTY
+@given(with_history())
+def test_property_no_run_proposes_a_declined_pair_and_the_rest_stays_optimal(instance):
+    candidates, positions, declined, _ = instance
+    refused = set(declined)
+
+    def ok(c, p):
+        return acceptable(c, p) and (c.id, p.id) not in refused
+
+    result = suggest(candidates, positions, declined=declined)
+    assert not {(s.candidate_id, s.position_id) for s in result.suggestions} & refused
+    check_sound_with(candidates, positions, result, ok)
+    assert len(result.suggestions) == max_matching(candidates, positions, ok)
+    assert result.objective == optimum(candidates, positions, ok)
+    for cid, pid in refused:
+        everyone = [*result.suggestions, *result.unplaced]
+        notes = next(x.notes for x in everyone if x.candidate_id == cid)
+        assert m.Note(m.DECLINED, {"position": pid}) in notes
+
+
+@PROPERTY
+@given(with_history(couples=True))
+def test_property_changes_by_hand_survive_reruns(instance):
+    candidates, positions, declined, wanted = instance
+    by_id, posts = {c.id: c for c in candidates}, {p.id: p for p in positions}
+    refused = set(declined)
+    first = suggest(candidates, positions, declined=declined, fixed=wanted)
+    # What the engine kept: every wish it could honour, and no declined pair.
+    kept = {}
+    for cid, pid in sorted(wanted.items()):
+        if pid is None or (
+            acceptable(by_id[cid], posts[pid])
+            and (cid, pid) not in refused
+            and pid not in kept.values()
+        ):
+            kept[cid] = pid
+    placed = first.placements()
+    for cid, pid in kept.items():
+        assert placed.get(cid) == pid
+    assert not set(placed.items()) & refused
+    fixed_codes = {
+        x.candidate_id
+        for x in (*first.suggestions, *first.unplaced)
+        if m.FIXED_BY_HAND in codes((getattr(x, "reason", None) or m.Note(""), *x.notes))
+    }
+    assert fixed_codes == set(kept)
+    # The rest is still as many placements as the seats left allow.
+    rest_c = [c for c in candidates if c.id not in kept]
+    rest_p = [p for p in positions if p.id not in kept.values()]
+
+    def ok(c, p):
+        return acceptable(c, p) and (c.id, p.id) not in refused
+
+    assert len(placed) - sum(pid is not None for pid in kept.values()) == max_matching(
+        rest_c, rest_p, ok
+    )
+    # Run after run, what was kept stays kept (the next run is given the same wishes).
+    again = suggest(candidates, positions, declined=declined, fixed=kept)
+    assert again.suggestions == first.suggestions
+    assert again.unplaced == first.unplaced
+
+
+def check_sound_with(candidates, positions, result, ok):
+    by_id = {c.id: c for c in candidates}
+    posts = {p.id: p for p in positions}
+    placed = [s.candidate_id for s in result.suggestions]
+    used = [s.position_id for s in result.suggestions]
+    assert len(set(placed)) == len(placed)
+    assert len(set(used)) == len(used)
+    assert sorted(placed + [u.candidate_id for u in result.unplaced]) == sorted(by_id)
+    for s in result.suggestions:
+        assert ok(by_id[s.candidate_id], posts[s.position_id]), s
+    for u in result.unplaced:
+        if u.reason.code == m.ACCEPTABLE_POSITIONS_TAKEN:
+            assert all(p.id in used for p in positions if ok(by_id[u.candidate_id], p))
+        else:
+            assert not any(ok(by_id[u.candidate_id], p) for p in positions)

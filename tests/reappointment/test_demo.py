@@ -62,7 +62,7 @@ def test_the_round_is_open_with_its_deadlines_ahead(round_):
 
 def test_cases_are_the_contracts_in_force_today_across_organisations(cases):
     today = timezone.localdate()
-    assert 8 <= cases.count() <= 12
+    assert 12 <= cases.count() <= 16
     assert cases.values("organisation").distinct().count() >= 6
     assert {"ALT", "CIR", "SEA"} <= set(cases.values_list("placement__position__type", flat=True))
     assert {1, 2, 3} <= set(cases.values_list("contract_year", flat=True))
@@ -156,3 +156,13 @@ def test_seeding_again_adds_nothing():
     counts = {model: model.objects.count() for model in models}
     call_command("seed_demo", stdout=StringIO())
     assert {model: model.objects.count() for model in models} == counts
+
+
+def test_co_sapporo_has_several_open_cases_to_answer_at_once(cases, co_sapporo):
+    """Enough of one organisation's cases open for the bulk answer to be tried."""
+    sapporo = cases.filter(organisation=co_sapporo.organisation)
+    waiting = selectors.reappointment_case_list(user=co_sapporo, waiting="organisation")
+    assert 4 <= waiting.count() <= 6
+    assert set(waiting) <= set(sapporo)
+    assert all(c.organisation_answer == c.participant_answer == "" for c in waiting)
+    assert all(c.may_continue and c.reopened_until is None for c in waiting)

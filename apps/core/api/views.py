@@ -16,7 +16,7 @@ from apps.core.api.filters import FilteredListMixin, ListFilters, list_filters
 from apps.core.api.pagination import CountedPagination, CursorPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.api.throttling import ScopedRateThrottle
-from apps.core.models import Kind, Language, Organisation
+from apps.core.models import Kind, Language, Organisation, SavedFilter
 
 
 class TokenObtainView(APIView):
@@ -258,3 +258,56 @@ class OrganisationViewSet(
         return selectors.organisation_list(user=self.request.user, kind=kind).order_by(
             "kind", "name_en", "id"
         )
+
+
+class SavedFilterOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = api_fields.CharField()
+    path = api_fields.CharField(help_text="The list's path, e.g. /mofa/mission/applications/")
+    query = api_fields.CharField(help_text="Its query string, without the page")
+    url = api_fields.CharField(help_text="The list so filtered")
+    created_at = api_fields.DateTimeField()
+
+
+class SavedFilterFilters(ListFilters):
+    path = filters.CharFilter(max_length=200, help_text="Only the saved filters of this list")
+
+    class Meta(ListFilters.Meta):
+        model = SavedFilter
+
+
+class SavedFilterViewSet(
+    RestrictedQuerysetMixin,
+    FilteredListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The caller's own saved filters of lists (the page's "Save these filters"); POST
+    saves one (the same name on the same list replaces it), DELETE removes one. Anyone
+    else's answers 404."""
+
+    serializer_class = SavedFilterOutputSerializer
+    filterset_class = SavedFilterFilters
+    pagination_class = None  # a handful per person and list
+    lookup_value_regex = r"[0-9]+"
+
+    class SavedFilterInputSerializer(serializers.Serializer):
+        name = api_fields.CharField(max_length=100)
+        path = api_fields.CharField(max_length=200)
+        query = api_fields.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+    def get_queryset(self):
+        path = list_filters(self).get("path") if self.action == "list" else None
+        return selectors.saved_filter_list(user=self.request.user, path=path)
+
+    @extend_schema(request=SavedFilterInputSerializer, responses={201: SavedFilterOutputSerializer})
+    def create(self, request):
+        data = self.SavedFilterInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        saved = services.saved_filter_save(by=request.user, **data.validated_data)
+        return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        services.saved_filter_delete(by=self.request.user, saved_filter=instance)

@@ -4,12 +4,16 @@ from django.template.loader import get_template
 
 from apps.notifications.kinds import subject_for
 from apps.notifications.links import notice_link
+from apps.notifications.notice_texts import custom_wording
 
 register = template.Library()
 
 
 @register.filter
 def notification_title(notification) -> str:
+    custom = custom_wording(notification)
+    if custom is not None:
+        return custom.subject
     return str(subject_for(notification.kind))
 
 
@@ -17,6 +21,9 @@ def notification_title(notification) -> str:
 def notification_body(notification) -> str:
     """The same text as the email, in the reader's current language, as plain text (the
     page escapes it once, and makes its links clickable)."""
+    custom = custom_wording(notification)
+    if custom is not None:
+        return custom.body.strip()
     template = get_template(f"notifications/email/{notification.kind}.txt").template
     return template.render(
         Context({"n": notification, "c": notification.context}, autoescape=False)
