@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from apps.core.errors import DomainError
 from apps.mofa import notices
@@ -89,6 +90,12 @@ def test_an_edited_refusal_is_what_the_applicant_receives_in_their_language(
     # The inbox shows the same words.
     with translation.override(language):
         assert notification_body(notice).startswith(opening)
+    # So does the API's inbox, whose title is the mission's subject too.
+    api = APIClient()
+    api.force_authenticate(applicant)
+    listed = api.get(reverse("api:notification-list")).json()["results"]
+    [row] = [r for r in listed if r["id"] == notice.pk]
+    assert row["title"] == message.subject
 
 
 def test_another_missions_applicants_still_receive_the_standard_text(

@@ -12,6 +12,7 @@ from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.notifications import selectors, services
 from apps.notifications.kinds import subject_for
 from apps.notifications.links import notice_link
+from apps.notifications.notice_texts import custom_wording, notice_templates_attach
 
 
 class NotificationOutputSerializer(serializers.Serializer):
@@ -25,7 +26,9 @@ class NotificationOutputSerializer(serializers.Serializer):
     link_label = serializers.SerializerMethodField(help_text="The link's words, translated")
 
     def get_title(self, obj) -> str:
-        return str(subject_for(obj.kind))
+        # The mission's own wording where it has one, as the inbox page shows it.
+        custom = custom_wording(obj)
+        return custom.subject if custom is not None else str(subject_for(obj.kind))
 
     def _link(self, obj):
         # The reader is the recipient: no query for them per row.
@@ -56,6 +59,12 @@ class NotificationViewSet(
 
     def get_queryset(self):
         return selectors.notification_list(user=self.request.user)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            notice_templates_attach(page)  # the page's mission wordings in one query
+        return page
 
     @extend_schema(request=None, responses={200: NotificationOutputSerializer})
     @action(detail=True, methods=["post"])
