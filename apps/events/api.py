@@ -79,7 +79,7 @@ class InCallersLanguage(serializers.Field):
         return value.text(self.text_name)
 
 
-class EventSummarySerializer(serializers.Serializer):
+class EventSummarySerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     programme_year = serializers.IntegerField(source="programme_year.year")
     kind = _event_kind()
@@ -127,7 +127,7 @@ class EventOutputSerializer(EventSummarySerializer):
     updated_at = api_fields.DateTimeField()
 
 
-class SessionOutputSerializer(serializers.Serializer):
+class SessionOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     event = serializers.IntegerField(source="event_id")
     presenter = serializers.IntegerField(source="presenter_id")
@@ -148,7 +148,7 @@ class SessionOutputSerializer(serializers.Serializer):
     updated_at = api_fields.DateTimeField()
 
 
-class RegistrationOutputSerializer(serializers.Serializer):
+class RegistrationOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     event = serializers.IntegerField(source="event_id")
     event_title = api_fields.CharField(source="event.title")
@@ -166,7 +166,7 @@ class RegistrationOutputSerializer(serializers.Serializer):
         return sorted(session.pk for session in registration.sessions.all())
 
 
-class ScheduleEntrySerializer(serializers.Serializer):
+class ScheduleEntrySerializer(api_fields.Serializer):
     registration = serializers.IntegerField(source="registration.pk")
     state = _registration_state(source="registration.state")
     event = EventSummarySerializer()
@@ -176,7 +176,7 @@ class ScheduleEntrySerializer(serializers.Serializer):
     )
 
 
-class CalendarFeedOutputSerializer(serializers.Serializer):
+class CalendarFeedOutputSerializer(api_fields.Serializer):
     url = serializers.URLField(help_text="Secret address; whoever has it reads the schedule")
     webcal_url = api_fields.CharField(help_text="The same, for calendar apps that subscribe")
 
@@ -184,7 +184,7 @@ class CalendarFeedOutputSerializer(serializers.Serializer):
 # --- input -----------------------------------------------------------------------------
 
 
-class EventInputSerializer(serializers.Serializer):
+class EventInputSerializer(api_fields.Serializer):
     kind = _event_kind()
     title_en = api_fields.CharField(max_length=200)
     title_ja = api_fields.CharField(max_length=200, required=False, allow_blank=True)
@@ -221,7 +221,7 @@ class EventCreateInputSerializer(EventInputSerializer):
     )
 
 
-class SessionInputSerializer(serializers.Serializer):
+class SessionInputSerializer(api_fields.Serializer):
     title_en = api_fields.CharField(max_length=200)
     title_ja = api_fields.CharField(max_length=200, required=False, allow_blank=True)
     description_en = text_field(required=False, allow_blank=True)
@@ -245,11 +245,11 @@ class SessionCreateInputSerializer(SessionInputSerializer):
     event = id_field()
 
 
-class RegistrationCreateInputSerializer(serializers.Serializer):
+class RegistrationCreateInputSerializer(api_fields.Serializer):
     event = id_field()
 
 
-class RegistrationSessionsInputSerializer(serializers.Serializer):
+class RegistrationSessionsInputSerializer(api_fields.Serializer):
     sessions = ids_field(allow_empty=True, help_text="Session ids of the event")
 
 
@@ -581,7 +581,7 @@ class MyScheduleView(CallerLocaleMixin, RestrictedQuerysetMixin, FilteredListMix
         return Response(ScheduleEntrySerializer(entries, many=True).data)
 
 
-class ScheduleItemSerializer(serializers.Serializer):
+class ScheduleItemSerializer(api_fields.Serializer):
     uid = api_fields.CharField(help_text="Stable; the calendar feed's UID")
     title = api_fields.CharField()
     starts_at = api_fields.DateTimeField()

@@ -26,7 +26,7 @@ from apps.finance import selectors_costs
 from apps.finance.models import CostFigure
 
 
-class FiguresSerializer(serializers.Serializer):
+class FiguresSerializer(api_fields.Serializer):
     participant_years = serializers.DecimalField(max_digits=12, decimal_places=4)
     remuneration = serializers.IntegerField(help_text="Yen")
     travel = serializers.IntegerField(help_text="Yen")
@@ -50,7 +50,7 @@ class OrganisationFiguresSerializer(FiguresSerializer):
     computed_at = api_fields.DateTimeField()
 
 
-class CostsSerializer(serializers.Serializer):
+class CostsSerializer(api_fields.Serializer):
     fiscal_year = serializers.IntegerField()
     national = NationalSerializer()
     prefectures = PrefectureFiguresSerializer(many=True)

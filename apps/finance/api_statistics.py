@@ -26,19 +26,19 @@ def _counts(*names: str) -> dict:
     return {name: CountField() for name in names}
 
 
-class StatisticsCountryRowSerializer(serializers.Serializer):
+class StatisticsCountryRowSerializer(api_fields.Serializer):
     country = api_fields.CharField()
     name = api_fields.CharField()
     position = api_fields.CharField()
 
 
-class StatisticsDimensionSerializer(serializers.Serializer):
+class StatisticsDimensionSerializer(api_fields.Serializer):
     code = api_fields.CharField(help_text="Country or prefecture code, position, year or level")
     name = api_fields.CharField()
     n = CountField()
 
 
-class StatisticsParticipantsSerializer(serializers.Serializer):
+class StatisticsParticipantsSerializer(api_fields.Serializer):
     total = CountField()
     by_country = StatisticsDimensionSerializer(many=True, allow_null=True)
     by_position = StatisticsDimensionSerializer(many=True, allow_null=True)
@@ -64,7 +64,7 @@ StatisticsApplicationRowSerializer = type(
 )
 
 
-class StatisticsApplicationsSerializer(serializers.Serializer):
+class StatisticsApplicationsSerializer(api_fields.Serializer):
     rows = StatisticsApplicationRowSerializer(many=True)
     totals = StatisticsApplicationTotalsSerializer()
 
@@ -82,12 +82,12 @@ class StatisticsPreferenceRowSerializer(
     pass
 
 
-class StatisticsPreferencesSerializer(serializers.Serializer):
+class StatisticsPreferencesSerializer(api_fields.Serializer):
     rows = StatisticsPreferenceRowSerializer(many=True)
     totals = StatisticsPreferenceTotalsSerializer()
 
 
-class StatisticsReappointmentTotalsSerializer(serializers.Serializer):
+class StatisticsReappointmentTotalsSerializer(api_fields.Serializer):
     cases = CountField()
     continuing = CountField()
     leaving = CountField()
@@ -108,7 +108,7 @@ class StatisticsReappointmentPrefectureSerializer(StatisticsReappointmentPositio
     prefecture = api_fields.CharField()
 
 
-class StatisticsReappointmentSerializer(serializers.Serializer):
+class StatisticsReappointmentSerializer(api_fields.Serializer):
     by_prefecture = StatisticsReappointmentPrefectureSerializer(many=True)
     by_position = StatisticsReappointmentPositionSerializer(many=True)
     totals = StatisticsReappointmentTotalsSerializer()
@@ -125,7 +125,7 @@ class StatisticsLeaverRowSerializer(
     pass
 
 
-class StatisticsLeaversSerializer(serializers.Serializer):
+class StatisticsLeaversSerializer(api_fields.Serializer):
     rows = StatisticsLeaverRowSerializer(many=True)
     totals = StatisticsLeaverTotalsSerializer()
 
@@ -146,7 +146,7 @@ StatisticsYearSerializer = type(
 )
 
 
-class StatisticsSerializer(serializers.Serializer):
+class StatisticsSerializer(api_fields.Serializer):
     year = serializers.IntegerField(allow_null=True, help_text="Null for every year")
     country = api_fields.CharField(
         allow_null=True, help_text="A mission's country: every figure is limited to it"

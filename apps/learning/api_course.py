@@ -127,16 +127,16 @@ class SubmissionSerializer(api_fields.ModelSerializer):
         read_only_fields = fields
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(api_fields.Serializer):
     test = id_field()
     file = serializers.FileField()
 
 
-class MarkSerializer(serializers.Serializer):
+class MarkSerializer(api_fields.Serializer):
     score = serializers.IntegerField(min_value=0, max_value=100)
 
 
-class StatsSerializer(serializers.Serializer):
+class StatsSerializer(api_fields.Serializer):
     enrolled = serializers.IntegerField()
     withdrawn = serializers.IntegerField()
     capacity = serializers.IntegerField()

@@ -124,7 +124,7 @@ class DocumentDetailSerializer(DocumentSerializer):
         ).data
 
 
-class DocumentWriteSerializer(serializers.Serializer):
+class DocumentWriteSerializer(api_fields.Serializer):
     kind = _document_kind()
     audience = _audience()
     title_en = api_fields.CharField(max_length=200)
@@ -138,7 +138,7 @@ class DocumentCreateSerializer(DocumentWriteSerializer):
     note = note_field(required=False, allow_blank=True)
 
 
-class VersionCreateSerializer(serializers.Serializer):
+class VersionCreateSerializer(api_fields.Serializer):
     file = serializers.FileField(help_text="A PDF.")
     note = note_field(required=False, allow_blank=True)
 

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core import limits
+from apps.core.api import fields as api_fields
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.models import ProgrammeYear
 from apps.finance import cost_figures, costs
@@ -30,7 +31,7 @@ def _yen() -> serializers.IntegerField:
     return serializers.IntegerField(min_value=0, max_value=limits.YEN)
 
 
-class ParametersSerializer(serializers.Serializer):
+class ParametersSerializer(api_fields.Serializer):
     scale = serializers.DictField(
         child=_yen(), help_text="Yen a year by contract year (keys 1 to 5)"
     )
@@ -60,7 +61,7 @@ class ParametersSerializer(serializers.Serializer):
         )
 
 
-class ChangeSerializer(serializers.Serializer):
+class ChangeSerializer(api_fields.Serializer):
     fiscal_year = serializers.IntegerField()
     organisation = serializers.IntegerField(source="organisation_id")
     before = serializers.DictField(allow_null=True)

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from apps.core import access
 from apps.core import selectors as core_selectors
+from apps.core.api import fields as api_fields
 from apps.core.api.common import CallerLocaleMixin
 from apps.core.api.permissions import RestrictedQuerysetMixin
 from apps.core.models import Kind
@@ -19,7 +20,7 @@ from apps.mofa.next_step import next_step
 from apps.recruitment import selectors as recruitment_selectors
 
 
-class NextStepSerializer(serializers.Serializer):
+class NextStepSerializer(api_fields.Serializer):
     key = serializers.CharField(
         help_text="start, finish, closed, wait, book, attend, reply, … (none: nothing to do)"
     )

@@ -18,7 +18,7 @@ from apps.mofa import notices
 from apps.notifications.notice_texts import EDITABLE
 
 
-class NoticeOutputSerializer(serializers.Serializer):
+class NoticeOutputSerializer(api_fields.Serializer):
     kind = api_fields.CharField()
     title = api_fields.CharField(help_text="The notice's standard subject, translated")
     customised = serializers.BooleanField(help_text="False: the standard text is sent")
@@ -30,20 +30,20 @@ class NoticeOutputSerializer(serializers.Serializer):
     updated_at = api_fields.DateTimeField(source="template.updated_at", allow_null=True)
 
 
-class NoticeInputSerializer(serializers.Serializer):
+class NoticeInputSerializer(api_fields.Serializer):
     subject_en = api_fields.CharField(max_length=200)
     body_en = api_fields.CharField(max_length=5000)
     subject_ja = api_fields.CharField(max_length=200)
     body_ja = api_fields.CharField(max_length=5000)
 
 
-class PreviewPartSerializer(serializers.Serializer):
+class PreviewPartSerializer(api_fields.Serializer):
     subject = serializers.CharField()
     body = serializers.CharField()
     html = serializers.CharField(help_text="The text as HTML, everything escaped")
 
 
-class PreviewSerializer(serializers.Serializer):
+class PreviewSerializer(api_fields.Serializer):
     en = PreviewPartSerializer()
     ja = PreviewPartSerializer()
 

@@ -41,13 +41,13 @@ def _promotion_kind(**kwargs) -> NamedChoiceField:
     )
 
 
-class PromotionSessionSerializer(serializers.Serializer):
+class PromotionSessionSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     title = api_fields.CharField()
     starts_at = api_fields.DateTimeField()
 
 
-class PromotionOutputSerializer(serializers.Serializer):
+class PromotionOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     organisation = serializers.IntegerField(source="organisation_id")
     organisation_name = api_fields.CharField(source="organisation.name")
@@ -65,7 +65,7 @@ class PromotionOutputSerializer(serializers.Serializer):
     created_at = api_fields.DateTimeField()
 
 
-class PromotionInputSerializer(serializers.Serializer):
+class PromotionInputSerializer(api_fields.Serializer):
     kind = _promotion_kind()
     title = api_fields.CharField(max_length=200)
     starts_on = api_fields.DateField()
@@ -78,7 +78,7 @@ class PromotionInputSerializer(serializers.Serializer):
     )
 
 
-class PromotionCountSerializer(serializers.Serializer):
+class PromotionCountSerializer(api_fields.Serializer):
     country_code = api_fields.CharField(help_text='"" for CLAIR\'s activities (Japan)')
     country = api_fields.CharField()
     month = api_fields.DateField(help_text="The month's first day")
@@ -173,7 +173,7 @@ class PromotionViewSet(
 # --- alumni ------------------------------------------------------------------------------------
 
 
-class AlumniOutputSerializer(serializers.Serializer):
+class AlumniOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     participant = serializers.IntegerField(source="participant_id")
     family_name = api_fields.CharField(source="participant.last_name")
@@ -192,16 +192,16 @@ class AlumniOutputSerializer(serializers.Serializer):
         return jobs_outreach.consent_prefecture(consent)
 
 
-class AlumniInputSerializer(serializers.Serializer):
+class AlumniInputSerializer(api_fields.Serializer):
     contact_email = serializers.EmailField(max_length=254)
     contact_phone = api_fields.CharField(max_length=40, required=False, allow_blank=True)
 
 
-class AlumniExportInputSerializer(serializers.Serializer):
+class AlumniExportInputSerializer(api_fields.Serializer):
     format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
 
 
-class AlumniExportOutputSerializer(serializers.Serializer):
+class AlumniExportOutputSerializer(api_fields.Serializer):
     job = serializers.IntegerField()
     job_url = serializers.URLField(help_text="The page that shows the job's progress")
 

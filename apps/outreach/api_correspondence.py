@@ -47,7 +47,7 @@ from apps.outreach.services_correspondence import BODY_MAX, SUBJECT_MAX
 from apps.outreach.views_correspondence import attachment_response
 
 
-class ThreadOrganisationSerializer(serializers.Serializer):
+class ThreadOrganisationSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     kind = api_fields.CharField()
     name = api_fields.CharField()
@@ -55,7 +55,7 @@ class ThreadOrganisationSerializer(serializers.Serializer):
     name_ja = api_fields.CharField()
 
 
-class ThreadMessageOutputSerializer(serializers.Serializer):
+class ThreadMessageOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     organisation = ThreadOrganisationSerializer()
     author = serializers.SerializerMethodField()
@@ -77,7 +77,7 @@ class ThreadMessageOutputSerializer(serializers.Serializer):
         )
 
 
-class ThreadOutputSerializer(serializers.Serializer):
+class ThreadOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     subject = api_fields.CharField()
     members = serializers.SerializerMethodField()
@@ -108,7 +108,7 @@ class ThreadDetailSerializer(ThreadOutputSerializer):
         ).data
 
 
-class ThreadMessageInputSerializer(serializers.Serializer):
+class ThreadMessageInputSerializer(api_fields.Serializer):
     body = api_fields.CharField(max_length=BODY_MAX)
     attachment = serializers.FileField(required=False, allow_null=True)
 

@@ -65,7 +65,7 @@ def _position_or_400(user, pk: int) -> PositionRequest:
 # --- positions -------------------------------------------------------------------------
 
 
-class PositionOutputSerializer(serializers.Serializer):
+class PositionOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     programme_year = serializers.IntegerField(source="programme_year.year")
     organisation = serializers.IntegerField(source="organisation_id")
@@ -89,7 +89,7 @@ class PositionOutputSerializer(serializers.Serializer):
     return_reason = api_fields.CharField()
 
 
-class DeclineOutputSerializer(serializers.Serializer):
+class DeclineOutputSerializer(api_fields.Serializer):
     position = serializers.IntegerField()
     organisation = api_fields.CharField()
     date = serializers.DateField()
@@ -101,7 +101,7 @@ def _decline(params: dict) -> dict:
     return params | {"text": note_text({"code": matching.DECLINED, "params": params})}
 
 
-class PositionFitOutputSerializer(serializers.Serializer):
+class PositionFitOutputSerializer(api_fields.Serializer):
     """One open position for the chosen candidate; the list's order is the ranking."""
 
     position = PositionOutputSerializer()
@@ -137,7 +137,7 @@ class PositionFitOutputSerializer(serializers.Serializer):
         return DeclineOutputSerializer(_decline(declined)).data if declined else None
 
 
-class PositionCreateInputSerializer(serializers.Serializer):
+class PositionCreateInputSerializer(api_fields.Serializer):
     type = serializers.ChoiceField(choices=TYPE_CHOICES)
     school_level = serializers.ChoiceField(
         choices=PositionRequest.SchoolLevel.choices, allow_blank=True, required=False, default=""
@@ -164,7 +164,7 @@ class PositionCreateInputSerializer(serializers.Serializer):
     seats = serializers.IntegerField(min_value=1, max_value=50, default=1)
 
 
-class PositionReturnInputSerializer(serializers.Serializer):
+class PositionReturnInputSerializer(api_fields.Serializer):
     reason = note_field(allow_blank=True, required=False, default="")
 
 
@@ -266,7 +266,7 @@ class PositionViewSet(
 # --- placements ------------------------------------------------------------------------
 
 
-class PlacementOutputSerializer(serializers.Serializer):
+class PlacementOutputSerializer(api_fields.Serializer):
     """What every party to a placement may read: where and when, never scores or health."""
 
     id = serializers.IntegerField()
@@ -293,7 +293,7 @@ class PlacementOutputSerializer(serializers.Serializer):
     decided_at = api_fields.DateTimeField(allow_null=True)
 
 
-class ContractOutputSerializer(serializers.Serializer):
+class ContractOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     placement = serializers.IntegerField(source="placement_id")
     participant = serializers.IntegerField(
@@ -321,7 +321,7 @@ class ContractOutputSerializer(serializers.Serializer):
     created_at = api_fields.DateTimeField()
 
 
-class PlacementConfirmInputSerializer(serializers.Serializer):
+class PlacementConfirmInputSerializer(api_fields.Serializer):
     application = id_field(help_text="Id of a forwarded candidate")
     position = id_field(help_text="Id of an approved open position")
     arrival_group = serializers.ChoiceField(
@@ -329,12 +329,12 @@ class PlacementConfirmInputSerializer(serializers.Serializer):
     )
 
 
-class PlacementDeclineInputSerializer(serializers.Serializer):
+class PlacementDeclineInputSerializer(api_fields.Serializer):
     # Required, but the service says so in its own words.
     reason = note_field(required=False, allow_blank=True, default="")
 
 
-class PlacementWithdrawInputSerializer(serializers.Serializer):
+class PlacementWithdrawInputSerializer(api_fields.Serializer):
     reason = note_field(required=False, allow_blank=True, default="")
 
 
@@ -468,7 +468,7 @@ class PlacementViewSet(
 # --- contracts -------------------------------------------------------------------------
 
 
-class ContractTermsInputSerializer(serializers.Serializer):
+class ContractTermsInputSerializer(api_fields.Serializer):
     # Bounded only so far as a column can hold: the terms' rules (apps/placement/services.py)
     # refuse what is outside them in their own words, on the page and here alike.
     hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, required=False)
@@ -477,7 +477,7 @@ class ContractTermsInputSerializer(serializers.Serializer):
     conditions_ja = text_field(required=False, allow_blank=True)
 
 
-class ContractSignInputSerializer(serializers.Serializer):
+class ContractSignInputSerializer(api_fields.Serializer):
     typed_name = api_fields.CharField(
         max_length=200, allow_blank=True, help_text="Full name, as on the account"
     )
@@ -602,7 +602,7 @@ class ContractViewSet(
 # --- "Suggest placements" ---------------------------------------------------------------
 
 
-class NoteOutputSerializer(serializers.Serializer):
+class NoteOutputSerializer(api_fields.Serializer):
     """One reason or note of the engine, as a code (translated by the client) and its
     parameters."""
 
@@ -610,7 +610,7 @@ class NoteOutputSerializer(serializers.Serializer):
     params = serializers.DictField(default=dict)
 
 
-class MatchingRunOutputSerializer(serializers.Serializer):
+class MatchingRunOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     programme_year = serializers.IntegerField(source="programme_year.year")
     state = serializers.ChoiceField(choices=MatchingRun.State.choices)
@@ -625,14 +625,14 @@ class MatchingRunOutputSerializer(serializers.Serializer):
     )
 
 
-class MatchingRunStartedOutputSerializer(serializers.Serializer):
+class MatchingRunStartedOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField(help_text="The run: its state, then its figures once ready")
     job = serializers.IntegerField()
     job_url = serializers.URLField(help_text="The page that shows the job's progress")
 
 
-class MatchingLineOutputSerializer(serializers.Serializer):
+class MatchingLineOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     run = serializers.IntegerField(source="run_id")
     application = serializers.IntegerField(source="application_id")
@@ -674,7 +674,7 @@ class MatchingLineOutputSerializer(serializers.Serializer):
         return DeclineOutputSerializer([_decline(p) for p in found], many=True).data
 
 
-class MatchingChangeOutputSerializer(serializers.Serializer):
+class MatchingChangeOutputSerializer(api_fields.Serializer):
     application = serializers.IntegerField(source="change.candidate_id")
     kind = serializers.ChoiceField(
         source="change.kind",
@@ -703,7 +703,7 @@ class MatchingChangeOutputSerializer(serializers.Serializer):
     summary = api_fields.CharField(help_text="Who moved, from where to where, and why")
 
 
-class MatchingCompareOutputSerializer(serializers.Serializer):
+class MatchingCompareOutputSerializer(api_fields.Serializer):
     previous = serializers.IntegerField(allow_null=True, help_text="The run compared with")
     changes = MatchingChangeOutputSerializer(many=True)
 
@@ -729,12 +729,12 @@ class MatchingRunViewSet(
         "approve": services.ONLY_MANAGERS_APPROVE,
     }
 
-    class ApproveInputSerializer(serializers.Serializer):
+    class ApproveInputSerializer(api_fields.Serializer):
         lines = ids_field(
             required=False, help_text="Ids of the lines to approve; every proposed line if left out"
         )
 
-    class ApproveOutputSerializer(serializers.Serializer):
+    class ApproveOutputSerializer(api_fields.Serializer):
         approved = serializers.IntegerField()
         failed = serializers.IntegerField(help_text="Lines whose candidate or position was taken")
 
@@ -802,13 +802,13 @@ class MatchingLineViewSet(RestrictedQuerysetMixin, viewsets.GenericViewSet):
         "reject": services.ONLY_MANAGERS_APPROVE,
     }
 
-    class OverrideInputSerializer(serializers.Serializer):
+    class OverrideInputSerializer(api_fields.Serializer):
         position = id_field(
             allow_null=True, help_text="Id of an approved open position; null leaves unplaced"
         )
         reason = note_field(required=False, allow_blank=True, default="")
 
-    class RejectInputSerializer(serializers.Serializer):
+    class RejectInputSerializer(api_fields.Serializer):
         reason = note_field(required=False, allow_blank=True, default="")
 
     def get_queryset(self):

@@ -76,7 +76,7 @@ def outcome(**kwargs) -> NamedChoiceField:
 # --- output ----------------------------------------------------------------------------
 
 
-class ReappointmentRoundOutputSerializer(serializers.Serializer):
+class ReappointmentRoundOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     programme_year = serializers.IntegerField(
         source="programme_year.year", help_text="The year whose terms the round fills"
@@ -93,7 +93,7 @@ class ReappointmentRoundOutputSerializer(serializers.Serializer):
     )
 
 
-class ReappointmentReasonsSerializer(serializers.Serializer):
+class ReappointmentReasonsSerializer(api_fields.Serializer):
     organisation = api_fields.CharField(
         source="organisation_reason", help_text="Why the organisation does not offer"
     )
@@ -111,7 +111,7 @@ class ReappointmentReasonsSerializer(serializers.Serializer):
         return rules.may_continue(case.years_so_far)[1]
 
 
-class ReappointmentCaseOutputSerializer(serializers.Serializer):
+class ReappointmentCaseOutputSerializer(api_fields.Serializer):
     """One participant in a round: both answers, CLAIR's reopening and the outcome."""
 
     id = serializers.IntegerField()
@@ -156,7 +156,7 @@ class ReappointmentCaseOutputSerializer(serializers.Serializer):
     )
 
 
-class ReappointmentCountRowSerializer(serializers.Serializer):
+class ReappointmentCountRowSerializer(api_fields.Serializer):
     prefecture = api_fields.CharField(source="organisation__prefecture_id", help_text="JIS code")
     prefecture_name_en = api_fields.CharField(source="organisation__prefecture__name_en")
     prefecture_name_ja = api_fields.CharField(source="organisation__prefecture__name_ja")
@@ -168,7 +168,7 @@ class ReappointmentCountRowSerializer(serializers.Serializer):
     n = CountField(help_text="Number of participants; hidden when small, for MIC.")
 
 
-class ReappointmentCountsOutputSerializer(serializers.Serializer):
+class ReappointmentCountsOutputSerializer(api_fields.Serializer):
     round = serializers.IntegerField()
     total = CountField(help_text="Participants of the round that you may count.")
     rows = ReappointmentCountRowSerializer(many=True)
@@ -177,7 +177,7 @@ class ReappointmentCountsOutputSerializer(serializers.Serializer):
 # --- input -----------------------------------------------------------------------------
 
 
-class ReappointmentRoundOpenInputSerializer(serializers.Serializer):
+class ReappointmentRoundOpenInputSerializer(api_fields.Serializer):
     programme_year = year_field(
         required=False,
         help_text="The year whose terms the round fills; the current one if left out",
@@ -187,7 +187,7 @@ class ReappointmentRoundOpenInputSerializer(serializers.Serializer):
     confirmation_deadline = api_fields.DateTimeField()
 
 
-class ReappointmentRoundConfirmInputSerializer(serializers.Serializer):
+class ReappointmentRoundConfirmInputSerializer(api_fields.Serializer):
     # Required before the last answer deadline (a CLAIR manager only): the service says
     # so in its own words.
     early_reason = note_field(
@@ -198,7 +198,7 @@ class ReappointmentRoundConfirmInputSerializer(serializers.Serializer):
     )
 
 
-class ReappointmentRoundConfirmOutputSerializer(serializers.Serializer):
+class ReappointmentRoundConfirmOutputSerializer(api_fields.Serializer):
     round = ReappointmentRoundOutputSerializer()
     continues = serializers.IntegerField(help_text="Re-appointed: the next draft contract made")
     leaves = serializers.IntegerField(
@@ -206,17 +206,17 @@ class ReappointmentRoundConfirmOutputSerializer(serializers.Serializer):
     )
 
 
-class ReappointmentRoundRemindOutputSerializer(serializers.Serializer):
+class ReappointmentRoundRemindOutputSerializer(api_fields.Serializer):
     sent = serializers.IntegerField(help_text="Reminders recorded (none twice the same day)")
 
 
-class ReappointmentReopenInputSerializer(serializers.Serializer):
+class ReappointmentReopenInputSerializer(api_fields.Serializer):
     # Required, but the service says so in its own words.
     reason = note_field(required=False, allow_blank=True, default="")
     until = api_fields.DateTimeField(help_text="The late answer is taken until then")
 
 
-class ReappointmentOrganisationAnswerInputSerializer(serializers.Serializer):
+class ReappointmentOrganisationAnswerInputSerializer(api_fields.Serializer):
     offer = serializers.BooleanField(help_text="Offer re-appointment for another year")
     # Required when not offering, and grounds for a fourth or fifth year: the service
     # says so in its own words.
@@ -232,7 +232,7 @@ class ReappointmentOrganisationAnswerInputSerializer(serializers.Serializer):
 
 
 # `continue` is a Python keyword, so that field is added by name in `get_fields`.
-class ReappointmentParticipantAnswerInputSerializer(serializers.Serializer):
+class ReappointmentParticipantAnswerInputSerializer(api_fields.Serializer):
     reason = note_field(required=False, allow_blank=True, default="", help_text="Optional")
 
     def get_fields(self):

@@ -66,7 +66,7 @@ NUMBERS_REFUSAL = _lazy("Only MIC sets acceptance numbers.")
 # --- acceptance numbers and guidelines ------------------------------------------------
 
 
-class GuidelineOutputSerializer(serializers.Serializer):
+class GuidelineOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     programme_year = serializers.IntegerField(source="programme_year.year")
     country = api_fields.CharField(source="country_id", help_text="ISO 3166-1 alpha-2")
@@ -113,7 +113,7 @@ class GuidelineViewSet(
         "publish": NUMBERS_REFUSAL,
     }
 
-    class GuidelineCreateInputSerializer(serializers.Serializer):
+    class GuidelineCreateInputSerializer(api_fields.Serializer):
         year = year_field(help_text="Programme year, e.g. 2027")
         country = api_fields.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
         position = serializers.ChoiceField(choices=Position.choices)
@@ -133,7 +133,7 @@ class GuidelineViewSet(
                 raise serializers.ValidationError(_("There is no such country."))
             return country
 
-    class GuidelineUpdateInputSerializer(serializers.Serializer):
+    class GuidelineUpdateInputSerializer(api_fields.Serializer):
         places = serializers.IntegerField(min_value=0, max_value=limits.PEOPLE)
         guideline_en = text_field(required=False, allow_blank=True, default="")
         guideline_ja = text_field(required=False, allow_blank=True, default="")
@@ -200,7 +200,7 @@ class GuidelineViewSet(
         services.acceptance_numbers_publish(by=request.user, numbers=[number])
         return Response(self.get_serializer(self.get_object()).data)
 
-    class PlacesOutputSerializer(serializers.Serializer):
+    class PlacesOutputSerializer(api_fields.Serializer):
         id = serializers.IntegerField()
         programme_year = serializers.IntegerField(source="programme_year.year")
         country = api_fields.CharField(source="country_id", help_text="ISO 3166-1 alpha-2")
@@ -230,7 +230,7 @@ class GuidelineViewSet(
 # --- applications ----------------------------------------------------------------------
 
 
-class ApplicationStaffOutputSerializer(serializers.Serializer):
+class ApplicationStaffOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     number = api_fields.CharField()
     country = api_fields.CharField(source="country_id", help_text="ISO 3166-1 alpha-2")
@@ -259,7 +259,7 @@ class ApplicationStaffOutputSerializer(serializers.Serializer):
         return data
 
 
-class ApplicationOwnOutputSerializer(serializers.Serializer):
+class ApplicationOwnOutputSerializer(api_fields.Serializer):
     """What applicants see of their own application: no scores, no unreleased decision."""
 
     id = serializers.IntegerField()
@@ -277,7 +277,7 @@ class ApplicationOwnOutputSerializer(serializers.Serializer):
         return application.status_code_for_applicant()
 
 
-class ApplicationOutputSerializer(serializers.Serializer):
+class ApplicationOutputSerializer(api_fields.Serializer):
     """An application as the caller may read it: the applicant's view of their own (no
     scores, no decision before release), the staff's view of any other they see."""
 
@@ -358,7 +358,7 @@ class ApplicationViewSet(
         "book": _lazy("You cannot book an interview for this application."),
     }
 
-    class ScoreInputSerializer(serializers.Serializer):
+    class ScoreInputSerializer(api_fields.Serializer):
         stage = serializers.ChoiceField(choices=Score.Stage.choices)
         # Each criterion's own highest score is the service's to check.
         points = serializers.DictField(
@@ -372,7 +372,7 @@ class ApplicationViewSet(
                 raise serializers.ValidationError(_("Give the points of the rubric's criteria."))
             return value
 
-    class ScoreOutputSerializer(serializers.Serializer):
+    class ScoreOutputSerializer(api_fields.Serializer):
         id = serializers.IntegerField()
         application = serializers.IntegerField(source="application_id")
         stage = serializers.ChoiceField(choices=Score.Stage.choices)
@@ -386,7 +386,7 @@ class ApplicationViewSet(
         )
         reason = note_field(help_text="Why the score changes; kept with its history")
 
-    class ScoreRevisionOutputSerializer(serializers.Serializer):
+    class ScoreRevisionOutputSerializer(api_fields.Serializer):
         previous_total = serializers.DecimalField(max_digits=5, decimal_places=2)
         new_total = serializers.DecimalField(max_digits=5, decimal_places=2)
         reason = api_fields.CharField()
@@ -402,7 +402,7 @@ class ApplicationViewSet(
             serializer = ApplicationViewSet.ScoreRevisionOutputSerializer
             return serializer(score.revisions.all(), many=True).data
 
-    class ScoreStageOutputSerializer(serializers.Serializer):
+    class ScoreStageOutputSerializer(api_fields.Serializer):
         stage = serializers.ChoiceField(choices=Score.Stage.choices)
         hidden = serializers.BooleanField(
             help_text="True until the caller's own score of this stage is in"
@@ -414,7 +414,7 @@ class ApplicationViewSet(
             serializer = ApplicationViewSet.ScoreDetailOutputSerializer
             return serializer(stage["scores"], many=True).data
 
-    class DecideInputSerializer(serializers.Serializer):
+    class DecideInputSerializer(api_fields.Serializer):
         decision = serializers.ChoiceField(
             choices=[(s.value, s.label) for s in Application.DECISIONS]
         )
@@ -422,19 +422,19 @@ class ApplicationViewSet(
             required=False, allow_null=True, min_value=1, max_value=limits.PEOPLE
         )
 
-    class UpgradeInputSerializer(serializers.Serializer):
+    class UpgradeInputSerializer(api_fields.Serializer):
         reply_due = api_fields.DateField()
 
-    class BookInputSerializer(serializers.Serializer):
+    class BookInputSerializer(api_fields.Serializer):
         slot = id_field()
 
-    class BookingOutputSerializer(serializers.Serializer):
+    class BookingOutputSerializer(api_fields.Serializer):
         id = serializers.IntegerField()
         application = serializers.IntegerField(source="application_id")
         slot = serializers.IntegerField(source="slot_id")
         booked_at = api_fields.DateTimeField()
 
-    class ReleaseInputSerializer(serializers.Serializer):
+    class ReleaseInputSerializer(api_fields.Serializer):
         year = year_field(help_text="Programme year, e.g. 2027")
 
         def validate_year(self, value):
@@ -443,7 +443,7 @@ class ApplicationViewSet(
                 raise serializers.ValidationError(_("There is no such programme year."))
             return year
 
-    class ReleaseOutputSerializer(serializers.Serializer):
+    class ReleaseOutputSerializer(api_fields.Serializer):
         released = serializers.IntegerField()
 
     def get_queryset(self):
@@ -628,7 +628,7 @@ class ApplicationViewSet(
 # --- interview slots -------------------------------------------------------------------
 
 
-class InterviewSlotOutputSerializer(serializers.Serializer):
+class InterviewSlotOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     mission = serializers.IntegerField(source="mission_id")
     starts_at = api_fields.DateTimeField()
@@ -664,7 +664,7 @@ class InterviewSlotViewSet(
         "day": _lazy("Interview slots are published by an embassy or consulate."),
     }
 
-    class InterviewSlotInputSerializer(serializers.Serializer):
+    class InterviewSlotInputSerializer(api_fields.Serializer):
         year = year_field(required=False, help_text="Programme year; the current one if left out")
         starts_at = api_fields.DateTimeField()
         ends_at = api_fields.DateTimeField()
@@ -680,7 +680,7 @@ class InterviewSlotViewSet(
             required=False, default=list, help_text="User ids of the mission's own staff"
         )
 
-    class InterviewDayInputSerializer(serializers.Serializer):
+    class InterviewDayInputSerializer(api_fields.Serializer):
         year = year_field(required=False, help_text="Programme year; the current one if left out")
         day = serializers.DateField()
         first_start = serializers.TimeField(help_text="In the caller's time zone")

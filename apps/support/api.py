@@ -47,7 +47,7 @@ def _status(**kwargs):
     return NamedChoiceField(enum_name="SupportStatus", choices=SupportCase.Status.choices, **kwargs)
 
 
-class SupportMessageOutputSerializer(serializers.Serializer):
+class SupportMessageOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     author = serializers.IntegerField(source="author_id", help_text="User id")
     author_name = serializers.SerializerMethodField()
@@ -66,7 +66,7 @@ class SupportMessageOutputSerializer(serializers.Serializer):
         return f"/api/v1/support-cases/{message.case_id}/attachments/{message.pk}/"
 
 
-class SupportSharedOutputSerializer(serializers.Serializer):
+class SupportSharedOutputSerializer(api_fields.Serializer):
     """What a prefectural advisor reads: the shared summary, category and status."""
 
     id = serializers.IntegerField()
@@ -78,7 +78,7 @@ class SupportSharedOutputSerializer(serializers.Serializer):
     shared_at = api_fields.DateTimeField()
 
 
-class SupportCaseOutputSerializer(serializers.Serializer):
+class SupportCaseOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     participant = serializers.IntegerField(source="participant_id", help_text="User id")
     category = _category()
@@ -105,12 +105,12 @@ class SupportCaseDetailSerializer(SupportCaseOutputSerializer):
         ).data
 
 
-class SupportCaseReadSerializer(serializers.Serializer):
+class SupportCaseReadSerializer(api_fields.Serializer):
     """A case as `_output` gives it: all of it to those who see its thread, the shared
     summary to a prefectural advisor."""
 
 
-class SupportCaseListItemSerializer(serializers.Serializer):
+class SupportCaseListItemSerializer(api_fields.Serializer):
     """A row of the list, as `_output(detail=False)` gives it."""
 
 
@@ -131,7 +131,7 @@ schema_any_of(
 # --- input -------------------------------------------------------------------------------
 
 
-class SupportCaseInputSerializer(serializers.Serializer):
+class SupportCaseInputSerializer(api_fields.Serializer):
     category = serializers.ChoiceField(choices=SupportCase.Category.choices)
     subject = api_fields.CharField(max_length=200)
     message = text_field()
@@ -139,7 +139,7 @@ class SupportCaseInputSerializer(serializers.Serializer):
     anonymous_to_organisation = serializers.BooleanField(required=False, default=False)
 
 
-class SupportMessageInputSerializer(serializers.Serializer):
+class SupportMessageInputSerializer(api_fields.Serializer):
     body = text_field()
     internal = serializers.BooleanField(
         required=False, default=False, help_text="Counsellors only: a note never shown"
@@ -147,18 +147,18 @@ class SupportMessageInputSerializer(serializers.Serializer):
     attachment = serializers.FileField(required=False, allow_null=True)
 
 
-class SupportStatusInputSerializer(serializers.Serializer):
+class SupportStatusInputSerializer(api_fields.Serializer):
     status = serializers.ChoiceField(
         choices=[c for c in SupportCase.Status.choices if c[0] != SupportCase.Status.NEW]
     )
 
 
-class SupportReassignInputSerializer(serializers.Serializer):
+class SupportReassignInputSerializer(api_fields.Serializer):
     to = id_field(help_text="User id of a CLAIR counsellor")
     reason = note_field(allow_blank=True)
 
 
-class SupportShareInputSerializer(serializers.Serializer):
+class SupportShareInputSerializer(api_fields.Serializer):
     shared_summary = note_field(
         allow_blank=True, help_text="What the advisor reads; empty stops sharing"
     )
@@ -229,8 +229,16 @@ class SupportCaseViewSet(
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
+        # One serializer of each view for the page: building one per row deep-copies its
+        # fields every time (_output serves one case).
+        full, shared = SupportCaseOutputSerializer(), SupportSharedOutputSerializer()
         return self.get_paginated_response(
-            [_output(request.user, case, detail=False) for case in page]
+            [
+                (full if selectors.sees_thread(request.user, case) else shared).to_representation(
+                    case
+                )
+                for case in page
+            ]
         )
 
     @extend_schema(responses={200: SupportCaseReadSerializer})

@@ -50,7 +50,7 @@ def claim_state(**kwargs) -> NamedChoiceField:
     )
 
 
-class SubsidyReceiptOutputSerializer(serializers.Serializer):
+class SubsidyReceiptOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     name = api_fields.CharField()
     content_type = api_fields.CharField()
@@ -62,7 +62,7 @@ class SubsidyReceiptOutputSerializer(serializers.Serializer):
         return f"/api/v1/subsidy-claims/receipts/{receipt.pk}/"
 
 
-class SubsidyClaimOutputSerializer(serializers.Serializer):
+class SubsidyClaimOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     participant = serializers.IntegerField(source="participant_id", help_text="User id")
     participant_name = api_fields.CharField(source="participant.get_full_name")
@@ -82,7 +82,7 @@ class SubsidyClaimOutputSerializer(serializers.Serializer):
     receipts = SubsidyReceiptOutputSerializer(many=True)
 
 
-class SubsidyAllowanceOutputSerializer(serializers.Serializer):
+class SubsidyAllowanceOutputSerializer(api_fields.Serializer):
     fiscal_year = serializers.IntegerField()
     starts = api_fields.DateField()
     ends = api_fields.DateField()
@@ -93,7 +93,7 @@ class SubsidyAllowanceOutputSerializer(serializers.Serializer):
     remaining = serializers.IntegerField(help_text="Yen that can still be claimed")
 
 
-class SubsidyClaimInputSerializer(serializers.Serializer):
+class SubsidyClaimInputSerializer(api_fields.Serializer):
     session_date = api_fields.DateField()
     cost = serializers.IntegerField(min_value=1, max_value=limits.YEN, help_text="Yen paid")
     note = note_field(required=False, allow_blank=True, default="")
@@ -110,7 +110,7 @@ class SubsidyClaimResubmitInputSerializer(SubsidyClaimInputSerializer):
     remove_receipts = ids_field(required=False, default=list)
 
 
-class SubsidyReturnInputSerializer(serializers.Serializer):
+class SubsidyReturnInputSerializer(api_fields.Serializer):
     reason = note_field(allow_blank=True, default="")
 
 

@@ -90,6 +90,28 @@ def test_safety_answers_of_a_check_cost_the_same_queries_as_one_row(token_client
     assert many in (one, one - 1)  # one less: a whole list on its first page is not counted
 
 
+def test_safety_answers_of_a_check_join_only_what_they_show(token_client):
+    """The answers page read seven whole tables (10 ms of planning for two rows)."""
+    from apps.core.api.columns import JOINS_PLANNED
+
+    client = token_client("clair")
+    checks = _rows(client.get("/api/v1/safety-checks/?page_size=200").json())
+    url = f"/api/v1/safety-checks/{checks[0]['id']}/answers/?page_size=200"
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.get(url).json()
+    assert len(_rows(answer)) >= 2
+    page = [
+        query["sql"]
+        for query in captured
+        if query["sql"].startswith('SELECT "programme_safetyanswer"."id"')
+    ]
+    assert page
+    for sql in page:
+        assert sql.count(" JOIN ") <= JOINS_PLANNED, sql[:300]
+        # The check's text is the check's page's, not each answer's.
+        assert '"programme_safetycheck"."message_en"' not in sql
+
+
 @pytest.mark.parametrize("name", LISTS)
 def test_no_query_of_a_page_joins_more_than_a_few_tables(name, token_client):
     """PostgreSQL's planning time grows fast with a query's tables (a re-appointment

@@ -24,6 +24,8 @@ from django.db import models
 from django.db.models.sql.datastructures import Join
 from rest_framework import serializers
 
+from apps.core.api import fields as api_fields
+
 EVERY = "*"
 # Joins a list's own query may take before its relations are read by queries of their own
 # (bench/load.py: at three, one query is still cheaper than two).
@@ -123,7 +125,7 @@ class _Plan:
 
     def serializer(self, model, serializer, prefix: str) -> bool:
         self.named.add(f"{prefix}{model._meta.pk.name}")
-        if type(serializer).to_representation is not serializers.Serializer.to_representation:
+        if type(serializer).to_representation not in _FIELDS_ONLY:
             return False  # it reads what it likes
         if not serializer.fields:
             return False  # a name for the schema; the rows are written otherwise
@@ -171,6 +173,10 @@ class _Plan:
         if rest:
             return self.source(related, rest, f"{path}__", field)
         return self.serializer(related, field, f"{path}__")
+
+
+# The to_representations that read a row through its fields' sources and nothing else.
+_FIELDS_ONLY = (serializers.Serializer.to_representation, api_fields.Serializer.to_representation)
 
 
 def _nested(field) -> bool:

@@ -92,11 +92,11 @@ def schema_any_of(target: type, *shapes: type, name: str) -> None:
     Extension.__name__ = Extension.__qualname__ = f"{name}Extension"
 
 
-class ExportSerializer(serializers.Serializer):
+class ExportSerializer(api_fields.Serializer):
     format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
 
 
-class JobOutputSerializer(serializers.Serializer):
+class JobOutputSerializer(api_fields.Serializer):
     job = serializers.IntegerField()
     url = api_fields.CharField(help_text="The page that shows the job's progress")
 

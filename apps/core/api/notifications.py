@@ -15,7 +15,7 @@ from apps.notifications.links import notice_link
 from apps.notifications.notice_texts import custom_wording, notice_templates_attach
 
 
-class NotificationOutputSerializer(serializers.Serializer):
+class NotificationOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     kind = api_fields.CharField()
     title = serializers.SerializerMethodField()

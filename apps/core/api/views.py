@@ -29,11 +29,11 @@ class TokenObtainView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "signin"
 
-    class TokenInputSerializer(serializers.Serializer):
+    class TokenInputSerializer(api_fields.Serializer):
         username = api_fields.CharField()
         password = api_fields.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
-    class TokenOutputSerializer(serializers.Serializer):
+    class TokenOutputSerializer(api_fields.Serializer):
         token = api_fields.CharField()
         expiry = api_fields.DateTimeField(help_text="Moves on with each use, up to a limit")
 
@@ -78,7 +78,7 @@ class TokenObtainView(APIView):
         return Response(self.TokenOutputSerializer({"token": key, "expiry": token.expiry}).data)
 
 
-class ApiTokenOutputSerializer(serializers.Serializer):
+class ApiTokenOutputSerializer(api_fields.Serializer):
     key = api_fields.CharField(
         source="token_key", help_text="The token's first characters, which name it"
     )
@@ -135,7 +135,7 @@ class MeView(RestrictedQuerysetMixin, generics.RetrieveAPIView):
     settings: `time_zone` (an IANA name; once chosen, a mission's zone no longer replaces
     it) and `language`."""
 
-    class MeOutputSerializer(serializers.Serializer):
+    class MeOutputSerializer(api_fields.Serializer):
         username = api_fields.CharField()
         full_name = api_fields.CharField(source="get_full_name")
         email = serializers.EmailField()
@@ -163,7 +163,7 @@ class MeView(RestrictedQuerysetMixin, generics.RetrieveAPIView):
             with translation.override(user.language):
                 return time_zones.label(user.time_zone)
 
-    class MeInputSerializer(serializers.Serializer):
+    class MeInputSerializer(api_fields.Serializer):
         time_zone = api_fields.CharField(
             max_length=50, required=False, help_text="IANA zone, e.g. America/New_York"
         )
@@ -190,7 +190,7 @@ class MeView(RestrictedQuerysetMixin, generics.RetrieveAPIView):
         return Response(self.MeOutputSerializer(user).data)
 
 
-class PrefectureOutputSerializer(serializers.Serializer):
+class PrefectureOutputSerializer(api_fields.Serializer):
     code = api_fields.CharField(help_text="JIS X 0401 code, as other answers give it")
     name_en = api_fields.CharField()
     name_ja = api_fields.CharField()
@@ -218,7 +218,7 @@ class PrefectureViewSet(
         return selectors.prefecture_list(user=self.request.user)
 
 
-class OrganisationOutputSerializer(serializers.Serializer):
+class OrganisationOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     kind = api_fields.CharField()
     name = api_fields.CharField()
@@ -260,7 +260,7 @@ class OrganisationViewSet(
         )
 
 
-class SavedFilterOutputSerializer(serializers.Serializer):
+class SavedFilterOutputSerializer(api_fields.Serializer):
     id = serializers.IntegerField()
     name = api_fields.CharField()
     path = api_fields.CharField(help_text="The list's path, e.g. /mofa/mission/applications/")
@@ -293,7 +293,7 @@ class SavedFilterViewSet(
     pagination_class = None  # a handful per person and list
     lookup_value_regex = r"[0-9]+"
 
-    class SavedFilterInputSerializer(serializers.Serializer):
+    class SavedFilterInputSerializer(api_fields.Serializer):
         name = api_fields.CharField(max_length=100)
         path = api_fields.CharField(max_length=200)
         query = api_fields.CharField(max_length=1000, required=False, allow_blank=True, default="")

@@ -1,0 +1,132 @@
+"""apps.core.api.fields._ReadOnce writes a list's rows with DRF's per-field decisions made
+once per serializer (issue 17). Every answer it gives must be the one DRF's own
+Serializer.to_representation gives for the same row, in every case where DRF's path does
+something other than read an attribute: a None on the way, a missing relation, a method
+as a source (with and without arguments), a dict row, a field skipped, a related field,
+a nested serializer and date-times in the caller's zone."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.utils import timezone
+from rest_framework import serializers
+
+from apps.core.api import fields as api_fields
+from apps.safety.models import SafetyAnswer
+from tests.factories import SafetyAnswerFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class CheckSerializer(api_fields.Serializer):
+    id = serializers.IntegerField()
+    title = api_fields.CharField(source="title_en")
+    started_at = api_fields.DateTimeField()
+    closed_at = api_fields.DateTimeField(allow_null=True)
+
+
+class AnswerSerializer(api_fields.Serializer):
+    id = serializers.IntegerField()
+    participant_name = api_fields.CharField(source="participant.get_full_name")
+    organisation_name = api_fields.CharField(source="organisation.name")
+    status_label = api_fields.CharField(source="get_status_display")
+    recorded_by_name = api_fields.CharField(source="recorded_by.username", allow_null=True)
+    assigned_email = api_fields.CharField(source="assigned_to.email", required=False)
+    recorded_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    participant = serializers.PrimaryKeyRelatedField(read_only=True)
+    check = CheckSerializer(source="safety_check")
+    answered_at = api_fields.DateTimeField(allow_null=True)
+    on_behalf = serializers.SerializerMethodField()
+    method = api_fields.CharField(source="refresh_from_db")  # needs no argument: called
+    validates = serializers.CharField(source="serializable_value")
+
+    def get_on_behalf(self, answer) -> bool:
+        return bool(answer.recorded_by_id and answer.recorded_by_id != answer.participant_id)
+
+
+class DRFAnswerSerializer(AnswerSerializer):
+    """The same fields, written by DRF's own to_representation."""
+
+    def to_representation(self, instance):
+        return serializers.Serializer.to_representation(self, instance)
+
+
+def _rows():
+    staff = StaffFactory()
+    recorded = SafetyAnswerFactory(
+        status=SafetyAnswer.Status.SAFE,
+        answered_at=timezone.now() - dt.timedelta(minutes=5),
+        recorded_by=staff,
+        assigned_to=staff,
+    )
+    bare = SafetyAnswerFactory(safety_check=recorded.safety_check)  # no recorder, no one assigned
+    return list(
+        SafetyAnswer.objects.filter(pk__in=[recorded.pk, bare.pk])
+        .select_related("participant", "organisation", "recorded_by", "safety_check")
+        .order_by("pk")
+    )
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/Los_Angeles"])
+def test_each_row_is_the_one_drf_writes(zone):
+    rows = _rows()
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        ours = AnswerSerializer(rows, many=True).data
+        drf = DRFAnswerSerializer(rows, many=True).data
+    assert ours == drf
+    # What each case gives, so that an equal wrong answer on both sides would still fail.
+    recorded, bare = ours
+    assert recorded["recorded_by"] == rows[0].recorded_by_id
+    assert recorded["recorded_by_name"] == rows[0].recorded_by.username
+    assert recorded["on_behalf"] is True
+    assert recorded["status_label"] == "I am safe"
+    assert recorded["check"]["title"] == "Earthquake in northern Hyogo"
+    endings = {
+        "UTC": ("Z",),
+        "Asia/Tokyo": ("+09:00",),
+        "America/Los_Angeles": ("-08:00", "-07:00"),
+    }
+    assert recorded["answered_at"].endswith(endings[zone])
+    assert bare["recorded_by"] is None
+    assert bare["recorded_by_name"] is None  # a None on the way, allow_null
+    assert "assigned_email" not in bare  # not required: skipped, as DRF skips it
+    assert bare["answered_at"] is None
+    assert bare["method"] is None  # refresh_from_db() called, as DRF calls it: None
+    # A method that needs arguments is not called; DRF writes the method itself.
+    assert recorded["validates"].startswith("<bound method")
+
+
+def test_a_time_is_written_in_the_zone_of_the_answer_not_of_the_first_row():
+    rows = _rows()
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Tokyo")):
+        tokyo = AnswerSerializer(rows, many=True).data
+    with timezone.override(zoneinfo.ZoneInfo("UTC")):
+        utc = AnswerSerializer(rows, many=True).data
+    assert tokyo[0]["check"]["started_at"].endswith("+09:00")
+    assert utc[0]["check"]["started_at"].endswith("Z")
+
+
+def test_dict_rows_are_written_as_drf_writes_them():
+    class Figures(api_fields.Serializer):
+        name = api_fields.CharField()
+        total = serializers.IntegerField(source="counts.total")
+        missing = serializers.IntegerField(required=False)
+
+    rows = [{"name": "Hyogo", "counts": {"total": 3}}, {"name": "Kyoto", "counts": {"total": 0}}]
+    assert Figures(rows, many=True).data == [
+        {"name": "Hyogo", "total": 3},
+        {"name": "Kyoto", "total": 0},
+    ]
+
+
+def test_a_method_that_fails_is_reported_as_drf_reports_it():
+    class Failing(api_fields.Serializer):
+        value = api_fields.CharField(source="explode")
+
+    class Row:
+        def explode(self):
+            raise KeyError("gone")
+
+    with pytest.raises(ValueError, match='callable attribute "explode"'):
+        Failing(Row()).data  # noqa: B018 - reading .data runs the serializer
