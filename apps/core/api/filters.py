@@ -170,10 +170,21 @@ class FilteredListMixin:
     filter_backends = [ListFilterBackend]
 
 
+# Query parameters the pagers read (apps/core/api/pagination.py), never a filter's.
+PAGER_PARAMETERS = frozenset({"cursor", "page", "page_size"})
+# The FilterSets whose form, given no parameter of theirs, cleans to nothing: most calls
+# of a list give none, and building and cleaning the form was a tenth of such a call.
+_NOTHING_GIVEN: set[type] = set()
+
+
 def list_filters(view) -> dict:
     """The list's parameters, cleaned, those not given left out; a 400 naming each bad one."""
     if not hasattr(view, "_list_filters"):
         filterset_class = view.filterset_class
+        unfiltered = PAGER_PARAMETERS.issuperset(view.request.query_params)
+        if unfiltered and filterset_class in _NOTHING_GIVEN:
+            view._list_filters = {}
+            return view._list_filters
         filterset = filterset_class(
             data=view.request.query_params,
             queryset=filterset_class._meta.model._default_manager.none(),
@@ -192,4 +203,6 @@ def list_filters(view) -> dict:
                 and isinstance(filterset.filters[name], BlankChoiceFilter)
             )
         }
+        if unfiltered and not view._list_filters:
+            _NOTHING_GIVEN.add(filterset_class)
     return view._list_filters
