@@ -3,6 +3,7 @@ reader's language."""
 
 from django.utils.translation import get_language
 
+from apps.core.reads import reads
 from apps.core.reference_data import COUNTRIES
 
 COUNTRY_NAMES = {code: (en, ja) for code, en, ja in COUNTRIES}
@@ -23,6 +24,7 @@ class Bilingual(BilingualText):
     """Events and sessions also answer `.title` in the reader's language."""
 
     @property
+    @reads("title_en", "title_ja")
     def title(self) -> str:
         return self.text("title")
 

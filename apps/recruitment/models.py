@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.choice_labels import ChoiceLabels
 from apps.core.models import Country, Organisation, ProgrammeYear
+from apps.core.reads import reads
 from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 from apps.recruitment.places import placement_label
 
@@ -246,6 +247,7 @@ class Application(ChoiceLabels, models.Model):
         return self.number
 
     @property
+    @reads("given_names", "family_name")
     def full_name(self) -> str:
         return " ".join(p for p in (self.given_names, self.family_name) if p)
 
@@ -440,6 +442,7 @@ class RubricCriterion(ChoiceLabels, models.Model):
         return self.name_en
 
     @property
+    @reads("name_en", "name_ja")
     def name(self) -> str:
         from django.utils.translation import get_language
 

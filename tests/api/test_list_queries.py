@@ -144,3 +144,81 @@ def test_a_first_page_that_holds_the_whole_list_counts_it_without_a_count_query(
     assert [row["id"] for row in first["results"]] == [row["id"] for row in whole["results"][:2]]
     second = client.get(first["next"]).json()
     assert [row["id"] for row in second["results"]] == [row["id"] for row in whole["results"][2:4]]
+
+
+def test_a_name_shown_through_a_property_reads_only_the_columns_it_is_marked_with(
+    token_client,
+):
+    """A placement's row shows its candidate's name and its organisation's: the page read
+    every column of both (48 of an application's) until `@reads` named the ones they use."""
+    client = token_client("clair")
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.get("/api/v1/placements/?page_size=200").json()
+    rows = _rows(answer)
+    assert len(rows) >= 2
+    page = next(q["sql"] for q in captured if q["sql"].startswith('SELECT "programme_placement"'))
+    assert '"programme_application"."given_names"' in page
+    assert '"programme_application"."family_name"' in page
+    assert '"programme_application"."email"' not in page
+    assert '"core_organisation"."name_ja"' in page
+    assert '"core_organisation"."kind"' not in page
+    # And the names read are the ones shown, in the reader's language too.
+    from apps.placement.models import Placement
+
+    placement = Placement.objects.select_related("application", "position__organisation").get(
+        pk=rows[0]["id"]
+    )
+    assert rows[0]["candidate_name"] == placement.application.full_name
+    assert rows[0]["organisation_name"] == placement.position.organisation.name_en
+    japanese = _rows(
+        client.get("/api/v1/placements/?page_size=200", HTTP_ACCEPT_LANGUAGE="ja").json()
+    )
+    assert japanese[0]["id"] == rows[0]["id"]
+    assert japanese[0]["organisation_name"] == (
+        placement.position.organisation.name_ja or placement.position.organisation.name_en
+    )
+
+
+def test_a_property_marked_with_the_columns_it_reads_is_narrowed_to_them():
+    from apps.core.api.columns import narrow
+    from apps.core.models import Organisation, User
+    from apps.core.reads import columns_read
+    from apps.recruitment.models import Application
+
+    assert columns_read(Organisation, "name") == ("name_en", "name_ja")
+    assert columns_read(User, "get_full_name") == ("first_name", "last_name")
+    assert columns_read(Application, "preferences_display") is None  # not marked
+    assert columns_read(Application, "no_such_thing") is None
+
+    from rest_framework import serializers
+
+    class Shown(serializers.Serializer):
+        name = serializers.CharField(source="get_full_name")
+
+    loading, _ = narrow(User.objects.all(), Shown).query.deferred_loading
+    assert set(loading) == {"id", "first_name", "last_name"}
+
+
+def test_a_page_joins_the_relations_that_fit_before_reading_the_rest_with_queries(
+    token_client,
+):
+    """A contract's row shows its placement's candidate and organisation: five joins,
+    more than JOINS_PLANNED. The page read each hop with a query of its own (four
+    queries for two rows); now the hops that fit are joined in the query that reads the
+    placement, and only the rest read apart."""
+    from apps.core.api.columns import JOINS_PLANNED, _kept
+
+    joins = ["application", "application__applicant", "position", "position__organisation"]
+    assert _kept(["application", "position"], joins, set()) == {"application"}
+    assert _kept(["application", "position"], joins[:3], set()) == {"application", "position"}
+    # What the order needs stays joined, whatever it costs.
+    assert _kept(["a", "b"], ["a", "a__x", "a__y", "a__z", "b"], {"a"}) == {"a"}
+
+    client = token_client("participant")
+    client.get("/api/v1/contracts/")  # the token checked and remembered
+    with CaptureQueriesContext(connection) as captured:
+        rows = _rows(client.get("/api/v1/contracts/").json())
+    assert len(rows) >= 1
+    reads = [q["sql"] for q in captured if q["sql"].startswith("SELECT")]
+    assert len(reads) == 3, [sql[:120] for sql in reads]
+    assert all(sql.count(" JOIN ") <= JOINS_PLANNED for sql in reads)

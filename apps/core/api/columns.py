@@ -4,10 +4,11 @@ Selectors join generously (a detail page shows much); a page of fifty rows that 
 nine whole tables cost more in PostgreSQL's planner and in building model instances than
 in anything it showed. `narrow` reads the serializer's field sources
 ("position.organisation.name"): a field of the model is one column, a relation is a join
-with its key, `get_<field>_display` its field, and anything else (a property, a method
-such as `get_full_name`, a method field of the serializer) every column of the model it is
-on. A property that reads a relation would then cost a query per row: tests/api/
-test_list_queries.py holds every list's query count flat in the number of rows.
+with its key, `get_<field>_display` its field, a property or method marked with `@reads`
+(apps/core/reads.py) the columns it names, and anything else (a property, a method, a
+method field of the serializer) every column of the model it is on. A property that reads
+a relation would then cost a query per row: tests/api/test_list_queries.py holds every
+list's query count flat in the number of rows.
 
 PostgreSQL's planner takes time that grows fast with the tables of a join: a
 re-appointment case's row (seven tables and the grants) took 10 ms to plan and 0.7 ms to
@@ -25,6 +26,7 @@ from django.db.models.sql.datastructures import Join
 from rest_framework import serializers
 
 from apps.core.api import fields as api_fields
+from apps.core.reads import columns_read
 
 EVERY = "*"
 # Joins a list's own query may take before its relations are read by queries of their own
@@ -47,9 +49,8 @@ def _split(queryset, joins: list[str], columns: list[str], needed: set[str]):
     """Select-related the joins under the hops in `needed` (and all of them when they are
     few); prefetch the others, each narrowed in turn."""
     hops = sorted({join.split("__")[0] for join in joins})
-    if len(joins) <= JOINS_PLANNED:
-        needed = set(hops)
-    moved = [hop for hop in hops if hop not in needed]
+    kept_hops = _kept(hops, joins, needed)
+    moved = [hop for hop in hops if hop not in kept_hops]
     kept = [join for join in joins if join.split("__")[0] not in moved]
     own = [column for column in columns if "__" not in column or column.split("__")[0] not in moved]
     queryset = queryset.select_related(None).only(*own)
@@ -71,6 +72,21 @@ def _split(queryset, joins: list[str], columns: list[str], needed: set[str]):
             )
         )
     return queryset.prefetch_related(*prefetches) if prefetches else queryset
+
+
+def _kept(hops: list[str], joins: list[str], needed: set[str]) -> set[str]:
+    """The hops joined in the query itself: those its order needs, then the others,
+    smallest first, while the query's joins stay within JOINS_PLANNED. A query saved is
+    worth more than a join: each costs a round trip, its planning and the ORM's compiling
+    (a participant's contracts took four queries, one per hop, for two rows)."""
+    size = {hop: sum(1 for join in joins if join.split("__")[0] == hop) for hop in hops}
+    kept = {hop for hop in hops if hop in needed}
+    room = JOINS_PLANNED - sum(size[hop] for hop in kept)
+    for hop in sorted(hops, key=lambda hop: (size[hop], hop)):
+        if hop not in kept and size[hop] <= room:
+            kept.add(hop)
+            room -= size[hop]
+    return kept
 
 
 def _joined(queryset) -> set[str]:
@@ -157,7 +173,11 @@ class _Plan:
             self.named.add(f"{prefix}{name[4:-8]}")
             return True
         if model_field is None:  # a property or method of the model
-            self.every(model, prefix)
+            marked = columns_read(model, name) if not rest else None
+            if marked is None:
+                self.every(model, prefix)
+            else:
+                self.named.update(f"{prefix}{column}" for column in marked)
             return True
         if model_field.is_relation and (model_field.many_to_many or model_field.one_to_many):
             return False
