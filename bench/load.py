@@ -23,9 +23,11 @@ on the same two cores: its share of them is part of every figure, the floor's in
    the demo's contracting organisations, with the grants the services give.
 
 The floor: the same stack, the same token, the same pager, /api/v1/prefectures/ (47 rows
-of reference data, no scoping), measured before, between and after every FLOOR_EVERY lists.
-Printed per endpoint: requests/s, p50, p99, non-2xx, and requests/s as a ratio of the
-floor runs either side of it. The exit status is 1 when any answer is not 2xx.
+of reference data, no scoping). Each list is driven in one-second slices, each between
+two slices of the floor (SLICE_SECONDS). Printed per endpoint: the medians of its slices'
+requests/s, p50 and p99, its non-2xx, and its ratio to the floor, the median of each
+slice's requests/s over the floor slices either side of it; after each list, the floor
+slices measured beside it. The exit status is 1 when any answer is not 2xx.
 The throttles stay on (their Redis round trip is part of every API request); only the
 per-person rate is raised, since one token drives thousands of requests a second here.
 """
@@ -404,12 +406,14 @@ def endpoints(accounts: dict) -> list[tuple[str, str, str]]:
     return found
 
 
-# The floor is measured again after every FLOOR_EVERY endpoints, and each endpoint is held
-# against the mean of the floor runs just before and just after it: this machine's speed
-# drifts over a run (the floor has measured 359 and 732 requests/s on two runs of the same
-# code an hour apart), and a ratio against one floor measured at the start would carry
-# that drift into every line after it.
-FLOOR_EVERY = 6
+# Each list is measured in one-second slices, each between two slices of the floor, and
+# its ratio is the median of its slices' ratios to the floor slices either side of them:
+# this machine's speed drifts within a run (the floor has read 248 and 683 requests/s
+# minutes apart on the same code), and only a floor measured in the same seconds as the
+# list takes that drift out of the ratio. Blocks of five seconds (FLOOR_EVERY lists
+# between floors, until 2026-12-05) still left the ratios twice as wide as the changes
+# they were to show.
+SLICE_SECONDS = 1
 
 
 def measure(
@@ -437,18 +441,36 @@ def measure(
 def measure_lists(
     label: str, targets: list, accounts: dict, seconds: int, connections: int
 ) -> list[dict]:
-    """The lists in blocks of FLOOR_EVERY with the floor before, between and after them;
-    each list row carries the floor it is held against (`floor_rps`)."""
-    floor = measure(label, [FLOOR], accounts, seconds, connections)
-    rows = list(floor)
-    for start in range(0, len(targets), FLOOR_EVERY):
-        block = measure(label, targets[start : start + FLOOR_EVERY], accounts, seconds, connections)
-        after = measure(label, [FLOOR], accounts, seconds, connections)
-        for row in block:
-            row["floor_rps"] = statistics.mean((floor[0]["rps"], after[0]["rps"]))
-        rows += block + after
-        floor = after
+    """Each list in `seconds` slices, each between two slices of the floor. A list's row
+    carries the medians of its slices and `ratio`, the median of each slice's requests/s
+    over the mean of the floor slices either side of it; the floor's row, one per list,
+    the median of the slices measured beside it."""
+    slices = max(1, seconds // SLICE_SECONDS)
+    rows = []
+    for target in targets:
+        floors = measure(label, [FLOOR], accounts, SLICE_SECONDS, connections)
+        parts = []
+        for _ in range(slices):
+            parts += measure(label, [target], accounts, SLICE_SECONDS, connections)
+            floors += measure(label, [FLOOR], accounts, SLICE_SECONDS, connections)
+        ratios = [
+            part["rps"] / statistics.mean((before["rps"], after["rps"]))
+            for part, before, after in zip(parts, floors, floors[1:], strict=False)
+        ]
+        rows.append(
+            {
+                **_median_of(parts),
+                "non2xx": sum(part["non2xx"] for part in parts),
+                "ratio": statistics.median(ratios),
+            }
+        )
+        rows.append({**_median_of(floors), "non2xx": sum(f["non2xx"] for f in floors)})
     return rows
+
+
+def _median_of(parts: list[dict]) -> dict:
+    figures = {key: statistics.median(part[key] for part in parts) for key in ("rps", "p50", "p99")}
+    return {**parts[0], **figures}
 
 
 def report(rows: list[dict]) -> None:
@@ -464,7 +486,7 @@ def report(rows: list[dict]) -> None:
         f"{'p50 ms':>7} {'p99 ms':>7} {'non2xx':>6} {'x floor':>7}"
     )
     for row in rows:
-        ratio = row["rps"] / row.get("floor_rps", floor[row["world"]])
+        ratio = row.get("ratio", row["rps"] / floor[row["world"]])
         print(
             f"{row['world']:<7} {row['endpoint']:<28} {row['account']:<12} "
             f"{row['connections']:>5} {row['rps']:>7.0f} {row['p50']:>7.1f} {row['p99']:>7.1f} "
@@ -476,11 +498,12 @@ def report(rows: list[dict]) -> None:
         lists = [r for r in lists if r["endpoint"] != "floor"]
         if not lists:
             continue
-        ratios = sorted(r["rps"] / r.get("floor_rps", floor[world]) for r in lists)
+        ratios = sorted(r.get("ratio", r["rps"] / floor[world]) for r in lists)
         print(
-            f"{world}: floor {floor[world]:.0f} req/s (median of {len(floors[world])} runs, "
-            f"{min(floors[world]):.0f}-{max(floors[world]):.0f}); {len(lists)} lists, "
-            "each against the floor runs either side of it: ratio "
+            f"{world}: floor {floor[world]:.0f} req/s (median of the {len(floors[world])} "
+            f"lists' floors, {min(floors[world]):.0f}-{max(floors[world]):.0f}); "
+            f"{len(lists)} lists, each the median of its slices against the floor slices "
+            "either side of them: ratio "
             f"min {ratios[0]:.2f}, median {statistics.median(ratios):.2f}; "
             f"{sum(x >= mark for x in ratios)} at or above {mark}; "
             f"{sum(r['rps'] >= 400 for r in lists)} at 400 req/s or more; "
