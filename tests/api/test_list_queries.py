@@ -222,3 +222,36 @@ def test_a_page_joins_the_relations_that_fit_before_reading_the_rest_with_querie
     reads = [q["sql"] for q in captured if q["sql"].startswith("SELECT")]
     assert len(reads) == 3, [sql[:120] for sql in reads]
     assert all(sql.count(" JOIN ") <= JOINS_PLANNED for sql in reads)
+
+
+def test_the_relations_read_apart_are_read_once_each_by_the_keys_of_the_page(token_client):
+    """Past JOINS_PLANNED a page's relations are read after its rows, one query each over
+    the rows' keys, a plain `id IN (...)`: Django's prefetch wrote each key as a tuple of
+    one, `(id) IN ((1), (2))`, and walked its lookup machinery to fill what is here a
+    foreign key (apps/core/api/columns.py, _PageRows). A placement's own position is read
+    the same way, a level down."""
+    import re
+
+    from apps.placement.models import Placement
+
+    client = token_client("clair")
+    client.get("/api/v1/contracts/")
+    with CaptureQueriesContext(connection) as captured:
+        rows = _rows(client.get("/api/v1/contracts/?page_size=200").json())
+    placement_ids = {row["placement"] for row in rows}
+    assert len(placement_ids) >= 2
+    reads = [q["sql"] for q in captured if q["sql"].startswith("SELECT")]
+
+    def keys_read(table: str) -> list[set[int]]:
+        found = re.findall(rf'WHERE "{table}"\."id" IN \(([0-9, ]+)\)', "\n".join(reads))
+        return [{int(key) for key in keys.split(", ")} for keys in found]
+
+    assert keys_read("programme_placement") == [placement_ids]
+    positions = set(
+        Placement.objects.filter(pk__in=placement_ids).values_list("position_id", flat=True)
+    )
+    assert keys_read("programme_positionrequest") == [positions]
+    assert not any(" IN ((" in sql for sql in reads)
+    # Every relation the rows show was filled by those reads: nothing more was asked.
+    assert len(reads) == 3, [sql[:120] for sql in reads]
+    assert all(row["participant_name"] and row["organisation_name"] for row in rows)
