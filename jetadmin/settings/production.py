@@ -13,7 +13,10 @@ DATABASES = {"default": database_config(env("DATABASE_URL"))}
 # database): the throttles and the sign-in limit per address count in it. No default: a
 # cache of each process's own would let every process allow the whole limit again.
 CACHES = {"default": env.cache("CACHE_URL")}
-if "redis" in CACHES["default"]["BACKEND"]:
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, with one client per server rather than per call (apps/core/cache.py).
+    CACHES["default"]["BACKEND"] = "apps.core.cache.RedisCache"
+if "redis" in CACHES["default"]["BACKEND"].lower():
     # A cache that stops answering must not hold a request: the throttles then let it
     # through (apps/core/api/throttling.py).
     CACHES["default"].setdefault("OPTIONS", {}).update(

@@ -6,7 +6,6 @@ The store is moto's S3 server in a process of its own, spoken to over HTTP as an
 S3-compatible store (MinIO, Ceph RGW) would be."""
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from django.test import override_settings
 
 from apps.demo.documents import pdf_bytes
 from apps.learning.models import LibraryDocument, LibraryVersion
+from tests.production_settings import production_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -150,46 +150,15 @@ def test_a_file_uploaded_through_one_host_is_downloaded_through_another(
 # --- the production settings ------------------------------------------------------------------
 
 
-def _production_settings(**environment: str) -> subprocess.CompletedProcess:
-    """Import jetadmin.settings.production in a fresh interpreter with `environment`, and
-    print its STORAGES as JSON."""
-    inherited = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("AWS_") and key != "MEDIA_STORAGE"
-    }
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import json; from django.conf import settings; print(json.dumps(settings.STORAGES))",
-        ],
-        cwd=settings.BASE_DIR,
-        env={
-            **inherited,
-            "DJANGO_SETTINGS_MODULE": "jetadmin.settings.production",
-            "SECRET_KEY": "a-production-secret-key-for-a-test-only-0123456789",
-            "ALLOWED_HOSTS": "jetadmin.example",
-            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
-            "CACHE_URL": "locmemcache://",
-            **environment,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_production_keeps_uploads_on_the_local_volume_by_default():
-    result = _production_settings()
+    result = production_settings()
     assert result.returncode == 0, result.stderr
     storages = json.loads(result.stdout)
     assert storages["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 
 def test_production_puts_uploads_in_a_private_bucket_when_media_storage_is_s3():
-    result = _production_settings(MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="b")
+    result = production_settings(MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="b")
     assert result.returncode == 0, result.stderr
     storages = json.loads(result.stdout)
     assert storages["default"] == {
@@ -209,7 +178,7 @@ def test_production_puts_uploads_in_a_private_bucket_when_media_storage_is_s3():
 
 
 def test_production_passes_an_s3_compatible_endpoint_and_keys():
-    result = _production_settings(
+    result = production_settings(
         MEDIA_STORAGE="s3",
         AWS_STORAGE_BUCKET_NAME="b",
         AWS_S3_ENDPOINT_URL="http://minio:9000",
@@ -233,6 +202,6 @@ def test_production_passes_an_s3_compatible_endpoint_and_keys():
     ids=["s3-without-bucket", "unknown-kind"],
 )
 def test_production_refuses_to_start_with_an_unusable_media_storage(environment, message):
-    result = _production_settings(**environment)
+    result = production_settings(**environment)
     assert result.returncode != 0
     assert f"ImproperlyConfigured: {message}" in result.stderr

@@ -228,7 +228,7 @@ def test_sign_up_is_throttled_per_address(db):
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "apps.core.cache.RedisCache",  # production's
             "LOCATION": "redis://127.0.0.1:6399/0",  # nothing listens there
         }
     }
@@ -252,7 +252,7 @@ def test_on_redis_a_person_is_counted_in_one_small_key_that_expires(token_client
     prefix = f"throttle-test-{time.monotonic_ns()}"
     shared = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "apps.core.cache.RedisCache",  # production's
             "LOCATION": "redis://127.0.0.1:6379/9",
             "KEY_PREFIX": prefix,
         }
