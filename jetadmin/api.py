@@ -1,6 +1,9 @@
 """The one API router."""
 
-from django.urls import path
+import re
+
+from django.urls import URLPattern, include, path, re_path
+from django.urls.resolvers import RegexPattern, RoutePattern
 from rest_framework.routers import DefaultRouter
 
 from apps.core.api.notifications import NotificationViewSet
@@ -100,7 +103,48 @@ PART_APIS = [
 for module in PART_APIS:
     module.register(router)
 
-urlpatterns = [
+
+def by_first_segment(patterns: list) -> list:
+    """`patterns`, each under an include of its path's first segment ("contracts/"), in
+    their order within it; the few with no such segment (the root, a format suffix such
+    as "contracts.json", which no segment's path can match) after them.
+
+    Django tries a path against each pattern in turn: at 300 patterns, mostly regular
+    expressions, that took a list of re-appointment cases or safety checks 0.1 to 0.2 ms
+    of every call (a tenth of the floor's whole request); an include is passed by with a
+    string comparison of its prefix. The names, and so every reverse(), are unchanged."""
+    groups: dict[str, list] = {}
+    rest = []
+    for pattern in patterns:
+        split = _first_segment(pattern)
+        if split is None:
+            rest.append(pattern)
+        else:
+            groups.setdefault(split[0], []).append(split[1])
+    return [*(path(f"{segment}/", include(inner)) for segment, inner in groups.items()), *rest]
+
+
+_SEGMENT = re.compile(r"([a-z0-9-]+)/(.*)", re.DOTALL)
+
+
+def _first_segment(pattern) -> tuple[str, URLPattern] | None:
+    if not isinstance(pattern, URLPattern):
+        return None
+    if isinstance(pattern.pattern, RoutePattern):
+        found = _SEGMENT.fullmatch(str(pattern.pattern))
+        make = path
+    elif isinstance(pattern.pattern, RegexPattern) and pattern.pattern._regex.startswith("^"):
+        found = _SEGMENT.fullmatch(pattern.pattern._regex[1:])
+        make = re_path
+    else:
+        return None
+    if found is None:
+        return None
+    inner = found[2] if make is path else f"^{found[2]}"
+    return found[1], make(inner, pattern.callback, pattern.default_args, pattern.name)
+
+
+flat_urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token-obtain"),
     path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
     path("me/", MeView.as_view(), name="me"),
@@ -116,3 +160,4 @@ urlpatterns = [
     *(pattern for module in PART_APIS for pattern in module.urlpatterns),
     *router.urls,
 ]
+urlpatterns = by_first_segment(flat_urlpatterns)

@@ -8,6 +8,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from apps.core import views as core_views
 
 urlpatterns = [
+    # First: most calls are the API's, and Django tries each pattern in turn.
+    path("api/v1/", include(("jetadmin.api", "api"), namespace="api")),
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("language/", core_views.LanguageSetView.as_view(), name="language-set"),
@@ -46,7 +48,6 @@ urlpatterns = [
     path("costs/", include("apps.finance.urls_costs")),
     path("statistics/", include("apps.finance.urls_statistics")),
     path("safety/", include("apps.safety.urls")),
-    path("api/v1/", include(("jetadmin.api", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so no inline script is needed;
     # the Swagger UI's own inline <style> and data: icons are allowed on this path only.
