@@ -130,3 +130,35 @@ def test_a_method_that_fails_is_reported_as_drf_reports_it():
 
     with pytest.raises(ValueError, match='callable attribute "explode"'):
         Failing(Row()).data  # noqa: B018 - reading .data runs the serializer
+
+
+def test_fields_that_write_only_their_value_are_shared_by_every_page():
+    """DRF copies and binds every field for every serializer, a page's included; those
+    whose answer is the value alone are made once per class, the others (a date-time in
+    the caller's zone, a method field, a relation, a nested serializer) per page."""
+    rows = _rows()
+    pages = [AnswerSerializer(rows, many=True), AnswerSerializer(rows, many=True)]
+    for page in pages:
+        assert page.data == DRFAnswerSerializer(rows, many=True).data
+    first, second = (
+        {field.field_name: field for field in page.child._plan_fields()} for page in pages
+    )
+    for name in ("id", "participant_name", "organisation_name", "status_label"):
+        assert first[name] is second[name]
+    for name in ("answered_at", "on_behalf", "recorded_by", "check"):
+        assert first[name] is not second[name]
+    assert second["answered_at"].parent is pages[1].child
+    # No page built DRF's own copy of the fields.
+    assert all("fields" not in page.child.__dict__ for page in pages)
+
+
+def test_a_serializer_that_changes_its_own_fields_is_written_with_them():
+    class Narrowed(CheckSerializer):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields.pop("closed_at")
+
+    rows = [answer.safety_check for answer in _rows()]
+    assert "closed_at" in CheckSerializer(rows[0]).data
+    assert "closed_at" not in Narrowed(rows[0]).data
+    assert Narrowed(rows[0]).data["title"] == rows[0].title_en
