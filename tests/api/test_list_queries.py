@@ -9,6 +9,8 @@ column the narrowing missed, and a count that grew with the rows a relation it l
 unjoined.
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -239,8 +241,6 @@ def test_the_relations_read_apart_are_read_once_each_by_the_keys_of_the_page(tok
     the rows' keys, a plain `id IN (...)`: Django's prefetch wrote each key as a tuple of
     one, `(id) IN ((1), (2))`, and walked its lookup machinery to fill what is here a
     foreign key (apps/core/api/columns.py, _PageRows)."""
-    import re
-
     from apps.placement.models import Placement
 
     client = token_client("clair")
@@ -265,3 +265,49 @@ def test_the_relations_read_apart_are_read_once_each_by_the_keys_of_the_page(tok
         ).get(pk=row["placement"])
         assert row["participant_name"] == placement.application.applicant.get_full_name()
         assert row["organisation_name"] == placement.position.organisation.name
+
+
+KEYS_FIRST = re.compile(r'"id" IN \(SELECT U0\."id" AS "pk" FROM .* LIMIT \d+\)', re.DOTALL)
+
+
+@pytest.mark.parametrize(
+    "name", ["placements", "contracts", "reappointment-cases", "registrations"]
+)
+def test_a_long_list_of_granted_rows_reads_its_page_keys_first(name, token_client, settings):
+    """A list counted at more than API_LONG_LIST_ROWS whose rows are those of the grants
+    finds a page's keys first and joins its relations for them alone
+    (apps/core/api/columns.py, _KeysFirst); its pages say the same as before, query for
+    query. A list that is not known to be long, or is not read by its grants, reads as
+    it did."""
+    from apps.core.api.permissions import LIST_SIZES
+
+    url = f"/api/v1/{name}/?page_size=2"
+    client = token_client("embassy.us")
+    LIST_SIZES.clear()
+    client.get(url)  # content types and permission ids cached
+    with CaptureQueriesContext(connection) as captured:
+        plain = client.get(url).json()
+    if plain["count"] <= 2:
+        pytest.skip(f"the mission has no more than a page of {name} in the demo world")
+    assert not any(KEYS_FIRST.search(query["sql"]) for query in captured)  # not long
+    before = len(captured)
+
+    settings.API_LONG_LIST_ROWS = 2
+    LIST_SIZES.clear()
+    _queries(client, url)  # counted here: it is long
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.get(url).json()
+    assert sum(bool(KEYS_FIRST.search(query["sql"])) for query in captured) == 1
+    assert len(captured) == before
+    assert answer == plain
+    following = client.get(answer["next"]).json()
+    settings.API_LONG_LIST_ROWS = 10**9
+    assert following == client.get(answer["next"]).json()
+
+    # CLAIR reads every row by the model's permission, not by grants: ordered by index.
+    settings.API_LONG_LIST_ROWS = 2
+    clair = token_client("clair")
+    clair.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        clair.get(url)
+    assert not any(KEYS_FIRST.search(query["sql"]) for query in captured)

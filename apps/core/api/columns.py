@@ -23,8 +23,12 @@ from operator import attrgetter
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import In
 from django.db.models.query import ModelIterable
+from django.db.models.sql import Query
 from django.db.models.sql.datastructures import Join
+from django.db.models.sql.where import WhereNode
 from rest_framework import serializers
 
 from apps.core.api import fields as api_fields
@@ -40,15 +44,80 @@ JOINS_PLANNED = 3
 JOINS_APART = 5
 
 
-def narrow(queryset: models.QuerySet, serializer_class) -> models.QuerySet:
+def narrow(queryset: models.QuerySet, serializer_class, *, long: bool = False) -> models.QuerySet:
     """`queryset` with only the joins and columns `serializer_class` reads; unchanged
     where the serializer reads what no field source names (its own `to_representation`,
-    a nested list)."""
+    a nested list). A `long` list's page finds its keys first (_KeysFirst)."""
     plan = _plan(queryset.model, serializer_class)
-    if plan is None:
-        return queryset
-    joins, columns = plan
-    return _split(queryset, joins, columns, _joined(queryset))
+    if plan is not None:
+        joins, columns = plan
+        queryset = _split(queryset, joins, columns, _joined(queryset))
+    if long and issubclass(queryset._iterable_class, ModelIterable) and _by_keys(queryset):
+        queryset._iterable_class = _keys_first(queryset._iterable_class)
+    return queryset
+
+
+def _by_keys(queryset) -> bool:
+    """Whether the rows are those of a list of keys (`pk IN (<the grants>)`): PostgreSQL
+    then finds every one of them before it sorts. A list ordered by an index of its own
+    (CLAIR's 20,000 placements) reads its first page from the index and stops; reading
+    its keys first made it slower (12 ms to 16, in one process, alternating)."""
+    pk = queryset.model._meta.pk
+    nodes = [queryset.query.where]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, WhereNode):
+            nodes.extend(node.children)
+        elif (
+            isinstance(node, In)
+            and getattr(node.lhs, "target", None) == pk
+            and isinstance(node.rhs, RawSQL | Query)
+        ):
+            return True
+    return False
+
+
+@functools.cache
+def _keys_first(iterable_class):
+    if issubclass(iterable_class, _KeysFirst):
+        return iterable_class
+    return type("KeysFirst", (_KeysFirst, iterable_class), {})
+
+
+class _KeysFirst(ModelIterable):
+    """A page of a long list: its keys found by a query that joins only what the filter
+    and the order need, and its rows, with their joins, read for those keys alone.
+
+    PostgreSQL joins a row's relations before it sorts and keeps a page, so a mission's
+    page of 50 of its 2,226 placements joined 2,226 candidates and positions (26 ms,
+    7 without the joins); here it joins 51. A short list pays for the second query's
+    planning and gains nothing, so only a list known to be long reads its pages so
+    (apps/core/api/permissions.py remembers each list's count)."""
+
+    def __iter__(self):
+        queryset = self.queryset
+        query = queryset.query
+        rows_class = next(k for k in type(self).__mro__[1:] if not issubclass(k, _KeysFirst))
+        if (
+            query.high_mark is None
+            or query.annotations
+            or query.distinct
+            or query.combinator
+            or query.extra
+            or query.extra_order_by
+            or not all(isinstance(item, str) for item in query.order_by)
+        ):
+            yield from rows_class(queryset, self.chunked_fetch, self.chunk_size)
+            return
+        keys = queryset.values_list("pk")
+        page = queryset.model._base_manager.using(queryset.db).filter(pk__in=keys)
+        page.query.select_related = query.select_related
+        page.query.deferred_loading = query.deferred_loading
+        page.query.default_ordering = query.default_ordering
+        page.query.order_by = query.order_by
+        page._iterable_class = rows_class
+        page._known_related_objects = queryset._known_related_objects
+        yield from rows_class(page, self.chunked_fetch, self.chunk_size)
 
 
 def _split(queryset, joins, columns, needed: set[str], budget: int = JOINS_PLANNED):
@@ -69,7 +138,9 @@ def _split(queryset, joins, columns, needed: set[str], budget: int = JOINS_PLANN
         prefetches = (models.Prefetch(field.name, related) for field, related in reads)
         return queryset.prefetch_related(*prefetches)
     # Narrowed again, a query's rows read the relations of its new plan only.
-    rows = next(k for k in queryset._iterable_class.__mro__ if not issubclass(k, _PageRows))
+    rows = next(
+        k for k in queryset._iterable_class.__mro__ if not issubclass(k, _PageRows | _KeysFirst)
+    )
     queryset._iterable_class = _rows_then(rows, reads)
     return queryset
 

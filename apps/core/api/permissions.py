@@ -1,5 +1,6 @@
 """The API's half of the access rule: the same `restrict` the pages use."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, permissions, status
@@ -74,9 +75,58 @@ class RestrictedQuerysetMixin:
     def paginate_queryset(self, queryset):
         # A page of a list reads the columns its rows show (apps/core/api/columns.py),
         # where the rows are the serializer's (not a `list` of the view's own).
-        if self.action == "list" and getattr(type(self), "list", None) is ListModelMixin.list:
-            queryset = narrow(queryset, self.get_serializer_class())
-        return super().paginate_queryset(queryset)
+        if self.action != "list" or getattr(type(self), "list", None) is not ListModelMixin.list:
+            return super().paginate_queryset(queryset)
+        key = self._list_key()
+        queryset = narrow(
+            queryset, self.get_serializer_class(), long=LIST_SIZES.get(key, 0) > long_list_rows()
+        )
+        page = super().paginate_queryset(queryset)
+        counted = getattr(getattr(self.paginator, "page", None), "paginator", None)
+        if counted is not None and "count" in counted.__dict__:
+            LIST_SIZES.remember(key, counted.count)
+        return page
+
+    def _list_key(self) -> tuple:
+        """A list as one caller asks for it: its view, the caller and the filters (not the
+        page, which does not change how long the list is)."""
+        params = self.request.query_params
+        pager = self.paginator
+        paging = {
+            getattr(pager, "page_query_param", None),
+            getattr(pager, "cursor_query_param", None),
+        }
+        filters = tuple(sorted((k, tuple(params.getlist(k))) for k in params if k not in paging))
+        return (type(self), self.request.user.pk, filters)
+
+
+def long_list_rows() -> int:
+    return settings.API_LONG_LIST_ROWS
+
+
+class _ListSizes:
+    """How many rows each list had when it was last counted, in this process: a page of a
+    long list is read keys first (apps/core/api/columns.py, _KeysFirst), which only pays
+    where the list is long, and a page is read before it is counted. A size out of date
+    changes how a page is read, never what it holds."""
+
+    def __init__(self, kept: int):
+        self.kept = kept
+        self.sizes: dict = {}
+
+    def get(self, key, default=None):
+        return self.sizes.get(key, default)
+
+    def remember(self, key, size: int) -> None:
+        if key not in self.sizes and len(self.sizes) >= self.kept:
+            self.sizes.pop(next(iter(self.sizes)))  # the oldest: dicts keep their order
+        self.sizes[key] = size
+
+    def clear(self) -> None:
+        self.sizes.clear()
+
+
+LIST_SIZES = _ListSizes(kept=10_000)
 
 
 def api_exception_handler(exc, context):
