@@ -311,3 +311,16 @@ def test_a_long_list_of_granted_rows_reads_its_page_keys_first(name, token_clien
     with CaptureQueriesContext(connection) as captured:
         clair.get(url)
     assert not any(KEYS_FIRST.search(query["sql"]) for query in captured)
+
+
+def test_each_process_remembers_the_sizes_of_its_newest_lists_only():
+    from apps.core.api.permissions import _ListSizes
+
+    sizes = _ListSizes(kept=3)
+    for n in range(5):
+        sizes.remember(("list", n), n)
+    assert sizes.get(("list", 0)) is None
+    assert sizes.get(("list", 1)) is None
+    assert [sizes.get(("list", n)) for n in (2, 3, 4)] == [2, 3, 4]
+    sizes.remember(("list", 2), 20)  # counted again: kept, nothing else dropped
+    assert [sizes.get(("list", n)) for n in (2, 3, 4)] == [20, 3, 4]

@@ -1,5 +1,7 @@
 """The API's half of the access rule: the same `restrict` the pages use."""
 
+import contextlib
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
@@ -119,7 +121,9 @@ class _ListSizes:
 
     def remember(self, key, size: int) -> None:
         if key not in self.sizes and len(self.sizes) >= self.kept:
-            self.sizes.pop(next(iter(self.sizes)))  # the oldest: dicts keep their order
+            # The oldest (dicts keep their order); another thread may be at it too.
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+                self.sizes.pop(next(iter(self.sizes)))
         self.sizes[key] = size
 
     def clear(self) -> None:
