@@ -82,6 +82,7 @@ bench: venv
 	$(PY) bench/event_notice.py
 	$(PY) bench/safety_check.py
 	$(PY) bench/notice_faults.py
+	$(PY) bench/model_loading.py
 	$(PY) bench/load.py
 
 # Throughput of every role's scoped lists and the busiest pages on the production shape
@@ -105,6 +106,7 @@ bench-small: venv
 	$(PY) bench/event_notice.py 200 1 2 120 && \
 	$(PY) bench/safety_check.py 200 1 2 120 && \
 	$(PY) bench/notice_faults.py 100 300 && \
+	$(PY) bench/model_loading.py 50 && \
 	$(PY) bench/load.py --seconds 1 --applications 3000 --contracts 300; \
 	status=$$?; \
 	for db in $(BENCH_SMALL_DBS); do dropdb --if-exists -h 127.0.0.1 -U postgres $$db; done; \

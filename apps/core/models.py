@@ -9,6 +9,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from apps.core.choice_labels import ChoiceLabels
+from apps.core.loading import RowLoading
 from apps.core.reads import reads
 
 
@@ -44,7 +45,7 @@ class BilingualNameMixin:
         return self.name
 
 
-class Country(BilingualNameMixin, models.Model):
+class Country(BilingualNameMixin, RowLoading, models.Model):
     """A participating country, by its ISO 3166-1 alpha-2 code."""
 
     code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
@@ -68,7 +69,7 @@ class Region(models.TextChoices):
     KYUSHU_OKINAWA = "KYUSHU_OKINAWA", _("Kyushu and Okinawa")
 
 
-class Prefecture(BilingualNameMixin, models.Model):
+class Prefecture(BilingualNameMixin, RowLoading, models.Model):
     """One of the 47 prefectures, by its JIS X 0401 code."""
 
     code = models.CharField(_("JIS code"), max_length=2, primary_key=True)
@@ -82,7 +83,7 @@ class Prefecture(BilingualNameMixin, models.Model):
         verbose_name_plural = _("prefectures")
 
 
-class ProgrammeYear(ChoiceLabels, models.Model):
+class ProgrammeYear(ChoiceLabels, RowLoading, models.Model):
     """One recruitment and appointment cycle, named by the year participants arrive."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
@@ -125,7 +126,7 @@ class ContractingType(models.TextChoices):
     OTHER = "OTHER", _("Other")
 
 
-class Organisation(BilingualNameMixin, models.Model):
+class Organisation(BilingualNameMixin, RowLoading, models.Model):
     """A body that acts in the programme; its staff act through its own auth group."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices[:6])
@@ -209,7 +210,7 @@ class PersonRole(models.TextChoices):
     PARTICIPANT = "PARTICIPANT", _("Participant")
 
 
-class User(ChoiceLabels, AbstractUser):
+class User(ChoiceLabels, RowLoading, AbstractUser):
     """A person who signs in: staff of one organisation, or an applicant or participant."""
 
     language = models.CharField(
@@ -271,7 +272,7 @@ class Role(models.TextChoices):
     MANAGER = "MANAGER", _("Manager")
 
 
-class Membership(ChoiceLabels, models.Model):
+class Membership(ChoiceLabels, RowLoading, models.Model):
     """A staff member of one organisation. Applicants and participants have none."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
@@ -295,7 +296,7 @@ class Membership(ChoiceLabels, models.Model):
         return f"{self.user} @ {self.organisation}"
 
 
-class Job(ChoiceLabels, models.Model):
+class Job(ChoiceLabels, RowLoading, models.Model):
     """Long work run by a Celery worker (an export, a bulk notice), watched by the person
     who asked for it. `handler` is the dotted path of the function that does the work."""
 
@@ -343,7 +344,7 @@ class Job(ChoiceLabels, models.Model):
         return self.state in (self.State.DONE, self.State.FAILED)
 
 
-class SavedFilter(models.Model):
+class SavedFilter(RowLoading, models.Model):
     """One person's named filters of a list: the list's path and its query string, as
     the page had them ("?status=SUBMITTED&o=-score"). Theirs alone."""
 

@@ -13,10 +13,11 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.bilingual import Bilingual
 from apps.core.choice_labels import ChoiceLabels
+from apps.core.loading import RowLoading
 from apps.core.models import Organisation, Prefecture, ProgrammeYear
 
 
-class Event(Bilingual, models.Model):
+class Event(Bilingual, RowLoading, models.Model):
     class Kind(models.TextChoices):
         INFORMATION_SESSION = "INFO", _("Information session")
         PRE_DEPARTURE = "PRE_DEPARTURE", _("Pre-departure orientation")
@@ -106,7 +107,7 @@ class Event(Bilingual, models.Model):
         return self.title_en
 
 
-class Session(Bilingual, models.Model):
+class Session(Bilingual, RowLoading, models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     presenter = models.ForeignKey(
         Organisation,
@@ -152,7 +153,7 @@ class Session(Bilingual, models.Model):
         return self.room
 
 
-class Registration(ChoiceLabels, models.Model):
+class Registration(ChoiceLabels, RowLoading, models.Model):
     class State(models.TextChoices):
         REGISTERED = "REGISTERED", _("Registered")
         WAITLISTED = "WAITLISTED", _("On the waitlist")
@@ -196,7 +197,7 @@ def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CalendarFeed(ChoiceLabels, models.Model):
+class CalendarFeed(ChoiceLabels, RowLoading, models.Model):
     """The secret address of a person's calendar feed; a reset gives a new one."""
 
     person = models.OneToOneField(

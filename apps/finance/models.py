@@ -15,10 +15,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.loading import RowLoading
 from apps.core.models import Country, Organisation, Prefecture, ProgrammeYear
 
 
-class TravelAllowance(models.Model):
+class TravelAllowance(RowLoading, models.Model):
     """The return airfare estimate for participants from one country (MIC)."""
 
     programme_year = models.ForeignKey(
@@ -44,7 +45,7 @@ class TravelAllowance(models.Model):
         return f"{self.programme_year} {self.country_id}: {self.return_airfare_yen}"
 
 
-class AllocationTaxRate(models.Model):
+class AllocationTaxRate(RowLoading, models.Model):
     """The local allocation tax parameters of a programme year (jet-facts.md: FY2025
     ¥1.2M per organisation plus ¥4.82M per participant)."""
 
@@ -70,7 +71,7 @@ class AllocationTaxRate(models.Model):
         return f"{self.programme_year}: {self.base_per_organisation} + {self.per_participant}"
 
 
-class CostFigure(models.Model):
+class CostFigure(RowLoading, models.Model):
     """One contracting organisation's costs in one Japanese fiscal year (April to March)."""
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))

@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.bilingual import BilingualText
 from apps.core.choice_labels import ChoiceLabels
+from apps.core.loading import RowLoading
 from apps.core.models import Organisation
 from apps.core.uploads import private_path
 
 # --- the Japanese language course ----------------------------------------------------------
 
 
-class CourseIntake(BilingualText, models.Model):
+class CourseIntake(BilingualText, RowLoading, models.Model):
     class Level(models.TextChoices):
         BEGINNER = "BEGINNER", _("Beginner")
         INTERMEDIATE = "INTERMEDIATE", _("Intermediate")
@@ -46,7 +47,7 @@ class CourseIntake(BilingualText, models.Model):
         return self.title_en
 
 
-class Enrolment(ChoiceLabels, models.Model):
+class Enrolment(ChoiceLabels, RowLoading, models.Model):
     class State(models.TextChoices):
         ENROLLED = "ENROLLED", _("Enrolled")
         WITHDRAWN = "WITHDRAWN", _("Withdrawn")
@@ -75,7 +76,7 @@ class Enrolment(ChoiceLabels, models.Model):
         return f"{self.participant_id} in {self.intake_id}"
 
 
-class CourseMaterial(BilingualText, models.Model):
+class CourseMaterial(BilingualText, RowLoading, models.Model):
     intake = models.ForeignKey(CourseIntake, on_delete=models.CASCADE, related_name="materials")
     title_en = models.CharField(_("title (English)"), max_length=200)
     title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
@@ -91,7 +92,7 @@ class CourseMaterial(BilingualText, models.Model):
         return self.title_en
 
 
-class CourseTest(BilingualText, models.Model):
+class CourseTest(BilingualText, RowLoading, models.Model):
     intake = models.ForeignKey(CourseIntake, on_delete=models.CASCADE, related_name="tests")
     number = models.PositiveSmallIntegerField(_("test number"))
     title_en = models.CharField(_("title (English)"), max_length=200)
@@ -109,7 +110,7 @@ class CourseTest(BilingualText, models.Model):
         return self.title_en
 
 
-class Submission(ChoiceLabels, models.Model):
+class Submission(ChoiceLabels, RowLoading, models.Model):
     test = models.ForeignKey(CourseTest, on_delete=models.CASCADE, related_name="submissions")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="submissions")
     file = models.FileField(upload_to=private_path)
@@ -139,7 +140,7 @@ class Submission(ChoiceLabels, models.Model):
 # --- libraries ---------------------------------------------------------------------------
 
 
-class LibraryDocument(BilingualText, models.Model):
+class LibraryDocument(BilingualText, RowLoading, models.Model):
     class Kind(models.TextChoices):
         HANDBOOK = "HANDBOOK", _("Handbook")
         MANUAL = "MANUAL", _("Organisation manual")
@@ -178,7 +179,7 @@ class LibraryDocument(BilingualText, models.Model):
         return self.title_en
 
 
-class LibraryVersion(ChoiceLabels, models.Model):
+class LibraryVersion(ChoiceLabels, RowLoading, models.Model):
     document = models.ForeignKey(LibraryDocument, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
     file = models.FileField(upload_to=private_path)

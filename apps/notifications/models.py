@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.loading import RowLoading
 
-class Notification(models.Model):
+
+class Notification(RowLoading, models.Model):
     """A message to one person, shown in their inbox and sent to them by email once."""
 
     class State(models.TextChoices):
@@ -76,7 +78,7 @@ class Notification(models.Model):
         return self.recipient.email if self.recipient_id else self.email
 
 
-class NoticeTemplate(models.Model):
+class NoticeTemplate(RowLoading, models.Model):
     """A mission's own wording of one kind of standard notice, in both languages."""
 
     # apps.core sits above this app: the organisation by its label.

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choice_labels import ChoiceLabels
+from apps.core.loading import RowLoading
 from apps.core.models import Organisation
 from apps.core.uploads import private_path
 from apps.events.models import Event
@@ -13,7 +14,7 @@ from apps.events.models import Event
 # --- correspondence between organisations ----------------------------------------------------
 
 
-class Thread(ChoiceLabels, models.Model):
+class Thread(ChoiceLabels, RowLoading, models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     members = models.ManyToManyField(Organisation, through="ThreadMember", related_name="threads")
     created_by = models.ForeignKey(
@@ -32,7 +33,7 @@ class Thread(ChoiceLabels, models.Model):
         return self.subject
 
 
-class ThreadMember(ChoiceLabels, models.Model):
+class ThreadMember(ChoiceLabels, RowLoading, models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     last_read_at = models.DateTimeField(null=True, blank=True)
@@ -47,7 +48,7 @@ class ThreadMember(ChoiceLabels, models.Model):
         return f"{self.organisation_id} in {self.thread_id}"
 
 
-class ThreadMessage(ChoiceLabels, models.Model):
+class ThreadMessage(ChoiceLabels, RowLoading, models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -67,7 +68,7 @@ class ThreadMessage(ChoiceLabels, models.Model):
 # --- promotion and alumni --------------------------------------------------------------------
 
 
-class PromotionActivity(ChoiceLabels, models.Model):
+class PromotionActivity(ChoiceLabels, RowLoading, models.Model):
     class Kind(models.TextChoices):
         FAIR = "FAIR", _("Fair")
         UNIVERSITY = "UNIVERSITY", _("University visit")
@@ -107,7 +108,7 @@ class PromotionActivity(ChoiceLabels, models.Model):
         return self.title
 
 
-class AlumniConsent(ChoiceLabels, models.Model):
+class AlumniConsent(ChoiceLabels, RowLoading, models.Model):
     """A leaving participant's agreement to be contacted by the alumni association; their
     mission sees them while it stands."""
 

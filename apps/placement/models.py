@@ -15,12 +15,13 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.bilingual import country_name
 from apps.core.choice_labels import ChoiceLabels
+from apps.core.loading import RowLoading
 from apps.core.models import Organisation, Prefecture, ProgrammeYear
 from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 from apps.recruitment.models import Application
 
 
-class SalaryStep(ChoiceLabels, models.Model):
+class SalaryStep(ChoiceLabels, RowLoading, models.Model):
     """Annual remuneration by contract year, set for a programme year (jet-facts.md)."""
 
     programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT)
@@ -46,7 +47,7 @@ class SalaryStep(ChoiceLabels, models.Model):
         return f"{self.programme_year} year {self.contract_year}: {self.annual_yen}"
 
 
-class PositionRequest(ChoiceLabels, models.Model):
+class PositionRequest(ChoiceLabels, RowLoading, models.Model):
     """One seat a contracting organisation asks for; MIC approves or returns it."""
 
     class State(models.TextChoices):
@@ -151,7 +152,7 @@ class PositionRequestGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_positionrequestgroupobjectpermission"
 
 
-class Placement(ChoiceLabels, models.Model):
+class Placement(ChoiceLabels, RowLoading, models.Model):
     """A forwarded candidate put in an approved position, through its accept steps."""
 
     class Status(models.TextChoices):
@@ -236,7 +237,7 @@ class PlacementGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_placementgroupobjectpermission"
 
 
-class Contract(ChoiceLabels, models.Model):
+class Contract(ChoiceLabels, RowLoading, models.Model):
     """One version of a contract of employment. A signed version is never edited: a
     change is a new version that both sides sign again."""
 
@@ -364,7 +365,7 @@ class ContractGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_contractgroupobjectpermission"
 
 
-class MatchingRun(ChoiceLabels, models.Model):
+class MatchingRun(ChoiceLabels, RowLoading, models.Model):
     """One run of "Suggest placements": the engine's proposal for a year, which CLAIR
     staff review and override and a CLAIR manager approves, whole or line by line."""
 
@@ -403,7 +404,7 @@ class MatchingRun(ChoiceLabels, models.Model):
         return f"run {self.pk} ({self.state})"
 
 
-class MatchingLine(ChoiceLabels, models.Model):
+class MatchingLine(ChoiceLabels, RowLoading, models.Model):
     """One candidate in a run: the engine's proposal, any override, and the decision."""
 
     class Decision(models.TextChoices):

@@ -9,6 +9,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from apps.core.choice_labels import ChoiceLabels
+from apps.core.loading import RowLoading
 from apps.core.models import Organisation, ProgrammeYear
 from apps.placement.models import Contract, Placement
 
@@ -17,7 +18,7 @@ MAX_YEARS = 5
 GROUNDS_FROM_YEAR = 4
 
 
-class ReappointmentRound(ChoiceLabels, models.Model):
+class ReappointmentRound(ChoiceLabels, RowLoading, models.Model):
     class State(models.TextChoices):
         OPEN = "OPEN", _("Open")
         CONFIRMED = "CONFIRMED", _("Confirmed by CLAIR")
@@ -58,7 +59,7 @@ class ReappointmentRound(ChoiceLabels, models.Model):
         return f"re-appointment {self.programme_year_id}"
 
 
-class ReappointmentCase(ChoiceLabels, models.Model):
+class ReappointmentCase(ChoiceLabels, RowLoading, models.Model):
     """One participant in a round: both answers, CLAIR's reopenings, the outcome."""
 
     class OrganisationAnswer(models.TextChoices):

@@ -11,13 +11,14 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from apps.core.choice_labels import ChoiceLabels
+from apps.core.loading import RowLoading
 from apps.core.models import Country, Organisation, ProgrammeYear
 from apps.core.reads import reads
 from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 from apps.recruitment.places import placement_label
 
 
-class AcceptanceNumber(ChoiceLabels, models.Model):
+class AcceptanceNumber(ChoiceLabels, RowLoading, models.Model):
     """MIC's places for one country and position in a programme year, with its guideline."""
 
     class State(models.TextChoices):
@@ -67,7 +68,7 @@ class AcceptanceNumberGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_acceptancenumbergroupobjectpermission"
 
 
-class Application(ChoiceLabels, models.Model):
+class Application(ChoiceLabels, RowLoading, models.Model):
     """One person's application for one programme year, through one mission."""
 
     class Status(models.TextChoices):
@@ -307,7 +308,7 @@ class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_applicationgroupobjectpermission"
 
 
-class Education(ChoiceLabels, models.Model):
+class Education(ChoiceLabels, RowLoading, models.Model):
     """One post-secondary institution attended."""
 
     class Degree(models.TextChoices):
@@ -337,7 +338,7 @@ def _document_path(instance, filename):
     return f"applications/{instance.application_id}/{uuid.uuid4().hex}"
 
 
-class ApplicationDocument(ChoiceLabels, models.Model):
+class ApplicationDocument(ChoiceLabels, RowLoading, models.Model):
     """An uploaded file of an application, with its verification state."""
 
     class Kind(models.TextChoices):
@@ -394,7 +395,7 @@ class ApplicationDocument(ChoiceLabels, models.Model):
         return self.verification != self.Verification.REPLACED
 
 
-class Referee(ChoiceLabels, models.Model):
+class Referee(ChoiceLabels, RowLoading, models.Model):
     """A referee, who uploads a letter through a private single-use link."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="referees")
@@ -419,7 +420,7 @@ class Referee(ChoiceLabels, models.Model):
         return self.name
 
 
-class RubricCriterion(ChoiceLabels, models.Model):
+class RubricCriterion(ChoiceLabels, RowLoading, models.Model):
     """One line of a mission's screening rubric for a programme year."""
 
     mission = models.ForeignKey(
@@ -451,7 +452,7 @@ class RubricCriterion(ChoiceLabels, models.Model):
         return self.name_en
 
 
-class Score(ChoiceLabels, models.Model):
+class Score(ChoiceLabels, RowLoading, models.Model):
     """One reviewer's score of one application at one stage."""
 
     class Stage(models.TextChoices):
@@ -484,7 +485,7 @@ class Score(ChoiceLabels, models.Model):
         return f"{self.application_id} {self.stage} {self.total}"
 
 
-class ScoreRevision(models.Model):
+class ScoreRevision(RowLoading, models.Model):
     """One correction of a recorded score by its reviewer: what it was, why it changed."""
 
     score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="revisions")
@@ -507,7 +508,7 @@ class ScoreRevision(models.Model):
         return f"{self.score_id}: {self.previous_total} -> {self.new_total}"
 
 
-class InterviewSlot(ChoiceLabels, models.Model):
+class InterviewSlot(ChoiceLabels, RowLoading, models.Model):
     """A time a mission's panel interviews up to `capacity` applicants."""
 
     mission = models.ForeignKey(
@@ -553,7 +554,7 @@ class InterviewSlotGroupObjectPermission(GroupObjectPermissionBase):
         db_table = "programme_interviewslotgroupobjectpermission"
 
 
-class InterviewBooking(ChoiceLabels, models.Model):
+class InterviewBooking(ChoiceLabels, RowLoading, models.Model):
     """An application's place in an interview slot: one per application."""
 
     slot = models.ForeignKey(InterviewSlot, on_delete=models.CASCADE, related_name="bookings")
@@ -574,7 +575,7 @@ class InterviewBooking(ChoiceLabels, models.Model):
         return f"{self.application_id} @ {self.slot_id}"
 
 
-class ReplyForm(ChoiceLabels, models.Model):
+class ReplyForm(ChoiceLabels, RowLoading, models.Model):
     """A shortlisted candidate's answer to the offer."""
 
     class Answer(models.TextChoices):
@@ -598,7 +599,7 @@ class ReplyForm(ChoiceLabels, models.Model):
         return f"{self.application_id}: {self.answer}"
 
 
-class ResultRelease(ChoiceLabels, models.Model):
+class ResultRelease(ChoiceLabels, RowLoading, models.Model):
     """A mission releasing its results for a programme year: all at once, once."""
 
     mission = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -622,7 +623,7 @@ class ResultRelease(ChoiceLabels, models.Model):
         return f"{self.mission_id} {self.programme_year_id}"
 
 
-class AlternateRequest(ChoiceLabels, models.Model):
+class AlternateRequest(ChoiceLabels, RowLoading, models.Model):
     """CLAIR asking a mission to upgrade an alternate, when a place must be filled."""
 
     mission = models.ForeignKey(

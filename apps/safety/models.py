@@ -9,10 +9,11 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.bilingual import Bilingual
 from apps.core.choice_labels import ChoiceLabels
+from apps.core.loading import RowLoading
 from apps.core.models import Country, Organisation, Prefecture
 
 
-class SafetyCheck(Bilingual, models.Model):
+class SafetyCheck(Bilingual, RowLoading, models.Model):
     """One safety check for one disaster, over one or more prefectures."""
 
     class Kind(models.TextChoices):
@@ -73,7 +74,7 @@ class SafetyCheck(Bilingual, models.Model):
         return self.state == self.State.OPEN
 
 
-class SafetyAnswer(ChoiceLabels, models.Model):
+class SafetyAnswer(ChoiceLabels, RowLoading, models.Model):
     """One participant in a check: their personal link and their latest answer. Where
     they were placed and their country are copied in at the start, so each reader's
     filter (an organisation, a mission's country) is one indexed column."""

@@ -6,13 +6,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choice_labels import ChoiceLabels
+from apps.core.loading import RowLoading
 from apps.core.models import Organisation
 from apps.core.uploads import private_path
 
 # --- counselling -------------------------------------------------------------------------
 
 
-class SupportCase(ChoiceLabels, models.Model):
+class SupportCase(ChoiceLabels, RowLoading, models.Model):
     class Category(models.TextChoices):
         WORK = "WORK", _("Work")
         HEALTH = "HEALTH", _("Health")
@@ -64,7 +65,7 @@ class SupportCase(ChoiceLabels, models.Model):
         return f"support case {self.pk}"
 
 
-class SupportMessage(ChoiceLabels, models.Model):
+class SupportMessage(ChoiceLabels, RowLoading, models.Model):
     case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("message"))
@@ -82,7 +83,7 @@ class SupportMessage(ChoiceLabels, models.Model):
         return f"message {self.pk} on case {self.case_id}"
 
 
-class SupportReassignment(ChoiceLabels, models.Model):
+class SupportReassignment(ChoiceLabels, RowLoading, models.Model):
     case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="reassignments")
     from_counsellor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -102,7 +103,7 @@ class SupportReassignment(ChoiceLabels, models.Model):
         return f"reassignment of case {self.case_id}"
 
 
-class SubsidyClaim(ChoiceLabels, models.Model):
+class SubsidyClaim(ChoiceLabels, RowLoading, models.Model):
     """A claim for 50 % of counselling costs, capped per fiscal year (April to March)."""
 
     class State(models.TextChoices):
@@ -157,7 +158,7 @@ class SubsidyClaim(ChoiceLabels, models.Model):
         return f"claim {self.pk}"
 
 
-class SubsidyReceipt(ChoiceLabels, models.Model):
+class SubsidyReceipt(ChoiceLabels, RowLoading, models.Model):
     claim = models.ForeignKey(SubsidyClaim, on_delete=models.CASCADE, related_name="receipts")
     file = models.FileField(upload_to=private_path)
     name = models.CharField(max_length=200)
