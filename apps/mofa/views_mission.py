@@ -179,11 +179,14 @@ class ApplicationListView(MissionPageMixin, ListView):
             messages.warning(
                 self.request, _("The list cannot be sorted that way; it is in its usual order.")
             )
+        return exports.applications_for(user=self.request.user, filters=filters)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
         # A reviewer who has not scored an application sees no average on it here either.
-        return recruitment_selectors.with_score_visibility(
-            exports.applications_for(user=self.request.user, filters=filters),
-            user=self.request.user,
-        )
+        rows = recruitment_selectors.score_visibility_attach(rows, user=self.request.user)
+        page.object_list = rows
+        return paginator, page, rows, is_paginated
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:

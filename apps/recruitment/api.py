@@ -450,9 +450,15 @@ class ApplicationViewSet(
         # The filters narrow the list only: an application's own address ignores them.
         if self.action != "list":
             qs = selectors.application_list(user=self.request.user)
-        else:
-            qs = self._list_queryset().select_related(None).only(*self.list_columns)
-        return selectors.with_score_visibility(qs, user=self.request.user)
+            return selectors.with_score_visibility(qs, user=self.request.user)
+        # A page learns which averages its reader is blind to after it is read.
+        return self._list_queryset().select_related(None).only(*self.list_columns)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            page = selectors.score_visibility_attach(page, user=self.request.user)
+        return page
 
     # What a page of the list reads: the fields of both views, and whose it is.
     list_columns = (

@@ -261,6 +261,52 @@ def with_score_visibility(qs: QuerySet[Application], *, user: User) -> QuerySet[
     )
 
 
+# Tags of score_visibility_attach's rows beside a score's stage (SCREENING, INTERVIEW).
+_REVIEWABLE, _ON_PANEL = "reviewable", "on panel"
+
+
+def score_visibility_attach(applications, *, user: User) -> list[Application]:
+    """`with_score_visibility`'s two flags set on a page of applications already read,
+    by one query over the page's keys: as annotations, the grants and the two
+    EXISTS of every row of the list were compiled and run before the page was cut (half
+    of a mission's list call, 11.5 ms to 5.9 without them, in one process)."""
+    applications = list(applications)
+    if not _blind_to(user):
+        for application in applications:
+            application.screening_hidden = application.interview_hidden = False
+        return applications
+    keys = [application.pk for application in applications]
+    if not keys:
+        return applications
+    # One query whatever the page holds, so that a list's cost stays flat in its rows:
+    # which rows the reader may review, which they have scored, on which panel they sit.
+    found = set(
+        access.restrict(Application.objects.filter(pk__in=keys), user, "review_application")
+        .order_by()
+        .annotate(tag=Value(_REVIEWABLE))
+        .values_list("pk", "tag")
+        .union(
+            Score.objects.filter(application__in=keys, reviewer=user.pk)
+            .order_by()
+            .values_list("application_id", "stage"),
+            InterviewBooking.objects.filter(application__in=keys, slot__panel=user.pk)
+            .order_by()
+            .annotate(tag=Value(_ON_PANEL))
+            .values_list("application_id", "tag"),
+            all=True,
+        )
+    )
+    reviewable = {pk for pk, tag in found if tag == _REVIEWABLE}
+    for application in applications:
+        pk = application.pk
+        blind = pk in reviewable
+        application.screening_hidden = blind and (pk, Score.Stage.SCREENING) not in found
+        application.interview_hidden = (
+            blind and (pk, _ON_PANEL) in found and (pk, Score.Stage.INTERVIEW) not in found
+        )
+    return applications
+
+
 def score_board(*, user: User, application: Application) -> dict[str, dict]:
     """The scores of each stage as `user` may read them now, in two queries:
     {stage: {"hidden", "count", "scores" (each with its `revisions`), "own"}}."""

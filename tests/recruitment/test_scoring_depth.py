@@ -21,7 +21,14 @@ from apps.core import services as core_services
 from apps.core.errors import DomainError
 from apps.core.models import Role
 from apps.recruitment import selectors, services
-from apps.recruitment.models import ApplicationDocument, Score, ScoreRevision
+from apps.recruitment.models import (
+    Application,
+    ApplicationDocument,
+    InterviewBooking,
+    Score,
+    ScoreRevision,
+)
+from tests.factories import InterviewSlotFactory
 from tests.recruitment.conftest import PDF_BYTES
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -214,6 +221,47 @@ def test_api_is_blind_until_ones_own_score_is_in(embassy_us, reviewer2, applicat
     assert screening["hidden"] is False
     assert sorted(s["total"] for s in screening["scores"]) == ["100.00", "40.00"]
     assert api.get(detail_url).json()["screening_average"] == "70.00"
+    listed = api.get(reverse("api:application-list"), {"q": application.number}).json()
+    assert listed["results"][0]["screening_average"] == "70.00"
+
+
+def test_a_page_learns_the_flags_the_annotation_gives(
+    embassy_us,
+    us_manager,
+    reviewer2,
+    mofa,
+    us_mission,
+    make_applicant,
+    submitted_application,
+    application,
+    rubric,
+):
+    """A page's flags are set after it is read (selectors.score_visibility_attach), the
+    one application's by annotation (with_score_visibility): they must agree."""
+    _score(reviewer2, application, rubric, 2, 2)
+    unscored = submitted_application(make_applicant("bea"))
+    interviewed = submitted_application(make_applicant("cy"))
+    slot = InterviewSlotFactory(mission=us_mission, programme_year=interviewed.programme_year)
+    slot.panel.add(reviewer2)
+    InterviewBooking.objects.create(
+        slot=slot, application=interviewed, booked_by=interviewed.applicant
+    )
+    page = Application.objects.filter(pk__in=[application.pk, unscored.pk, interviewed.pk])
+
+    def flags(rows):
+        return {row.pk: (row.screening_hidden, row.interview_hidden) for row in rows}
+
+    for user in (embassy_us, reviewer2, us_manager, mofa, interviewed.applicant):
+        annotated = flags(selectors.with_score_visibility(page, user=user))
+        assert flags(selectors.score_visibility_attach(page, user=user)) == annotated
+    assert flags(selectors.score_visibility_attach(page, user=reviewer2)) == {
+        application.pk: (False, False),  # scored: the average shows
+        unscored.pk: (True, False),
+        interviewed.pk: (True, True),  # on its panel, not yet scored
+    }
+    assert set(flags(selectors.score_visibility_attach(page, user=us_manager)).values()) == {
+        (False, False)
+    }
 
 
 def test_a_blind_reviewer_cannot_sort_or_filter_by_the_hidden_average(
