@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import limits
+from apps.core.forms import ShortListChoiceField
 from apps.core.models import Country, Kind, Organisation, Prefecture
 from apps.placement.models import Placement, PositionRequest
 from apps.recruitment.choices import JapaneseLevel, Position
@@ -25,13 +26,13 @@ class AlternateRequestForm(forms.Form):
 class BoardCandidateFilter(forms.Form):
     """Filters of the candidate column; every field optional."""
 
-    country = forms.ModelChoiceField(
+    country = ShortListChoiceField(
         label=_("Country"), queryset=Country.objects.all(), required=False
     )
     position = forms.ChoiceField(
         label=_("Position"), choices=[("", _("Any")), *Position.choices], required=False
     )
-    preference = forms.ModelChoiceField(
+    preference = ShortListChoiceField(
         label=_("Prefers prefecture"), queryset=Prefecture.objects.all(), required=False
     )
     japanese_level = forms.ChoiceField(
@@ -48,7 +49,7 @@ class BoardCandidateFilter(forms.Form):
 
 
 class BoardPositionFilter(forms.Form):
-    prefecture = forms.ModelChoiceField(
+    prefecture = ShortListChoiceField(
         label=_("Prefecture"), queryset=Prefecture.objects.all(), required=False
     )
     type = forms.ChoiceField(

@@ -1,4 +1,6 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import DomainError
@@ -9,6 +11,66 @@ def form_error(form: forms.Form, exc: DomainError) -> None:
     has, else above the form. The form keeps everything the person typed."""
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
+
+
+class ShortListChoiceIterator(ModelChoiceIterator):
+    """The choices of a short list, from one read of the field's queryset.
+
+    Django's iterator reads a fresh `queryset.iterator()` (a server-side cursor: three
+    round trips) each time the choices are walked, and a select walks them twice (its
+    `required` check takes the first); this walks the queryset itself, whose rows stay
+    with it for the rest of the request."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.queryset) + (self.field.empty_label is not None)
+
+
+class ShortListChoiceField(forms.ModelChoiceField):
+    """A choice among a few rows (years, an office's staff): read once per request.
+
+    The queryset given is kept, not copied, so forms of one page handed the same
+    queryset (a view's `cached_property`) share one read of it; a value is checked
+    against those rows rather than by another query. Not for long lists: every row is
+    read to check one."""
+
+    iterator = ShortListChoiceIterator
+
+    def __init__(self, queryset, **kwargs):
+        # A form class's own field is only ever copied; each form reads its copy.
+        super().__init__(queryset.all() if queryset is not None else None, **kwargs)
+
+    def _set_queryset(self, queryset):
+        self._queryset = queryset
+        self.widget.choices = self.choices
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        model = self.queryset.model
+        key = model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
+        if isinstance(value, model):
+            value = getattr(value, key.attname)
+        try:
+            value = key.to_python(value)
+        except ValidationError:
+            row = None
+        else:
+            row = next((row for row in self.queryset if getattr(row, key.attname) == value), None)
+        if row is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return row
 
 
 class SignUpForm(forms.Form):

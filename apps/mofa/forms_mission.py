@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import limits
+from apps.core.forms import ShortListChoiceField
 from apps.core.models import ProgrammeYear, User
 from apps.core.templatetags.formats import when
 from apps.recruitment.choices import Position
@@ -39,7 +40,7 @@ def _any(label):
     return [("", label)]
 
 
-class StaffChoiceField(forms.ModelChoiceField):
+class StaffChoiceField(ShortListChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
 
@@ -53,7 +54,7 @@ class ApplicationFilterForm(forms.Form):
     """The list's filters. `filters()` gives them as plain values for the selector, the
     same values a background export keeps."""
 
-    year = forms.ModelChoiceField(
+    year = ShortListChoiceField(
         label=_("Programme year"),
         queryset=ProgrammeYear.objects.order_by("-year"),
         to_field_name="year",
