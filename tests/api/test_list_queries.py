@@ -270,9 +270,9 @@ def test_the_relations_read_apart_are_read_once_each_by_the_keys_of_the_page(tok
 KEYS_FIRST = re.compile(r'"id" IN \(SELECT U0\."id" AS "pk" FROM .* LIMIT \d+\)', re.DOTALL)
 
 
-@pytest.mark.parametrize(
-    "name", ["placements", "contracts", "reappointment-cases", "registrations"]
-)
+# A mission reads no more than a page of contracts or re-appointment cases in the demo
+# world, so those two lists are not among these.
+@pytest.mark.parametrize("name", ["placements", "registrations"])
 def test_a_long_list_of_granted_rows_reads_its_page_keys_first(name, token_client, settings):
     """A list counted at more than API_LONG_LIST_ROWS whose rows are those of the grants
     finds a page's keys first and joins its relations for them alone
