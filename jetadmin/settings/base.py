@@ -181,9 +181,9 @@ TEMPLATES = [
     },
 ]
 
-# Widgets from Django's own Jinja2 copies of its form templates: the same markup, a
-# page's selects in about three quarters of the time (README, throughput).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# Widgets from Django's own Jinja2 copies of its form templates (the same markup, a
+# page's selects in about three quarters of the time), the admin's from its templates.
+FORM_RENDERER = "apps.core.renderers.FormRenderer"
 
 # ------------------------------------------------------------------------------
 # Static and media: every asset is served from here; government networks are offline.
