@@ -859,6 +859,32 @@ def restrict(queryset: models.QuerySet[M], user: User | None, perm: str) -> mode
     return queryset.filter(reduce(or_, conditions))
 
 
+def holding(user: User | None, perm: str, model: type[models.Model], keys) -> set:
+    """Which of `keys`, the primary keys of rows already read, `user` holds `perm` on:
+    `restrict`'s answer for a page. When grants alone can give it (no model-wide
+    permission, no policy line for the user), one plain query over the grants: as a
+    queryset, compiling it took longer than PostgreSQL took to run it (a page's
+    blind-scoring flags, 1.8 ms for one row)."""
+    keys = list(keys)
+    if not keys or user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    if has_model_perm(user, perm, model):
+        return set(keys)
+    if _scopes(user, perm, model) or not _has_object_tables(model):
+        rows = restrict(model._default_manager.filter(pk__in=keys), user, perm)
+        return set(rows.values_list("pk", flat=True))
+    granted = granted_pks(model, user, perm)
+    if not isinstance(granted, RawSQL):
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT content_object_id FROM ({granted.sql}) AS granted "  # noqa: S608
+            "WHERE content_object_id = ANY(%s)",
+            [*granted.params, keys],
+        )
+        return {pk for (pk,) in cursor.fetchall()}
+
+
 def can(user: User | None, perm: str, obj: models.Model) -> bool:
     return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, perm).exists()
 

@@ -234,3 +234,35 @@ def test_guardian_default_would_scan_the_whole_table(large_organisation_table, c
     qs = get_objects_for_user(co_hyogo, "core.view_organisation", Organisation.objects.all())
     assert list(qs) == [large_organisation_table]
     assert "Seq Scan on core_organisation " in qs.explain() + " "
+
+
+def test_holding_gives_restricts_answer_for_a_page_already_read(
+    co_hyogo, applicant, clair, mofa, hyogo_org, sapporo_org
+):
+    """`holding` answers for rows already read; by grants alone, by a model-wide
+    permission, by a policy line, or nothing, it is `restrict`'s answer over those keys."""
+    access.grant("change", sapporo_org, hyogo_org)
+    access.grant_user("view", sapporo_org, applicant)
+    keys = [*Organisation.objects.values_list("pk", flat=True)[:40], sapporo_org.pk]
+    inactive = type(co_hyogo).objects.create(username="gone", is_active=False)
+    for user in (co_hyogo, applicant, clair, mofa, inactive, AnonymousUser()):
+        for perm in ("view", "change", "delete"):
+            expected = set(
+                access.restrict(Organisation.objects.filter(pk__in=keys), user, perm).values_list(
+                    "pk", flat=True
+                )
+            )
+            assert access.holding(user, perm, Organisation, keys) == expected, (user, perm)
+    assert access.holding(co_hyogo, "change", Organisation, keys) == {sapporo_org.pk}
+    assert access.holding(applicant, "view", Organisation, keys) == {sapporo_org.pk}
+    assert access.holding(co_hyogo, "view", Organisation, []) == set()
+
+
+def test_holding_by_grants_is_one_plain_query(co_hyogo, hyogo_org, sapporo_org):
+    access.grant("change", sapporo_org, hyogo_org)
+    access.memberships(co_hyogo)
+    with CaptureQueriesContext(connection) as queries:
+        held = access.holding(co_hyogo, "change", Organisation, [hyogo_org.pk, sapporo_org.pk])
+    assert held == {sapporo_org.pk}
+    assert len(queries) == 1
+    assert "= ANY(" in queries[0]["sql"]
