@@ -6,6 +6,7 @@ as a source (with and without arguments), a dict row, a field skipped, a related
 a nested serializer and date-times in the caller's zone."""
 
 import datetime as dt
+import functools
 import zoneinfo
 
 import pytest
@@ -130,6 +131,41 @@ def test_a_method_that_fails_is_reported_as_drf_reports_it():
 
     with pytest.raises(ValueError, match='callable attribute "explode"'):
         Failing(Row()).data  # noqa: B018 - reading .data runs the serializer
+
+
+def test_a_partial_is_judged_once_by_its_function_and_what_it_binds(monkeypatch):
+    """A model's get_<field>_display is a functools.partial made anew for each row: DRF
+    reads its signature every time; the answer is kept per function and binding."""
+
+    class Row:
+        def label(self, field, suffix):
+            return f"{field}{suffix}"
+
+    class Partials(api_fields.Serializer):
+        whole = api_fields.CharField()  # binds every argument: called, as DRF calls it
+        half = api_fields.CharField()  # needs an argument: written as DRF writes it
+
+    rows = []
+    for number in range(3):
+        row = Row()
+        row.whole = functools.partial(row.label, field="a", suffix=str(number))
+        row.half = functools.partial(row.label, field="a")
+        rows.append(row)
+    judged = []
+    drf_judge = api_fields.drf_fields.is_simple_callable
+    monkeypatch.setattr(
+        api_fields.drf_fields,
+        "is_simple_callable",
+        lambda value: judged.append(value) or drf_judge(value),
+    )
+    ours = Partials(rows, many=True).data
+    # Judged once, not once per row (a partial that needs an argument goes DRF's own way,
+    # which judges it again for each row).
+    assert sum("suffix" in value.keywords for value in judged) == 1
+    monkeypatch.setattr(api_fields.drf_fields, "is_simple_callable", drf_judge)
+    assert ours == [serializers.Serializer.to_representation(Partials(), row) for row in rows]
+    assert [row["whole"] for row in ours] == ["a0", "a1", "a2"]
+    assert all(row["half"].startswith("functools.partial(") for row in ours)
 
 
 def test_fields_that_write_only_their_value_are_shared_by_every_page():

@@ -119,8 +119,18 @@ class _ReadOnce:
         """DRF's answer, kept per function for the process: it reads the function's
         signature, a tenth of writing a page of contracts when asked once per page."""
         if isinstance(value, functools.partial):
-            return drf_fields.is_simple_callable(value)
-        key = (type(value), getattr(value, "__func__", value))
+            # A model's get_<field>_display is a partial made anew for every row; its
+            # signature is its function's less what the partial binds.
+            func = value.func
+            key = (
+                functools.partial,
+                type(func),
+                getattr(func, "__func__", func),
+                len(value.args),
+                frozenset(value.keywords),
+            )
+        else:
+            key = (type(value), getattr(value, "__func__", value))
         known = _SIMPLE_CALLABLES.get(key)
         if known is None:
             if len(_SIMPLE_CALLABLES) >= _SIMPLE_CALLABLES_KEPT:
