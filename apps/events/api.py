@@ -10,7 +10,7 @@ Texts come in both languages (`title_en`, `title_ja`) and once more as `title`, 
 caller's language; times are ISO 8601 with the offset of the caller's time zone.
 """
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -165,13 +165,27 @@ class RegistrationOutputSerializer(api_fields.Serializer):
     def get_sessions(self, registration) -> list[int]:
         chosen = registration.__dict__.get(SESSIONS_READ)
         if chosen is None:
-            chosen = registration.sessions.all()
-        return sorted(session.pk for session in chosen)
+            chosen = [session.pk for session in registration.sessions.all()]
+        return sorted(chosen)
 
 
-# A list's registrations read their sessions' ids into a plain list: Django's prefetch into
-# `sessions` builds a related manager and a queryset for each row, a tenth of a page of 50.
+# A list's registrations read their sessions' ids into a plain list, from the link table
+# alone, after the page is cut: Django's prefetch into `sessions` built a related manager
+# and a queryset for each row, and its query joined the sessions and was compiled with
+# every registration of the page as an object (CLAIR's 45, 5.5 ms to 4.9 in one process).
 SESSIONS_READ = "sessions_read"
+
+
+def sessions_attach(registrations) -> list:
+    registrations = list(registrations)
+    chosen = {registration.pk: [] for registration in registrations}
+    if chosen:
+        links = Registration.sessions.through.objects.filter(registration_id__in=list(chosen))
+        for registration_id, session_id in links.values_list("registration_id", "session_id"):
+            chosen[registration_id].append(session_id)
+    for registration in registrations:
+        registration.__dict__[SESSIONS_READ] = chosen[registration.pk]
+    return registrations
 
 
 class ScheduleEntrySerializer(api_fields.Serializer):
@@ -495,11 +509,11 @@ class RegistrationViewSet(
         )
         if params.get("q"):
             registrations = selectors.registration_search(registrations, params["q"])
-        return registrations.prefetch_related(
-            Prefetch(
-                "sessions", queryset=Session.objects.only("pk").order_by(), to_attr=SESSIONS_READ
-            )
-        )
+        return registrations
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return sessions_attach(page) if page is not None else None
 
     def _fresh(self, registration: Registration, code=status.HTTP_200_OK) -> Response:
         registration = selectors.registration_get(user=self.request.user, pk=registration.pk)

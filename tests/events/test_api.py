@@ -288,6 +288,12 @@ def test_register_choose_sessions_cancel_and_check_in(as_user, embassy_us):
     assert as_user(second).post(f"{url}cancel/").status_code == 404
     organiser = as_user("embassy.us")
     assert organiser.post(f"{url}sessions/", {"sessions": []}, format="json").status_code == 403
+    # The organiser's list shows each row's own choice, and none for one who chose none.
+    listed = organiser.get("/api/v1/registrations/", {"event": event.pk}).json()["results"]
+    assert {row["id"]: row["sessions"] for row in listed} == {
+        registration_id: sorted([one.pk, later.pk]),
+        waiting.json()["id"]: [],
+    }
 
     # Check-in is the organiser's: 403 for the person, 200 for the embassy.
     assert client.post(f"{url}check-in/").status_code == 403
