@@ -33,19 +33,54 @@ def sees_names(user: User) -> bool:
     return access.allowed(user, "view", SafetyAnswer)
 
 
-def checks_visible(*, user: User) -> QuerySet[SafetyCheck]:
-    """The checks `user` may see, without counts: what an action on one check reads (its
-    answers, its countries, closing it), where `check_list`'s counts over every answer
-    of the check cost more than the page of answers itself."""
-    return access.restrict(SafetyCheck.objects.all(), user, "view")
+def checks_visible(*, user: User, state: str | None = None) -> QuerySet[SafetyCheck]:
+    """The checks `user` may see, without counts, newest first: what an action on one
+    check reads (its answers, its countries, closing it), where `check_list`'s counts
+    over every answer of the check cost more than the page of answers itself; and a
+    page of the API's list, which counts its own checks after (`counts_attach`)."""
+    checks = access.restrict(SafetyCheck.objects.all(), user, "view")
+    if state in SafetyCheck.State.values:
+        checks = checks.filter(state=state)
+    return checks.order_by("-started_at", "-pk")
+
+
+def counts_attach(checks, *, user: User) -> list[SafetyCheck]:
+    """`check_list`'s counts, set on a page of checks already read, by one query over
+    the page's keys grouped by check; and each check's prefecture codes (`prefecture_codes`)
+    from the link table. As annotations, the four counts of every visible check were
+    compiled and aggregated before the page was cut."""
+    checks = list(checks)
+    keys = [check.pk for check in checks]
+    counts, codes = {}, {key: [] for key in keys}
+    if keys:
+        counts = {
+            row["safety_check"]: row
+            for row in access.restrict(SafetyAnswer.objects.all(), user, "count")
+            .filter(safety_check__in=keys)
+            .order_by()
+            .values("safety_check")
+            .annotate(
+                total=Count("pk"),
+                safe=Count("pk", filter=Q(status=SAFE)),
+                need_help=Count("pk", filter=Q(status=NEED_HELP)),
+                unanswered=Count("pk", filter=Q(status=UNANSWERED)),
+            )
+        }
+        links = SafetyCheck.prefectures.through.objects.filter(safetycheck_id__in=keys)
+        for check_id, code in links.values_list("safetycheck_id", "prefecture_id"):
+            codes[check_id].append(code)
+    for check in checks:
+        row = counts.get(check.pk, {})
+        for field in ("total", *COUNTS):
+            setattr(check, field, row.get(field, 0))
+        check.prefecture_codes = sorted(codes[check.pk])
+    return checks
 
 
 def check_list(*, user: User, state: str | None = None) -> QuerySet[SafetyCheck]:
     """The checks `user` may see, each with the counts of the answers they may count
     (`total`, `safe`, `need_help`, `unanswered`), in one query."""
-    checks = checks_visible(user=user)
-    if state in SafetyCheck.State.values:
-        checks = checks.filter(state=state)
+    checks = checks_visible(user=user, state=state)
     counted = Q(answers__in=access.restrict(SafetyAnswer.objects.all(), user, "count"))
 
     def within(extra: Q | None = None) -> Q:

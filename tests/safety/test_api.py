@@ -223,3 +223,38 @@ def test_a_checks_answers_read_the_check_without_its_counts(as_user, check, user
     assert shown["total"] >= 1
     if username == "clair":
         assert shown["total"] == check.answers.count()
+
+
+@pytest.mark.parametrize("username", ["clair", "co.hyogo", "embassy.us", "mofa"])
+def test_the_list_counts_each_check_as_the_annotated_list_does(
+    as_user, check, clair, co_hyogo, username
+):
+    """The API's page of checks counts them after it is cut (selectors.counts_attach);
+    the page of the site counts them in the query (check_list): the same figures, the
+    same small cells hidden for MOFA, and the same prefectures."""
+    from apps.core.models import User
+    from apps.safety import selectors
+
+    more_answers(check, co_hyogo.organisation, 12)
+    start(clair, codes=("28", "26"), title_en="Floods in Kyoto and Hyogo")
+    user = User.objects.get(username=username)
+    expected = list(selectors.check_list(user=user))
+    selectors.counts_protect(expected, user=user)
+    listed = as_user(username).get(CHECKS).json()["results"]
+    fields = ("total", "safe", "need_help", "unanswered")
+    assert [{"id": row["id"], **{f: row[f] for f in fields}} for row in listed] == [
+        # A hidden cell is written as its reason ("fewer_than_3").
+        {
+            "id": check_.pk,
+            **{f: getattr(getattr(check_, f), "reason", getattr(check_, f)) for f in fields},
+        }
+        for check_ in expected
+    ]
+    assert [row["prefectures"] for row in listed] == [
+        sorted(p.pk for p in check_.prefectures.all()) for check_ in expected
+    ]
+    [ours] = [row for row in listed if row["id"] == check.pk]
+    assert ours["total"] >= 1
+    assert ours["prefectures"] == ["28"]
+    if username == "clair":
+        assert ours["total"] == check.answers.count()
