@@ -124,7 +124,7 @@ def test_no_query_of_a_page_joins_more_than_a_few_tables(name, token_client):
 
     from apps.core.api.columns import JOINS_APART, JOINS_PLANNED
 
-    read_apart = re.compile(r'WHERE "\w+"\."id" IN \([0-9, ]+\)$')
+    read_apart = re.compile(r'WHERE "\w+"\."id" = ANY\(ARRAY\[[0-9,]+\]\)$')
 
     for username in ACCOUNTS:
         client = token_client(username)
@@ -238,9 +238,9 @@ def test_a_page_joins_the_relations_that_fit_before_reading_the_rest_with_querie
 
 def test_the_relations_read_apart_are_read_once_each_by_the_keys_of_the_page(token_client):
     """Past JOINS_PLANNED a page's relations are read after its rows, one query each over
-    the rows' keys, a plain `id IN (...)`: Django's prefetch wrote each key as a tuple of
-    one, `(id) IN ((1), (2))`, and walked its lookup machinery to fill what is here a
-    foreign key (apps/core/api/columns.py, _PageRows)."""
+    the rows' keys as one array, `id = ANY(ARRAY[...])`: Django's prefetch wrote each key
+    as a tuple of one, `(id) IN ((1), (2))`, and walked its lookup machinery to fill what
+    is here a foreign key (apps/core/api/columns.py, _PageRows)."""
     from apps.placement.models import Placement
 
     client = token_client("clair")
@@ -252,8 +252,8 @@ def test_the_relations_read_apart_are_read_once_each_by_the_keys_of_the_page(tok
     reads = [q["sql"] for q in captured if q["sql"].startswith("SELECT")]
 
     def keys_read(table: str) -> list[set[int]]:
-        found = re.findall(rf'WHERE "{table}"\."id" IN \(([0-9, ]+)\)', "\n".join(reads))
-        return [{int(key) for key in keys.split(", ")} for keys in found]
+        found = re.findall(rf'WHERE "{table}"\."id" = ANY\(ARRAY\[([0-9,]+)\]\)', "\n".join(reads))
+        return [{int(key) for key in keys.split(",")} for keys in found]
 
     assert keys_read("programme_placement") == [placement_ids]
     assert not any(" IN ((" in sql for sql in reads)
@@ -265,6 +265,59 @@ def test_the_relations_read_apart_are_read_once_each_by_the_keys_of_the_page(tok
         ).get(pk=row["placement"])
         assert row["participant_name"] == placement.application.applicant.get_full_name()
         assert row["organisation_name"] == placement.position.organisation.name
+
+
+def test_a_relation_read_apart_is_compiled_once_and_reads_what_the_orm_reads(
+    token_client, monkeypatch
+):
+    """The ORM compiled the same read of a page's placements and round for every page
+    (0.2-0.4 ms each); it is compiled once per process, its keys one array parameter, and
+    it builds the objects the ORM's own query builds, relations and all."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from apps.core.api.columns import _apart
+    from apps.placement.models import Placement
+
+    client = token_client("clair")
+    first = _rows(client.get("/api/v1/reappointment-cases/").json())
+    assert len(first) >= 2
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counted(compiler, *args, **kwargs):
+        compiled.append(compiler.query.model)
+        return as_sql(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    with CaptureQueriesContext(connection) as captured:
+        again = _rows(client.get("/api/v1/reappointment-cases/").json())
+    assert again == first
+    apart = [q["sql"] for q in captured if "= ANY(ARRAY[" in q["sql"]]
+    assert len(apart) == 2, [q["sql"][:120] for q in captured]
+    models_apart = {"programme_placement", "programme_reappointmentround"}
+    assert {re.search(r'FROM "(\w+)"', sql).group(1) for sql in apart} == models_apart
+    # The page's own query is compiled; the two relations read apart are not.
+    assert {model._meta.db_table for model in compiled}.isdisjoint(models_apart), compiled
+    monkeypatch.undo()
+
+    related = (
+        Placement._base_manager.order_by()
+        .select_related("position")
+        .only("id", "position__id", "position__type")
+    )
+    reader = _apart(related, "id", "default")
+    assert _apart(related, "id", "default") is reader
+    keys = list(Placement.objects.values_list("pk", flat=True)[:5])
+    for asked in (keys[:1], keys, [*keys, 10**9]):
+        read = {obj.pk: obj for obj in reader.read(asked)}
+        orm = {obj.pk: obj for obj in related.filter(pk__in=asked)}
+        assert read.keys() == orm.keys() == set(keys) & set(asked)
+        with CaptureQueriesContext(connection) as unasked:
+            for pk, obj in orm.items():
+                assert read[pk].position_id == obj.position_id
+                assert read[pk].position.type == obj.position.type
+                assert read[pk].get_deferred_fields() == obj.get_deferred_fields()
+        assert len(unasked) == 0  # the position came joined, as the ORM's did
 
 
 KEYS_FIRST = re.compile(r'"id" IN \(SELECT U0\."id" AS "pk" FROM .* LIMIT \d+\)', re.DOTALL)
