@@ -14,6 +14,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from apps.core.api import fields as api_fields
+from apps.core.api.common import NamedChoiceField
 from apps.safety.models import SafetyAnswer
 from tests.factories import SafetyAnswerFactory, StaffFactory
 
@@ -32,6 +33,8 @@ class AnswerSerializer(api_fields.Serializer):
     participant_name = api_fields.CharField(source="participant.get_full_name")
     organisation_name = api_fields.CharField(source="organisation.name")
     status_label = api_fields.CharField(source="get_status_display")
+    status = NamedChoiceField(enum_name="SafetyStatus", choices=SafetyAnswer.Status.choices)
+    reference = serializers.URLField(source="participant.username")
     recorded_by_name = api_fields.CharField(source="recorded_by.username", allow_null=True)
     assigned_email = api_fields.CharField(source="assigned_to.email", required=False)
     recorded_by = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -179,13 +182,25 @@ def test_fields_that_write_only_their_value_are_shared_by_every_page():
     first, second = (
         {field.field_name: field for field in page.child._plan_fields()} for page in pages
     )
-    for name in ("id", "participant_name", "organisation_name", "status_label"):
+    for name in ("id", "participant_name", "organisation_name", "status_label", "status"):
         assert first[name] is second[name]
+    assert first["reference"] is second["reference"]
     for name in ("answered_at", "on_behalf", "recorded_by", "check"):
         assert first[name] is not second[name]
     assert second["answered_at"].parent is pages[1].child
     # No page built DRF's own copy of the fields.
     assert all("fields" not in page.child.__dict__ for page in pages)
+
+
+def test_only_a_field_that_writes_its_value_as_its_base_does_is_marked_value_only():
+    class Labelled(serializers.ChoiceField):
+        def to_representation(self, value):
+            return f"{self.context['prefix']}{value}"
+
+    with pytest.raises(TypeError):
+        api_fields.value_only(Labelled)
+    assert Labelled not in api_fields._VALUE_ONLY
+    assert NamedChoiceField in api_fields._VALUE_ONLY
 
 
 def test_a_serializer_that_changes_its_own_fields_is_written_with_them():

@@ -50,6 +50,7 @@ class CallerLocaleMixin:
         return response
 
 
+@api_fields.value_only
 class NamedChoiceField(serializers.ChoiceField):
     """A choice field whose choice set is one named enum in the schema (`EventKindEnum`),
     wherever it is used. Without a name, drf-spectacular names enums after the field, and

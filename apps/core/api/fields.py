@@ -181,22 +181,33 @@ class _ReadOnce:
 
 # Fields whose to_representation reads nothing but the value and their own arguments: no
 # context, parent, request or time zone. Matched by exact class, so that a subclass with
-# its own behaviour is bound per instance as DRF binds it.
-_VALUE_ONLY = frozenset(
-    {
-        serializers.IntegerField,
-        serializers.FloatField,
-        serializers.DecimalField,
-        serializers.BooleanField,
-        serializers.CharField,
-        serializers.EmailField,
-        serializers.ChoiceField,
-        serializers.DateField,
-        serializers.UUIDField,
-        CharField,
-        DateField,
-    }
-)
+# its own behaviour is bound per instance as DRF binds it (one that adds nothing to what
+# it writes says so with value_only).
+_VALUE_ONLY = {
+    serializers.IntegerField,
+    serializers.BigIntegerField,
+    serializers.FloatField,
+    serializers.DecimalField,
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.EmailField,
+    serializers.URLField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.UUIDField,
+    CharField,
+    DateField,
+}
+
+
+def value_only(field_class):
+    """Mark `field_class` as writing its value as its base does, from the value and its
+    own arguments alone, so that a list shares one copy of it (_shared_fields)."""
+    to_representation = field_class.to_representation
+    if not any(to_representation is base.to_representation for base in _VALUE_ONLY):
+        raise TypeError(f"{field_class.__name__} writes its value its own way")
+    _VALUE_ONLY.add(field_class)
+    return field_class
 
 
 @functools.cache
