@@ -46,6 +46,7 @@ from apps.core.api.filters import (
 )
 from apps.core.api.pagination import CountedPagination
 from apps.core.api.permissions import RestrictedQuerysetMixin
+from apps.core.loading import linked_keys
 from apps.core.models import ProgrammeYear
 from apps.core.schedule import schedule_items
 from apps.events import selectors, services
@@ -178,11 +179,7 @@ SESSIONS_READ = "sessions_read"
 
 def sessions_attach(registrations) -> list:
     registrations = list(registrations)
-    chosen = {registration.pk: [] for registration in registrations}
-    if chosen:
-        links = Registration.sessions.through.objects.filter(registration_id__in=list(chosen))
-        for registration_id, session_id in links.values_list("registration_id", "session_id"):
-            chosen[registration_id].append(session_id)
+    chosen = linked_keys(Registration.sessions, [registration.pk for registration in registrations])
     for registration in registrations:
         registration.__dict__[SESSIONS_READ] = chosen[registration.pk]
     return registrations

@@ -17,6 +17,7 @@ from django.http import Http404
 
 from apps.core import access
 from apps.core.disclosure import Table
+from apps.core.loading import linked_keys
 from apps.core.models import Prefecture, User
 from apps.safety import rules
 from apps.safety.models import SafetyAnswer, SafetyCheck
@@ -51,7 +52,7 @@ def counts_attach(checks, *, user: User) -> list[SafetyCheck]:
     compiled and aggregated before the page was cut."""
     checks = list(checks)
     keys = [check.pk for check in checks]
-    counts, codes = {}, {key: [] for key in keys}
+    counts, codes = {}, linked_keys(SafetyCheck.prefectures, keys)
     if keys:
         counts = {
             row["safety_check"]: row
@@ -66,9 +67,6 @@ def counts_attach(checks, *, user: User) -> list[SafetyCheck]:
                 unanswered=Count("pk", filter=Q(status=UNANSWERED)),
             )
         }
-        links = SafetyCheck.prefectures.through.objects.filter(safetycheck_id__in=keys)
-        for check_id, code in links.values_list("safetycheck_id", "prefecture_id"):
-            codes[check_id].append(code)
     for check in checks:
         row = counts.get(check.pk, {})
         for field in ("total", *COUNTS):

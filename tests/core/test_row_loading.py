@@ -155,3 +155,37 @@ def test_a_model_whose_column_does_more_when_set_loads_through_init():
     assert Loud.from_db("default", ["id", "word"], (1, "hello")).word == "HELLO"
     assert _attnames(Quiet) == ("id", "word")
     assert Quiet.from_db("default", ["id", "word"], (1, "hello")).word == "hello"
+
+
+def test_linked_keys_reads_what_the_many_to_many_holds_by_one_fixed_query(db):
+    """A page that shows a many-to-many's ids reads them from the link table alone; the
+    SQL is the same for any number of keys (one array parameter)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.core.loading import linked_keys
+    from apps.core.models import Prefecture
+    from apps.safety.models import SafetyCheck
+    from tests.factories import SafetyCheckFactory
+
+    codes = list(Prefecture.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    assert len(codes) == 3
+    two, one, none = SafetyCheckFactory(), SafetyCheckFactory(), SafetyCheckFactory()
+    two.prefectures.set(codes[:2])
+    one.prefectures.set(codes[2:])
+    with CaptureQueriesContext(connection) as captured:
+        found = linked_keys(SafetyCheck.prefectures, [two.pk, one.pk, none.pk])
+        alone = linked_keys(SafetyCheck.prefectures, [one.pk])
+    assert {key: sorted(linked) for key, linked in found.items()} == {
+        two.pk: codes[:2],
+        one.pk: codes[2:],
+        none.pk: [],
+    }
+    assert alone == {one.pk: codes[2:]}
+    assert len(captured) == 2
+    assert all("= ANY(" in query["sql"] and " JOIN " not in query["sql"] for query in captured)
+    with CaptureQueriesContext(connection) as captured:
+        assert linked_keys(SafetyCheck.prefectures, []) == {}
+    assert len(captured) == 0
+    with pytest.raises(ValueError, match="side that declares it"):
+        linked_keys(Prefecture.safety_checks, [codes[0]])
