@@ -859,6 +859,20 @@ def restrict(queryset: models.QuerySet[M], user: User | None, perm: str) -> mode
     return queryset.filter(reduce(or_, conditions))
 
 
+def grants_alone(user: User | None, perm: str, model: type[models.Model]) -> RawSQL | list | None:
+    """The subquery of the keys `user` holds `perm` on, when grants alone decide it (no
+    model-wide permission, no policy line for the user), for a caller that reads it in a
+    query of its own beside other rows (a page's blind-scoring flags): `[]` when they hold
+    none, None when grants alone do not decide (the caller asks `holding`)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if has_model_perm(user, perm, model):
+        return None
+    if _scopes(user, perm, model) or not _has_object_tables(model):
+        return None
+    return granted_pks(model, user, perm)
+
+
 def holding(user: User | None, perm: str, model: type[models.Model], keys) -> set:
     """Which of `keys`, the primary keys of rows already read, `user` holds `perm` on:
     `restrict`'s answer for a page. When grants alone can give it (no model-wide
@@ -866,14 +880,14 @@ def holding(user: User | None, perm: str, model: type[models.Model], keys) -> se
     queryset, compiling it took longer than PostgreSQL took to run it (a page's
     blind-scoring flags, 1.8 ms for one row)."""
     keys = list(keys)
-    if not keys or user is None or not user.is_authenticated or not user.is_active:
+    if not keys:
         return set()
-    if has_model_perm(user, perm, model):
-        return set(keys)
-    if _scopes(user, perm, model) or not _has_object_tables(model):
+    granted = grants_alone(user, perm, model)
+    if granted is None:
+        if has_model_perm(user, perm, model):
+            return set(keys)
         rows = restrict(model._default_manager.filter(pk__in=keys), user, perm)
         return set(rows.values_list("pk", flat=True))
-    granted = granted_pks(model, user, perm)
     if not isinstance(granted, RawSQL):
         return set()
     with connection.cursor() as cursor:

@@ -28,7 +28,7 @@ from apps.recruitment.models import (
     Score,
     ScoreRevision,
 )
-from tests.factories import InterviewSlotFactory
+from tests.factories import InterviewSlotFactory, PersonFactory
 from tests.recruitment.conftest import PDF_BYTES
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -235,6 +235,7 @@ def test_a_page_learns_the_flags_the_annotation_gives(
     submitted_application,
     application,
     rubric,
+    django_assert_num_queries,
 ):
     """A page's flags are set after it is read (selectors.score_visibility_attach), the
     one application's by annotation (with_score_visibility): they must agree."""
@@ -251,9 +252,19 @@ def test_a_page_learns_the_flags_the_annotation_gives(
     def flags(rows):
         return {row.pk: (row.screening_hidden, row.interview_hidden) for row in rows}
 
-    for user in (embassy_us, reviewer2, us_manager, mofa, interviewed.applicant):
+    # A superuser outside every organisation reviews by a model-wide grant, not by grants
+    # on rows: access.holding answers for them, and the marks are read over its keys.
+    root = PersonFactory(username="root", is_superuser=True, person_role="")
+    for user in (embassy_us, reviewer2, us_manager, mofa, interviewed.applicant, root):
         annotated = flags(selectors.with_score_visibility(page, user=user))
         assert flags(selectors.score_visibility_attach(page, user=user)) == annotated
+    assert set(flags(selectors.with_score_visibility(page, user=root)).values()) == {
+        (True, False),  # blind to both averages: scored nothing, sits on no panel
+    }
+    rows = list(page)
+    # The grants, the reader's scores and their panels: one round trip for a page.
+    with django_assert_num_queries(1):
+        selectors.score_visibility_attach(rows, user=reviewer2)
     assert flags(selectors.score_visibility_attach(page, user=reviewer2)) == {
         application.pk: (False, False),  # scored: the average shows
         unscored.pk: (True, False),
