@@ -17,6 +17,7 @@ from apps.core.bilingual import country_name
 from apps.core.choice_labels import ChoiceLabels
 from apps.core.loading import RowLoading
 from apps.core.models import Organisation, Prefecture, ProgrammeYear
+from apps.core.reads import reads
 from apps.recruitment.choices import DrivingLicence, JapaneseLevel, LocationPreference, Position
 from apps.recruitment.models import Application
 
@@ -344,6 +345,7 @@ class Contract(ChoiceLabels, RowLoading, models.Model):
         return self.status == self.Status.IN_FORCE and self.end_date < timezone.localdate()
 
     @property
+    @reads("status", "end_date")
     def status_label(self) -> str:
         """The status as people are told it, on pages, in the PDF and in the API."""
         if self.ended:

@@ -234,6 +234,10 @@ def test_a_page_joins_the_relations_that_fit_before_reading_the_rest_with_querie
     assert page.count(" JOIN ") <= JOINS_PLANNED
     assert placements.count(" JOIN ") == 4 <= JOINS_APART
     assert '"programme_contract"' not in placements
+    # The status label (an in-force contract past its term reads as ended) reads two
+    # columns: the page reads none that no field shows, such as the signature.
+    assert '"participant_signature"' not in page
+    assert '"end_date"' in page
 
 
 def test_the_relations_read_apart_are_read_once_each_by_the_keys_of_the_page(token_client):
