@@ -373,6 +373,12 @@ def test_list_query_count_is_flat_with_places_counts_and_saved_filters(
     staff_reads = [s for s in sql if s.startswith('SELECT "core_user"') and "core_membership" in s]
     assert len(staff_reads) == 1, staff_reads
     assert not [s for s in sql if s.startswith("DECLARE")], sql
+    # The rows read the columns the page shows, not the whole application.
+    rows_read = [s for s in sql if s.startswith('SELECT "programme_application"."id"')]
+    assert len(rows_read) == 1, rows_read
+    assert '"programme_application"."given_names"' in rows_read[0]
+    assert '"statement_of_purpose"' not in rows_read[0]
+    assert '"core_organisation"' not in rows_read[0]
     page = html(client.get(LIST, {"q": "Zoelia"}))
     assert page.count('data-testid="application-row"') == 20
     assert solo.number not in page
