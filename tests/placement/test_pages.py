@@ -6,9 +6,12 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
+from apps.clair.views_placement import PAGE_SIZE
 from apps.core import access
 from apps.core.models import Kind, Organisation, Prefecture, ProgrammeYear, User
 from apps.notifications.models import Notification
@@ -92,6 +95,43 @@ def test_board_shows_the_fit_of_the_chosen_candidate(candidate, position):
     row = next(row for row in rows if row["position"] == position)
     assert row["acceptable"] is True
     assert "Meets preference 1 (Hyogo)." in row["notes"]
+
+
+def test_the_board_reads_the_columns_its_candidates_show_in_queries_flat_in_their_number(
+    candidate, position
+):
+    """A candidate's row reads the columns the board shows, not the whole application, and
+    a column left out would cost a query a row: the count holds with five candidates more."""
+    client = _client("clair")
+    url = "/clair/placement/"
+
+    def read():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url)
+        assert page.status_code == 200
+        return len(page.context["candidate_page"]), page, captured.captured_queries
+
+    client.get(url)
+    shown, _, before = read()
+    for n in range(2, 7):
+        more = Application.objects.get(pk=candidate.pk)
+        more.pk = None
+        more.number = f"PAGES-{n}"
+        more.given_names = f"Avery{n}"
+        more.applicant = User.objects.create_user(f"pages.candidate{n}", person_role="APPLICANT")
+        more.save()
+        access.grant("view", more, Organisation.objects.get(kind=Kind.CLAIR))
+    shown_after, page, after = read()
+    assert shown_after == min(shown + 5, PAGE_SIZE) > shown
+    assert len(after) == len(before)
+    html = page.content.decode()
+    assert "<td>Hyogo<br>" in html  # a preference, named from its code
+    rows = [query["sql"] for query in after]
+    rows = [sql for sql in rows if sql.startswith('SELECT "programme_application"."id"')]
+    assert len(rows) == 1, rows
+    assert '"core_country"."name_en"' in rows[0]
+    assert '"statement_of_purpose"' not in rows[0]
+    assert '"core_organisation"' not in rows[0]
 
 
 def test_board_filters_candidates_and_positions(candidate, position):
