@@ -10,7 +10,7 @@ import functools
 import zoneinfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework import serializers
 
 from apps.core.api import fields as api_fields
@@ -213,3 +213,47 @@ def test_a_serializer_that_changes_its_own_fields_is_written_with_them():
     assert "closed_at" in CheckSerializer(rows[0]).data
     assert "closed_at" not in Narrowed(rows[0]).data
     assert Narrowed(rows[0]).data["title"] == rows[0].title_en
+
+
+def _answers_of_each_status() -> list[SafetyAnswer]:
+    rows = _rows()  # SAFE, then unanswered
+    for status in (SafetyAnswer.Status.NEED_HELP, SafetyAnswer.Status.SAFE):
+        SafetyAnswerFactory(
+            safety_check=rows[0].safety_check, status=status, answered_at=timezone.now()
+        )
+    return list(
+        SafetyAnswer.objects.filter(safety_check=rows[0].safety_check)
+        .select_related("participant", "organisation", "recorded_by", "safety_check")
+        .order_by("pk")
+    )
+
+
+def test_a_label_is_translated_once_per_value_in_the_language_of_the_answer():
+    rows = _answers_of_each_status()
+    labels = {}
+    for language in ("en", "ja"):
+        with translation.override(language):
+            page = AnswerSerializer(rows, many=True)
+            ours = page.data
+            assert ours == DRFAnswerSerializer(rows, many=True).data
+            labels[language] = [row["status_label"] for row in ours]
+            assert labels[language] == [row.get_status_display() for row in rows]
+        # One translation for each of the three values among four rows.
+        (label,) = (
+            getter
+            for _, getter, _, _ in page.child._read_plan_cache
+            if getter.__class__.__name__ == "_Label"
+        )
+        assert len(label.labels) == 3
+    assert labels["en"] == ["I am safe", "Not answered yet", "I need help", "I am safe"]
+    assert labels["ja"][0] == labels["ja"][3] != labels["en"][0]
+    assert not labels["ja"][0].isascii()
+
+
+def test_a_display_method_of_the_models_own_is_called_for_every_row(monkeypatch):
+    rows = _answers_of_each_status()
+    assert api_fields._label_attname(SafetyAnswer, "get_status_display") == "status"
+    monkeypatch.setattr(SafetyAnswer, "get_status_display", lambda answer: f"#{answer.pk}")
+    assert api_fields._label_attname(SafetyAnswer, "get_status_display") is None
+    ours = AnswerSerializer(rows, many=True).data
+    assert [row["status_label"] for row in ours] == [f"#{row.pk}" for row in rows]
