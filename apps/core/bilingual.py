@@ -24,7 +24,7 @@ class Bilingual(BilingualText):
     """Events and sessions also answer `.title` in the reader's language."""
 
     @property
-    @reads("title_en", "title_ja")
+    @reads("title_en", "title_ja", per_value=True)
     def title(self) -> str:
         return self.text("title")
 

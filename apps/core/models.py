@@ -35,7 +35,7 @@ class BilingualNameMixin:
     """`name` in the active language, falling back to English."""
 
     @property
-    @reads("name_en", "name_ja")
+    @reads("name_en", "name_ja", per_value=True)
     def name(self) -> str:
         if (get_language() or "en").startswith("ja") and self.name_ja:
             return self.name_ja

@@ -12,13 +12,23 @@ test_list_queries.py holds each list's query count flat in the number of rows).
 
 from collections.abc import Callable
 
+# The names marked per_value anywhere, so that a serializer knows which sources to look at.
+MARKED_PER_VALUE: dict[str, bool] = {}
 
-def reads(*columns: str) -> Callable:
+
+def reads(*columns: str, per_value: bool = False) -> Callable:
     """Mark a property's getter or a method with the model columns it reads (names of
-    fields of its own model, none through a relation)."""
+    fields of its own model, none through a relation).
+
+    `per_value`: the values of these columns decide its answer, with nothing else but the
+    language, the time zone and the date it is asked in; a list then works it out once
+    for each distinct value of them (apps/core/api/fields.py, _PerValue)."""
 
     def mark(function: Callable) -> Callable:
         function.reads_columns = columns
+        if per_value:
+            function.reads_per_value = True
+            MARKED_PER_VALUE[function.__name__] = True
         return function
 
     return mark
@@ -32,4 +42,18 @@ def columns_read(model, name: str) -> tuple[str, ...] | None:
             attribute = vars(klass)[name]
             function = attribute.fget if isinstance(attribute, property) else attribute
             return getattr(function, "reads_columns", None)
+    return None
+
+
+def columns_per_value(model, name: str) -> tuple[str, ...] | None:
+    """The columns of a property `name` of `model` marked `per_value`, or None."""
+    for klass in model.__mro__:
+        if name in vars(klass):
+            attribute = vars(klass)[name]
+            if not isinstance(attribute, property):
+                return None
+            function = attribute.fget
+            if getattr(function, "reads_per_value", False):
+                return function.reads_columns
+            return None
     return None

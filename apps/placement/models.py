@@ -345,7 +345,7 @@ class Contract(ChoiceLabels, RowLoading, models.Model):
         return self.status == self.Status.IN_FORCE and self.end_date < timezone.localdate()
 
     @property
-    @reads("status", "end_date")
+    @reads("status", "end_date", per_value=True)
     def status_label(self) -> str:
         """The status as people are told it, on pages, in the PDF and in the API."""
         if self.ended:

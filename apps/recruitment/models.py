@@ -443,7 +443,7 @@ class RubricCriterion(ChoiceLabels, RowLoading, models.Model):
         return self.name_en
 
     @property
-    @reads("name_en", "name_ja")
+    @reads("name_en", "name_ja", per_value=True)
     def name(self) -> str:
         from django.utils.translation import get_language
 

@@ -15,8 +15,14 @@ from rest_framework import serializers
 
 from apps.core.api import fields as api_fields
 from apps.core.api.common import NamedChoiceField
+from apps.placement.models import Contract, Placement
 from apps.safety.models import SafetyAnswer
-from tests.factories import SafetyAnswerFactory, StaffFactory
+from tests.factories import (
+    ContractFactory,
+    PositionRequestFactory,
+    SafetyAnswerFactory,
+    StaffFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -240,11 +246,10 @@ def test_a_label_is_translated_once_per_value_in_the_language_of_the_answer():
             assert labels[language] == [row.get_status_display() for row in rows]
         # One translation for each of the three values among four rows.
         (label,) = (
-            getter
-            for _, getter, _, _ in page.child._read_plan_cache
-            if getter.__class__.__name__ == "_Label"
+            getter for name, getter, _, _ in page.child._read_plan_cache if name == "status_label"
         )
-        assert len(label.labels) == 3
+        assert isinstance(label, api_fields._PerValue)
+        assert len(label.values) == 3
     assert labels["en"] == ["I am safe", "Not answered yet", "I need help", "I am safe"]
     assert labels["ja"][0] == labels["ja"][3] != labels["en"][0]
     assert not labels["ja"][0].isascii()
@@ -252,8 +257,56 @@ def test_a_label_is_translated_once_per_value_in_the_language_of_the_answer():
 
 def test_a_display_method_of_the_models_own_is_called_for_every_row(monkeypatch):
     rows = _answers_of_each_status()
-    assert api_fields._label_attname(SafetyAnswer, "get_status_display") == "status"
+    assert api_fields._decided_by(SafetyAnswer, "get_status_display") == (("status",), True)
     monkeypatch.setattr(SafetyAnswer, "get_status_display", lambda answer: f"#{answer.pk}")
-    assert api_fields._label_attname(SafetyAnswer, "get_status_display") is None
+    assert api_fields._decided_by(SafetyAnswer, "get_status_display") is None
     ours = AnswerSerializer(rows, many=True).data
     assert [row["status_label"] for row in ours] == [f"#{row.pk}" for row in rows]
+
+
+def test_a_property_marked_per_value_is_worked_out_once_per_value_in_each_language():
+    """A contract's status label (its status, its end date and today's date decide it) and
+    its organisation's name (its two names and the language), through a relation."""
+
+    class Contracts(api_fields.Serializer):
+        status_label = api_fields.CharField()
+        organisation = api_fields.CharField(source="placement.position.organisation.name")
+
+    today = timezone.localdate()
+    organisation = PositionRequestFactory().organisation
+    start = today - dt.timedelta(days=300)
+    rows = [
+        ContractFactory(in_force=True, start_date=start, end_date=today - dt.timedelta(days=1)),
+        ContractFactory(in_force=True, start_date=start, end_date=today + dt.timedelta(days=30)),
+        ContractFactory(in_force=True, start_date=start, end_date=today + dt.timedelta(days=30)),
+        ContractFactory(),  # a draft
+    ]
+    for row in rows[1:3]:
+        position = PositionRequestFactory(organisation=organisation)
+        Placement.objects.filter(pk=row.placement_id).update(position=position)
+    rows = list(
+        Contract.objects.filter(pk__in=[row.pk for row in rows])
+        .select_related("placement__position__organisation")
+        .order_by("pk")
+    )
+    written = {}
+    for language in ("en", "ja"):
+        with translation.override(language):
+            page = Contracts(rows, many=True)
+            ours = page.data
+            assert ours == [
+                serializers.Serializer.to_representation(Contracts(), row) for row in rows
+            ]
+            written[language] = ours
+        getters = {name: getter for name, getter, _, _ in page.child._read_plan_cache}
+        assert isinstance(getters["status_label"], api_fields._PerValue)
+        assert isinstance(getters["organisation"], api_fields._PerValue)
+        # Ended, in force to the same day twice, a draft: three; two organisations of four.
+        assert len(getters["status_label"].values) == 3
+        assert len(getters["organisation"].values) == 3
+    labels = [row["status_label"] for row in written["en"]]
+    assert labels[0] == "Ended"
+    assert labels[1] == labels[2] != labels[3]
+    assert written["ja"][1]["organisation"] == organisation.name_ja
+    assert written["en"][1]["organisation"] == organisation.name_en
+    assert written["ja"][0]["status_label"] != "Ended"

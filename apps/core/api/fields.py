@@ -28,6 +28,8 @@ from rest_framework.relations import PKOnlyObject
 
 from apps.core import limits
 from apps.core.choice_labels import ChoiceLabels
+from apps.core.reads import MARKED_PER_VALUE as _MARKED_PER_VALUE
+from apps.core.reads import columns_per_value
 
 YEAR_OUT_OF_RANGE = _("Give a date between the years %(first)d and %(last)d.")
 
@@ -79,56 +81,70 @@ _DISPLAY = re.compile(r"get_(\w+)_display")
 _DJANGOS_DISPLAY = (models.Model._get_FIELD_display,)
 
 
-class _Label:
-    """A choice's label (a source `get_<field>_display`), translated once per value for
-    the whole answer, in the language it is written in: a page of CLAIR's 15
-    re-appointment cases translated 45 labels of three fields, 5 us each (a partial made
-    for the row, DRF's callable check, a lazy string's translation), and the page took
-    0.95-0.97 x its time with one per value (in one process, alternating). Only where the
-    method is the one Django made for the field, over a `_get_FIELD_display` that
-    depends on the value and the language alone (Django's or ChoiceLabels'); any other
-    is called for every row."""
+class _PerValue:
+    """A source (`get_<field>_display`, or a property marked `@reads(..., per_value=True)`)
+    worked out once per value of the columns that decide it, for the whole answer, in the
+    language, time zone and date the answer is written in (settled for the answer, as
+    its time zone is). A page of CLAIR's 15 re-appointment cases translated 45 labels of
+    three fields, 5 us each (a partial made for the row, DRF's callable check, a lazy
+    string's translation), and took 0.95-0.97 x its time with one per value; a contract's
+    status label cost 9 us a row (its translation and today's date). Any other source, or
+    a model where the method is not Django's own (`_decided_by`), is read as before."""
 
-    def __init__(self, method: str):
-        self.method = method
-        self.attnames: dict[type, str | None] = {}
-        self.labels: dict = {}
+    def __init__(self, path: list[str]):
+        self.head = attrgetter(".".join(path[:-1])) if len(path) > 1 else None
+        self.name = path[-1]
+        self.decided: dict[type, tuple | None] = {}
+        self.values: dict = {}
 
     def __call__(self, instance):
-        model = type(instance)
-        attname = self.attnames.get(model, False)
-        if attname is False:
-            attname = self.attnames[model] = _label_attname(model, self.method)
-        if attname is None:
-            return getattr(instance, self.method)()
-        key = (model, instance.__dict__[attname])
+        target = self.head(instance) if self.head is not None else instance
+        model = type(target)
+        how = self.decided.get(model, False)
+        if how is False:
+            how = self.decided[model] = _decided_by(model, self.name)
+        if how is None:
+            return getattr(target, self.name)
+        attnames, call = how
+        stored = target.__dict__
+        key = (model, *[stored[attname] for attname in attnames])
         try:
-            return self.labels[key]
+            return self.values[key]
         except KeyError:
-            label = self.labels[key] = getattr(instance, self.method)()
-            return label
+            value = getattr(target, self.name)
+            value = self.values[key] = value() if call else value
+            return value
         except TypeError:  # a value that cannot be a key
-            return getattr(instance, self.method)()
+            value = getattr(target, self.name)
+            return value() if call else value
 
 
-def _label_attname(model, method: str) -> str | None:
-    """The column whose value alone decides `model.<method>()`, or None."""
-    name = _DISPLAY.fullmatch(method)
-    try:
-        field = model._meta.get_field(name[1]) if name else None
-    except Exception:  # not a field of the model: a method of its own
+def _decided_by(model, name: str) -> tuple[tuple[str, ...], bool] | None:
+    """(the columns whose values alone decide `model.<name>`, whether it is called), or
+    None: a `get_<field>_display` that Django made for the field over a value-only
+    `_get_FIELD_display` (Django's or ChoiceLabels'), or a property marked per value."""
+    meta = getattr(model, "_meta", None)
+    if meta is None:
         return None
-    made = inspect.getattr_static(model, method, None)
-    if (
-        field is None
-        or not field.concrete
-        or not isinstance(made, functools.partialmethod)
-        or made.keywords.get("field") is not field
-        or getattr(model._get_FIELD_display, "__func__", model._get_FIELD_display)
-        not in (*_DJANGOS_DISPLAY, ChoiceLabels._get_FIELD_display)
-    ):
+    display = _DISPLAY.fullmatch(name)
+    if display:
+        try:
+            field = meta.get_field(display[1])
+        except Exception:  # not a field of the model: a method of its own
+            return None
+        made = inspect.getattr_static(model, name, None)
+        if (
+            not field.concrete
+            or not isinstance(made, functools.partialmethod)
+            or made.keywords.get("field") is not field
+            or model._get_FIELD_display not in (*_DJANGOS_DISPLAY, ChoiceLabels._get_FIELD_display)
+        ):
+            return None
+        return (field.attname,), True
+    columns = columns_per_value(model, name)
+    if columns is None:
         return None
-    return field.attname
+    return tuple(meta.get_field(column).attname for column in columns), False
 
 
 class _ReadOnce:
@@ -151,8 +167,8 @@ class _ReadOnce:
             # field with its own get_attribute keep it.
             if type(field).get_attribute is _DRF_GET_ATTRIBUTE:
                 path = field.source_attrs
-                if len(path) == 1 and _DISPLAY.fullmatch(path[0]):
-                    getter = _Label(path[0])
+                if path and (_DISPLAY.fullmatch(path[-1]) or _MARKED_PER_VALUE.get(path[-1])):
+                    getter = _PerValue(path)
                 else:
                     getter = attrgetter(".".join(path)) if path else _itself
             if isinstance(field, serializers.DateTimeField) and not hasattr(field, "timezone"):
