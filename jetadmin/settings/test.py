@@ -38,3 +38,6 @@ WHITENOISE_AUTOREFRESH = True
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_jetadmin")}
 # Uploaded files of a test session (the demo world's PDFs among them) stay out of the tree.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "jetadmin-test-media"
+# Each list query that takes a compiled shape is compiled the usual way too and must
+# match it (apps/core/query_shapes.py): every test is a check of the shape's key.
+QUERY_SHAPES_CHECK = True

@@ -32,6 +32,7 @@ from django.db.models.sql.where import WhereNode
 from rest_framework import serializers
 
 from apps.core.api import fields as api_fields
+from apps.core.query_shapes import ShapeQuery, by_shape
 from apps.core.reads import columns_read
 
 EVERY = "*"
@@ -54,7 +55,7 @@ def narrow(queryset: models.QuerySet, serializer_class, *, long: bool = False) -
         queryset = _split(queryset, joins, columns, _joined(queryset))
     if long and issubclass(queryset._iterable_class, ModelIterable) and _by_keys(queryset):
         queryset._iterable_class = _keys_first(queryset._iterable_class)
-    return queryset
+    return by_shape(queryset)
 
 
 def _by_keys(queryset) -> bool:
@@ -111,6 +112,7 @@ class _KeysFirst(ModelIterable):
             return
         keys = queryset.values_list("pk")
         page = queryset.model._base_manager.using(queryset.db).filter(pk__in=keys)
+        page.query = page.query.chain(ShapeQuery)
         page.query.select_related = query.select_related
         page.query.deferred_loading = query.deferred_loading
         page.query.default_ordering = query.default_ordering
