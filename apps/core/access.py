@@ -37,6 +37,8 @@ from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
+from apps.core.query_shapes import by_shape
+
 if TYPE_CHECKING:
     from apps.core.models import Organisation, User
 
@@ -845,6 +847,8 @@ def restrict(queryset: models.QuerySet[M], user: User | None, perm: str) -> mode
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
     model = queryset.model
+    # Every page and list reads through here: compiled once per shape (query_shapes).
+    queryset = by_shape(queryset)
     if has_model_perm(user, perm, model):
         return queryset
     conditions = []

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.choice_labels import ChoiceLabels
 from apps.core.loading import RowLoading
+from apps.core.query_shapes import by_shape
 from apps.core.reads import reads
 
 
@@ -242,7 +243,8 @@ class User(ChoiceLabels, RowLoading, AbstractUser):
     @cached_property
     def membership_or_none(self) -> "Membership | None":
         """Membership and organisation in one query, kept for the request."""
-        return Membership.objects.select_related("organisation").filter(user_id=self.pk).first()
+        memberships = by_shape(Membership.objects.select_related("organisation"))
+        return memberships.filter(user_id=self.pk).first()
 
     @property
     def organisation(self) -> Organisation | None:

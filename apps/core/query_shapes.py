@@ -11,16 +11,22 @@ Django's `pre_sql_setup` worked out (the selected columns, the order, the joins 
 and a query of the same shape takes them; its WHERE, FROM, LIMIT and their values are
 compiled as ever, so no row is chosen from a kept part.
 
-A query with anything the shape does not describe (annotations, extra, grouping,
-DISTINCT, a union, values(), filtered relations, an order by expression) is compiled
-as Django always does. With `QUERY_SHAPES_CHECK` on (the test settings), each query
-that took a kept shape is compiled the usual way as well and must give the same SQL and
-parameters: the whole suite checks the shape's key.
+`access.restrict` marks every scoped query, so the pages' queries take kept shapes as the
+API lists' do; `.count()` (a page's badges and totals) is kept too: its one COUNT(*) is a
+column like any other. A query with anything else the shape does not describe
+(annotations, other aggregates, extra, grouping, DISTINCT, a union, values(), filtered
+relations, an order by expression) is compiled as Django always does.
+
+With `QUERY_SHAPES_CHECK` on (the test settings), each query that took a kept shape is
+compiled the usual way as well and must give the same SQL and parameters: the whole
+suite checks the shape's key.
 """
 
 import functools
 
 from django.conf import settings
+from django.db.models import Count
+from django.db.models.expressions import Star
 from django.db.models.sql import Query
 
 # Shapes are few (a list's code paths times its users' kinds), but a process must not
@@ -43,8 +49,9 @@ def shape_of(compiler, with_col_aliases) -> tuple | None:
     """Everything Django's `pre_sql_setup` reads of a plain model query, or None where
     the query has a part this does not describe."""
     query = compiler.query
+    counted = _count_star(query)
     if (
-        query.annotations
+        (query.annotations and counted is None)
         or query.extra
         or query.extra_select
         or query.extra_tables
@@ -54,7 +61,7 @@ def shape_of(compiler, with_col_aliases) -> tuple | None:
         or query.combinator
         or query.selected is not None
         or query.select
-        or not query.default_cols
+        or query.default_cols == (counted is not None)
         or query.subquery
         or query._filtered_relations
         or not all(isinstance(item, str) for item in query.order_by)
@@ -93,7 +100,26 @@ def shape_of(compiler, with_col_aliases) -> tuple | None:
         tuple(query.order_by),
         query.default_ordering,
         query.standard_ordering,
+        counted,
     )
+
+
+def _count_star(query) -> str | None:
+    """The alias of `.count()`'s one COUNT(*), when that is all the query selects: the
+    page's badges and totals (Django's get_aggregation, without a subquery)."""
+    if len(query.annotations) != 1 or query.annotation_select_mask != set(query.annotations):
+        return None
+    ((alias, annotation),) = query.annotations.items()
+    if (
+        type(annotation) is not Count
+        or annotation.distinct
+        or annotation.filter is not None
+        # An aggregate's sources end with its filter, None here.
+        or [type(source) for source in annotation.get_source_expressions() if source is not None]
+        != [Star]
+    ):
+        return None
+    return alias
 
 
 class ShapeCompiler:

@@ -6,6 +6,7 @@ from knox.models import AuthToken
 
 from apps.core import access
 from apps.core.models import Job, Organisation, Prefecture, ProgrammeYear, SavedFilter, User
+from apps.core.query_shapes import by_shape
 
 
 def prefecture_list(*, user: User) -> QuerySet[Prefecture]:
@@ -30,7 +31,8 @@ def organisation_get(*, user: User, pk) -> Organisation:
 
 
 def programme_year_current() -> ProgrammeYear | None:
-    return ProgrammeYear.objects.filter(is_current=True).first()
+    # Read by most pages, some more than once: compiled once per shape, as restrict's are.
+    return by_shape(ProgrammeYear.objects.filter(is_current=True)).first()
 
 
 def organisation_staff(*, organisation: Organisation | None) -> QuerySet[User]:

@@ -4,11 +4,13 @@ shape must never change what a query reads: a query that differs in anything tho
 clauses follow from gets its own, each user's rows stay theirs, and the check the test
 settings turn on fails loudly where a key would let two different queries share one."""
 
+import re
+
 import pytest
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.db.models.sql import Query
 
-from apps.core import query_shapes
+from apps.core import access, query_shapes
 from apps.core.models import Organisation
 from apps.placement.models import Contract
 
@@ -157,3 +159,82 @@ def test_api_lists_answer_each_user_as_they_do_without_kept_shapes(path, token_c
         query_shapes.shape_of = original
     assert shaped == again == usual
     assert usual["clair"] != usual["participant"]
+
+
+def test_a_count_takes_its_shape_with_its_own_values():
+    """`.count()` (a page's badges and totals): its FROM kept, its WHERE its own."""
+    contracts = query_shapes.by_shape(Contract.objects.all())
+    counts = {}
+    holding = Contract.objects.values("placement__position__organisation")
+    organisations = [
+        *Organisation.objects.filter(pk__in=holding)[:3],
+        Organisation.objects.filter(kind="CONTRACTING").exclude(pk__in=holding).first(),
+    ]
+    for organisation in organisations:
+        counts[organisation.pk] = contracts.filter(
+            placement__position__organisation=organisation
+        ).count()
+        assert counts[organisation.pk] == (
+            Contract.objects.filter(placement__position__organisation=organisation).count()
+        )
+    assert len(query_shapes._shapes) == 1
+    assert 0 in counts.values()
+    assert max(counts.values()) > 0
+
+
+@pytest.mark.parametrize(
+    "aggregate",
+    [
+        {"n": Count("pk")},
+        {"n": Count("pk", distinct=True)},
+        {"n": Count("pk", filter=Q(status="SIGNED"))},
+        {"n": Count("*"), "m": Count("placement")},
+        {"n": Sum("contract_year")},
+    ],
+)
+def test_an_aggregate_other_than_a_count_of_rows_is_compiled_as_django_does(aggregate):
+    shaped = query_shapes.by_shape(Contract.objects.all())
+    assert shaped.aggregate(**aggregate) == Contract.objects.aggregate(**aggregate)
+    assert shaped.aggregate(**aggregate) == Contract.objects.aggregate(**aggregate)
+    assert query_shapes._shapes == {}
+
+
+def test_the_access_rule_marks_every_scoped_query(co_hyogo, participant, clair):
+    """Pages read through `access.restrict`, so their queries take kept shapes too."""
+    for user in (co_hyogo, participant, clair):
+        queryset = access.restrict(Contract.objects.all(), user, "view")
+        assert type(queryset.query) is query_shapes.ShapeQuery
+    assert access.restrict(Contract.objects.all(), None, "view").count() == 0
+
+
+def _page(client, path: str) -> str:
+    html = client.get(path).content.decode()
+    # A CSRF token is masked anew on each rendering.
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    return re.sub(r'"X-CSRFToken": "[^"]*"', "", html)
+
+
+@pytest.mark.parametrize(
+    ("username", "path"),
+    [
+        ("embassy.us", "/mofa/mission/applications/"),
+        ("clair", "/clair/placement/"),
+        ("participant", "/participant/"),
+        ("participant", "/programme/schedule/"),
+        ("co.hyogo", "/contracting/"),
+    ],
+)
+def test_the_busiest_pages_show_what_they_show_without_kept_shapes(username, path, client_as):
+    client = client_as(username)
+    shaped = _page(client, path)
+    kept = len(query_shapes._shapes)
+    assert kept >= 1
+    assert _page(client, path) == shaped
+    assert len(query_shapes._shapes) == kept  # the second rendering took kept shapes
+    original = query_shapes.shape_of
+    query_shapes.shape_of = lambda compiler, aliases: None
+    try:
+        usual = _page(client, path)
+    finally:
+        query_shapes.shape_of = original
+    assert shaped == usual
