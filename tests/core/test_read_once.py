@@ -117,6 +117,19 @@ def test_a_time_is_written_in_the_zone_of_the_answer_not_of_the_first_row():
     assert utc[0]["check"]["started_at"].endswith("Z")
 
 
+class FixedZoneSerializer(api_fields.Serializer):
+    started_at = api_fields.DateTimeField(default_timezone=zoneinfo.ZoneInfo("Asia/Tokyo"))
+
+
+def test_a_time_field_with_a_zone_of_its_own_keeps_it_whatever_the_callers():
+    check = _rows()[0].safety_check
+    with timezone.override(zoneinfo.ZoneInfo("UTC")):
+        first = FixedZoneSerializer([check], many=True).data
+        again = FixedZoneSerializer([check], many=True).data
+    assert first == again
+    assert first[0]["started_at"].endswith("+09:00")
+
+
 def test_dict_rows_are_written_as_drf_writes_them():
     class Figures(api_fields.Serializer):
         name = api_fields.CharField()
@@ -179,8 +192,8 @@ def test_a_partial_is_judged_once_by_its_function_and_what_it_binds(monkeypatch)
 
 def test_fields_that_write_only_their_value_are_shared_by_every_page():
     """DRF copies and binds every field for every serializer, a page's included; those
-    whose answer is the value alone are made once per class, the others (a date-time in
-    the caller's zone, a method field, a relation, a nested serializer) per page."""
+    whose answer is the value alone are made once per class, a date-time once per class
+    and time zone, the others (a method field, a relation, a nested serializer) per page."""
     rows = _rows()
     pages = [AnswerSerializer(rows, many=True), AnswerSerializer(rows, many=True)]
     for page in pages:
@@ -191,9 +204,16 @@ def test_fields_that_write_only_their_value_are_shared_by_every_page():
     for name in ("id", "participant_name", "organisation_name", "status_label", "status"):
         assert first[name] is second[name]
     assert first["reference"] is second["reference"]
-    for name in ("answered_at", "on_behalf", "recorded_by", "check"):
+    assert first["answered_at"] is second["answered_at"]
+    for name in ("on_behalf", "recorded_by", "check"):
         assert first[name] is not second[name]
-    assert second["answered_at"].parent is pages[1].child
+    assert second["on_behalf"].parent is pages[1].child
+    with timezone.override(zoneinfo.ZoneInfo("America/Los_Angeles")):
+        elsewhere = AnswerSerializer(rows, many=True)
+        assert elsewhere.data == DRFAnswerSerializer(rows, many=True).data
+        moved = {field.field_name: field for field in elsewhere.child._plan_fields()}
+    assert moved["answered_at"] is not first["answered_at"]
+    assert moved["answered_at"].timezone == zoneinfo.ZoneInfo("America/Los_Angeles")
     # No page built DRF's own copy of the fields.
     assert all("fields" not in page.child.__dict__ for page in pages)
 
