@@ -378,7 +378,7 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "apps.core.api.permissions.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "apps.core.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
