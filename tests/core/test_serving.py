@@ -56,8 +56,12 @@ def test_a_worker_freezes_what_it_built_once_it_has_served_its_first_requests(se
     worker.nr = 201
     built_since = [[] for _ in range(10)]  # tracked by the collector, alive past the freeze
     cfg.post_request(worker, None, {}, None)
-    assert gc.get_freeze_count() == frozen  # once, not after every request
-    assert len(built_since) == 10
+    # Once, not after every request: what was built since is still the collector's. The
+    # frozen count itself may drop (a frozen object can die, as one did in CI), never grow.
+    assert gc.get_freeze_count() <= frozen
+    collected = {id(obj) for obj in gc.get_objects()}
+    assert id(built_since) in collected
+    assert all(id(one) in collected for one in built_since)
 
 
 def test_the_freeze_is_turned_off_with_zero(served):
