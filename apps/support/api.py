@@ -223,12 +223,16 @@ class SupportCaseViewSet(
         if self.action != "list":
             return selectors.support_case_list(user=self.request.user)
         params = list_filters(self)
+        # A row shows the case's own columns (its people and organisation by key): the
+        # selector's joins of whole users and organisations would be read for nothing.
         return selectors.support_case_list(
-            user=self.request.user, scope=params.get("scope"), q=params.get("q", "")
-        )
+            user=self.request.user, scope=params.get("scope"), q=params.get("q", ""), reads=False
+        ).select_related(None)
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = selectors.reads_thread_attach(
+            self.paginate_queryset(self.get_queryset()), user=request.user
+        )
         # One serializer of each view for the page: building one per row deep-copies its
         # fields every time (_output serves one case).
         full, shared = SupportCaseOutputSerializer(), SupportSharedOutputSerializer()

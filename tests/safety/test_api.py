@@ -258,3 +258,21 @@ def test_the_list_counts_each_check_as_the_annotated_list_does(
     assert ours["prefectures"] == ["28"]
     if username == "clair":
         assert ours["total"] == check.answers.count()
+
+
+def test_a_page_of_checks_counts_each_status_as_the_check_itself_does(as_user, check, co_hyogo):
+    """The list counts a page's answers grouped by status after the page is read; the
+    check's own address counts them as annotations: the same figures for each reader."""
+    rules.answer_by_link(token=answer_of(check, "participant").token, status=SAFE)
+    more_answers(check, co_hyogo.organisation, 7)  # 3 need help
+    for username, figures in (
+        ("clair", (9, 1, 3, 5)),
+        ("embassy.us", (8, 1, 3, 4)),
+        ("co.hyogo", (8, 1, 3, 4)),
+    ):
+        client = as_user(username)
+        listed = {row["id"]: row for row in client.get(CHECKS).json()["results"]}[check.pk]
+        fields = ("total", "safe", "need_help", "unanswered")
+        assert tuple(listed[field] for field in fields) == figures, username
+        detail = client.get(f"{CHECKS}{check.pk}/").json()
+        assert {field: detail[field] for field in fields} == {f: listed[f] for f in fields}

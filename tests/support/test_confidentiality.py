@@ -238,3 +238,36 @@ def test_notifications_never_carry_the_case(participant, counsellor, case):
     assert "ZQX" not in str(list(notes.values_list("context", flat=True)))
     assert not notes.exclude(recipient__in=[participant, *selectors.counsellor_list()]).exists()
     assert SupportCase.objects.get(pk=case.pk).status == SupportCase.Status.IN_PROGRESS
+
+
+def test_a_page_of_cases_shows_each_reader_the_view_of_it_they_may_read(
+    api_as, participant, worked_case
+):
+    """The list learns who reads each thread after its page is read, by one query over
+    the page's keys, and its page reads the case's own columns only (no joined users)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case, _reply = worked_case
+    services.support_case_share(by=participant, case=case, summary="SHARED-SUMMARY: colleague")
+    full = {"id", "participant", "subject", "assigned_to", "host_organisation", "created_at"}
+    for username, sees_all in (
+        ("clair.counsellor", True),
+        (participant.username, True),
+        ("co.hyogo.advisor", False),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            answer = api_as(username).get("/api/v1/support-cases/")
+        assert answer.status_code == 200
+        (row,) = [row for row in answer.json()["results"] if row["id"] == case.pk]
+        if sees_all:
+            assert full <= set(row)
+            assert row["subject"] == "Comments from a colleague ZQX"
+        else:
+            assert set(row) & full == {"id"}
+            assert row["shared_summary"] == "SHARED-SUMMARY: colleague"
+        page = [q["sql"] for q in captured if "programme_supportcase" in q["sql"]]
+        assert page, username
+        for sql in page:
+            assert '"core_user"' not in sql, sql[:400]
+            assert "EXISTS" not in sql, sql[:400]
