@@ -6,6 +6,9 @@ one. Every API call counts its throttle with one `incr`, so that was 0.3 to 0.4 
 call (measured in one process: a tenth of the floor's whole request). A `redis.Redis`
 over a pool is safe to share between threads, and the pool is Django's own, so nothing
 else changes: the same servers, options, serializer and connections.
+
+A throttle's count is one round trip (`count_in_window`), where Django's `incr` takes two
+(EXISTS, to refuse a missing key, then INCRBY) and the first call of a window two more.
 """
 
 from django.core.cache.backends import redis as django_redis
@@ -28,3 +31,15 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def count_in_window(self, key, timeout: int, version=None) -> tuple[int, bool]:
+        """Add one to the integer at `key`, made at 0 with `timeout` seconds to live when
+        it is missing: (the count, whether this call made it). One MULTI/EXEC, so the key
+        cannot expire between the two and come back without a timeout."""
+        key = self.make_and_validate_key(key, version=version)
+        client = self._cache.get_client(key, write=True)
+        with client.pipeline(transaction=True) as pipe:
+            pipe.set(key, 0, ex=max(int(timeout), 1), nx=True)
+            pipe.incr(key)
+            made, count = pipe.execute()
+        return count, bool(made)

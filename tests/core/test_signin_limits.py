@@ -279,3 +279,63 @@ def test_on_redis_a_person_is_counted_in_one_small_key_that_expires(token_client
         for key in server.keys(f"{prefix}:*"):
             server.delete(key)
         server.close()
+
+
+@rates(user="3/min")
+def test_on_redis_a_call_is_counted_in_one_round_trip(db, monkeypatch):
+    """A signed-in call's throttle is one round trip to Redis (apps/core/cache.py), where
+    Django's incr took two; the call that opens a window also records when it opened,
+    which the refusal's Retry-After reads."""
+    from types import SimpleNamespace
+
+    import redis
+    from redis.connection import Connection
+
+    from apps.core.api.throttling import UserRateThrottle
+    from apps.core.models import User
+
+    prefix = f"throttle-trips-{time.monotonic_ns()}"
+    shared = {
+        "default": {
+            "BACKEND": "apps.core.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/9",
+            "KEY_PREFIX": prefix,
+        }
+    }
+    sent = []
+    send = Connection.send_packed_command
+
+    def counted(connection, command, check_health=True):
+        sent.append(command)
+        return send(connection, command, check_health)
+
+    monkeypatch.setattr(Connection, "send_packed_command", counted)
+    server = redis.Redis(db=9)
+    try:
+        with override_settings(CACHES=shared):
+            request = SimpleNamespace(user=User.objects.get(username="mext"))
+            key = UserRateThrottle().get_cache_key(request, None)
+            cache.delete(key)  # and the connection is open: its greeting is not counted
+
+            def trips(answer_code):
+                sent.clear()
+                throttle = UserRateThrottle()
+                allowed = throttle.allow_request(request, None)
+                assert allowed is (answer_code == 200)
+                return len(sent), throttle
+
+            opened, _ = trips(200)
+            assert opened == 2  # the count, then when the window opened
+            assert trips(200)[0] == 1
+            assert trips(200)[0] == 1
+            count, refused = trips(429)
+            assert count == 1
+            assert 0 < refused.wait() <= 60
+            stored = [k for k in server.keys(f"{prefix}:*") if k.endswith(key.encode())]
+            assert len(stored) == 1
+            assert int(server.get(stored[0])) == 4
+            assert 0 < server.ttl(stored[0]) <= 60
+    finally:
+        for found in server.keys(f"{prefix}:*"):
+            server.delete(found)
+        server.close()

@@ -40,6 +40,16 @@ class SettingsRatesMixin:
         if self.key is None:
             return True
         self.now = self.timer()
+        count_in_window = getattr(self.cache, "count_in_window", None)
+        if count_in_window is not None:  # Redis (apps/core/cache.py): one round trip
+            try:
+                count, opened = count_in_window(self.key, self.duration)
+                if opened:
+                    self.cache.set(f"{self.key}:since", self.now, timeout=self.duration)
+            except Exception:
+                logger.warning("Throttle %s skipped: the cache is unreachable", type(self).__name__)
+                return True
+            return count <= self.num_requests
         try:
             try:
                 count = self.cache.incr(self.key)
