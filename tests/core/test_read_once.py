@@ -10,6 +10,7 @@ import functools
 import zoneinfo
 
 import pytest
+import time_machine
 from django.utils import timezone, translation
 from rest_framework import serializers
 
@@ -25,6 +26,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_values_from_earlier_tests():
+    """Per-value sources keep their values for the process (_values_of): each test here
+    counts the values its own rows give."""
+    api_fields._VALUES.clear()
 
 
 class CheckSerializer(api_fields.Serializer):
@@ -330,3 +338,118 @@ def test_a_property_marked_per_value_is_worked_out_once_per_value_in_each_langua
     assert written["ja"][1]["organisation"] == organisation.name_ja
     assert written["en"][1]["organisation"] == organisation.name_en
     assert written["ja"][0]["status_label"] != "Ended"
+
+
+class PlainSerializer(api_fields.Serializer):
+    number = serializers.IntegerField()
+    text = api_fields.CharField()
+    ratio = serializers.FloatField()
+    day = api_fields.DateField()
+    moment = api_fields.DateTimeField()
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1)
+    code = serializers.ChoiceField(choices=[("A", "a")])
+
+
+class Plain:
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+def _drf(serializer_class, rows):
+    return [serializers.Serializer.to_representation(serializer_class(), row) for row in rows]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo"])
+def test_the_row_writer_writes_each_kind_of_value_as_drf_does(zone):
+    """The writer made for a serializer's fields converts an int, a text, a float, a date and
+    an aware date-time itself, and gives every other value to the field: a text where a
+    date is, a naive date-time, a number given as text."""
+    moment = dt.datetime(2026, 12, 7, 3, 4, 5, 600, tzinfo=dt.UTC)
+    rows = [
+        Plain(
+            number=7,
+            text="Hyogo",
+            ratio=1,
+            day=dt.date(2027, 8, 6),
+            moment=moment,
+            hours=35,
+            code="A",
+        ),
+        Plain(number="8", text=3, ratio="2.5", day="2027-08-06", moment=moment.replace(tzinfo=None),
+              hours="7.25", code="B"),
+        Plain(number=None, text=None, ratio=None, day=None, moment=None, hours=None, code=None),
+    ]  # fmt: skip
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        page = PlainSerializer(rows, many=True)
+        ours = page.data
+        assert ours == _drf(PlainSerializer, rows)
+    first, second, empty = ours
+    assert first["number"] == 7
+    assert second["number"] == 8
+    assert second["text"] == "3"
+    assert second["ratio"] == 2.5
+    assert first["day"] == second["day"] == "2027-08-06"
+    written = {
+        "UTC": "2026-12-07T03:04:05.000600Z",
+        "Asia/Tokyo": "2026-12-07T12:04:05.000600+09:00",
+    }
+    assert first["moment"] == written[zone]
+    assert set(empty.values()) == {None}
+    # The plain conversions are the writer's own: it calls no field's to_representation for
+    # them (a closure over r<i> is a call to field i's).
+    write = page.child._writer
+    called = {name for name in write.__code__.co_freevars if name.startswith("r")}
+    assert called == {"r5", "r6", "r3", "r4"}  # decimal, choice; a date's and a time's others
+
+
+def test_a_date_time_given_to_a_date_is_refused_as_drf_refuses_it():
+    class Dates(api_fields.Serializer):
+        day = api_fields.DateField()
+
+    with pytest.raises(AssertionError, match="Expected a `date`"):
+        Dates([Plain(day=timezone.now())], many=True).data  # noqa: B018
+
+
+def test_a_field_left_out_of_one_row_is_left_out_of_that_row_only():
+    class Optional(api_fields.Serializer):
+        number = serializers.IntegerField()
+        email = api_fields.CharField(source="person.email", required=False)
+
+    rows = [Plain(number=1, person=Plain(email="a@example.org")), Plain(number=2, person=None)]
+    assert Optional(rows, many=True).data == [
+        {"number": 1, "email": "a@example.org"},
+        {"number": 2},
+    ]
+
+
+def test_a_per_value_label_is_kept_across_answers_for_its_language_and_date(monkeypatch):
+    """A second answer in the same language, zone and date works out no label again; the
+    next day a contract whose term ends today reads as ended, in each language."""
+
+    class Contracts(api_fields.Serializer):
+        status_label = api_fields.CharField()
+
+    today = timezone.localdate()
+    contract = ContractFactory(
+        in_force=True, start_date=today - dt.timedelta(days=300), end_date=today
+    )
+    rows = list(Contract.objects.filter(pk=contract.pk))
+    worked_out = []
+    labels = Contract.get_status_display
+    monkeypatch.setattr(
+        Contract, "get_status_display", lambda row: worked_out.append(row.pk) or labels(row)
+    )
+    first = Contracts(rows, many=True).data
+    again = Contracts(rows, many=True).data
+    assert first == again
+    assert first[0]["status_label"] == labels(rows[0]) != "Ended"
+    assert len(worked_out) == 1
+    with translation.override("ja"):
+        japanese = Contracts(rows, many=True).data[0]["status_label"]
+    assert japanese != first[0]["status_label"]
+    assert not japanese.isascii()
+    assert len(worked_out) == 2  # its own language: worked out again
+    with time_machine.travel(timezone.now() + dt.timedelta(days=1), tick=False):
+        assert Contracts(rows, many=True).data[0]["status_label"] == "Ended"
+        with translation.override("ja"):
+            assert Contracts(rows, many=True).data[0]["status_label"] not in ("Ended", japanese)
