@@ -71,6 +71,12 @@ class BoardPositionFilter(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, prefectures=None, **kwargs):
+        """`prefectures`: the candidate filter's, so that the board reads them once."""
+        super().__init__(*args, **kwargs)
+        if prefectures is not None:
+            self.fields["prefecture"].queryset = prefectures
+
 
 class PlaceForm(forms.Form):
     application = forms.IntegerField(widget=forms.HiddenInput)

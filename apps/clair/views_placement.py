@@ -88,7 +88,9 @@ class PlacementBoardView(ClairOnlyMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user, year, query = self.request.user, self.year(), self.request.GET
         candidate_filter = BoardCandidateFilter(query, prefix="c")
-        position_filter = BoardPositionFilter(query, prefix="p")
+        position_filter = BoardPositionFilter(
+            query, prefix="p", prefectures=candidate_filter.fields["preference"].queryset
+        )
         candidates = programme_selectors.board_candidates(
             user=user, programme_year=year, **_cleaned(candidate_filter)
         ).select_related("country", "mission")

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from apps.core.models import ProgrammeYear, User
+from apps.core.models import User
 from apps.recruitment import selectors
 from apps.recruitment.models import Application, ReplyForm
 
@@ -63,13 +63,10 @@ def applications_for(*, user: User, filters: dict) -> QuerySet[Application]:
     """The applications `user` may see, narrowed by the page's filters (plain values, as
     kept in a job's params). Filters can only narrow what the selector allows."""
     filters = dict(filters)
-    year_id = filters.pop("programme_year", None)
-    programme_year = ProgrammeYear.objects.filter(pk=year_id).first() if year_id else None
-    if year_id and programme_year is None:
-        return Application.objects.none()
-    return with_row_facts(
-        selectors.application_list(user=user, programme_year=programme_year, **filters)
-    )
+    # The year by its key: a year that is no more matches no application, as before, and
+    # the page's list reads no year of its own.
+    year_id = filters.pop("programme_year", None) or None
+    return with_row_facts(selectors.application_list(user=user, programme_year=year_id, **filters))
 
 
 def header() -> list[str]:

@@ -102,7 +102,7 @@ def application_search(q: str) -> Q:
 def application_list(
     *,
     user: User,
-    programme_year: ProgrammeYear | None = None,
+    programme_year: ProgrammeYear | int | None = None,
     status: str | None = None,
     position: str | None = None,
     eligibility: str | None = None,

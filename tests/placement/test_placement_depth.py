@@ -8,6 +8,8 @@ the board tests use a programme year of their own inside the test's transaction.
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -260,6 +262,12 @@ def test_the_board_ranks_positions_by_fit_for_the_chosen_candidate(
     # Without a chosen candidate the board keeps its plain order.
     plain = client.get(reverse("clair:board")).context["position_rows"]
     assert [row["position"].pk for row in plain] != order
+    with CaptureQueriesContext(connection) as board:
+        filtered = client.get(reverse("clair:board"), {"p-prefecture": "08"})
+    assert filtered.context["position_filter"].cleaned_data["prefecture"].code == "08"
+    # Its two filters' prefecture selects (and the chosen one's check) share one read.
+    prefecture_reads = [q for q in board.captured_queries if 'FROM "core_prefecture"' in q["sql"]]
+    assert len(prefecture_reads) == 1, prefecture_reads
 
 
 @pytest.mark.django_db

@@ -372,6 +372,10 @@ def test_list_query_count_is_flat_with_places_counts_and_saved_filters(
     sql = [query["sql"] for query in ctx.captured_queries]
     staff_reads = [s for s in sql if s.startswith('SELECT "core_user"') and "core_membership" in s]
     assert len(staff_reads) == 1, staff_reads
+    # The year: the current one, and the year select's choices (the chosen one among
+    # them); the rows are narrowed by its key, with no read of their own.
+    year_reads = [s for s in sql if 'FROM "core_programmeyear"' in s]
+    assert len(year_reads) == 2, year_reads
     assert not [s for s in sql if s.startswith("DECLARE")], sql
     # The rows read the columns the page shows, not the whole application.
     rows_read = [s for s in sql if s.startswith('SELECT "programme_application"."id"')]
