@@ -34,3 +34,29 @@ def test_every_choice_of_a_field_is_labelled_as_django_would(db):
             for value, label in Application.Status.choices:
                 application.status = value
                 assert application.get_status_display() == str(label)
+
+
+def test_a_label_is_translated_once_per_language_and_kept(db, monkeypatch):
+    from apps.core import choice_labels
+
+    translated = []
+    real = choice_labels.force_str
+    monkeypatch.setattr(
+        choice_labels,
+        "force_str",
+        lambda value, **kw: translated.append(value) or real(value, **kw),
+    )
+    Application._meta.get_field("eligibility").__dict__.pop("_translated_labels", None)
+    rows = [
+        ApplicationFactory.build(eligibility=Application.Eligibility.ELIGIBLE) for _ in range(3)
+    ]
+    with translation.override("en"):
+        english = [row.get_eligibility_display() for row in rows]
+    with translation.override("ja"):
+        japanese = [row.get_eligibility_display() for row in rows]
+    with translation.override("en"):
+        again = rows[0].get_eligibility_display()
+    assert english == [str(Application.Eligibility.ELIGIBLE.label)] * 3
+    assert japanese[0] != english[0]
+    assert again == english[0]
+    assert len(translated) == 2  # once in English, once in Japanese
