@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 from typing import TYPE_CHECKING, TypeVar
 
@@ -153,30 +153,47 @@ def _group_ids(user: User) -> list[int]:
 def granted_pks(model: type[models.Model], user: User, perm: str) -> RawSQL | list:
     """The subquery of primary keys `user` holds `perm` on, through group or own grants.
 
-    Written as SQL with the permission and the user's group ids as literal values: the
-    planner then knows how many rows each branch gives (none for an applicant's empty
-    group list, a mission's count for its group) and picks index scans; with those as
-    subqueries it guessed thousands and scanned the whole table (bench/application_list.py).
-    The ORM also took longer to compile the UNION than PostgreSQL took to run it.
+    Written as SQL with the user, the permission and the user's group ids as literal
+    values: the planner then knows how many rows each branch gives (none for an
+    applicant's empty group list, a mission's count for its group) and picks index scans;
+    with those as subqueries it guessed thousands and scanned the whole table
+    (bench/application_list.py). The ORM also took longer to compile the UNION than
+    PostgreSQL took to run it. Literals, not parameters, since a GET's reads run as
+    prepared statements (apps/core/prepared.py): with parameters PostgreSQL may keep a
+    plan made for an average caller, and one made for a caller of few grants took CLAIR's
+    200,000 applications from 5 ms to 27 (the scaled world of bench/load.py). Each caller
+    then has statements of their own. The values are integers, written as such.
     """
     _, codename = _split(perm, model)
     permission_id = _permission_id(ContentType.objects.get_for_model(model).pk, codename)
     if permission_id is None:
         return []
     group_ids = _group_ids(user)
-    group_table = get_group_obj_perms_model(model)._meta.db_table
-    user_table = get_user_obj_perms_model(model)._meta.db_table
-    # S608: the interpolated names are table names from model metadata; values are bound.
-    sql = f"SELECT content_object_id FROM {user_table} WHERE user_id = %s AND permission_id = %s"  # noqa: S608
-    params: list = [user.pk, permission_id]
+    group_table, user_table = _grant_tables(model)
+    permission = int(permission_id)
+    # S608: the interpolated names are table names from model metadata, the values ints.
+    sql = (
+        f"SELECT content_object_id FROM {user_table} "  # noqa: S608
+        f"WHERE user_id = {int(user.pk)} AND permission_id = {permission}"
+    )
     if group_ids:
-        placeholders = ", ".join(["%s"] * len(group_ids))
+        groups = ", ".join(str(int(group_id)) for group_id in group_ids)
         sql += (
             f" UNION SELECT content_object_id FROM {group_table} "  # noqa: S608
-            f"WHERE group_id IN ({placeholders}) AND permission_id = %s"
+            f"WHERE group_id IN ({groups}) AND permission_id = {permission}"
         )
-        params += [*group_ids, permission_id]
-    return RawSQL(sql, params)  # noqa: S611
+    return RawSQL(sql, [])  # noqa: S611
+
+
+@cache
+def _grant_tables(model: type[models.Model]) -> tuple[str, str]:
+    """The tables of `model`'s group and user grants. guardian finds them by walking the
+    model's relations and comparing content types, on every call (six a page of
+    applications); the answer is fixed for a model."""
+    return (
+        get_group_obj_perms_model(model)._meta.db_table,
+        get_user_obj_perms_model(model)._meta.db_table,
+    )
 
 
 def has_model_perm(user: User, perm: str, model: type[models.Model]) -> bool:
@@ -803,6 +820,7 @@ def _scopes(user: User, perm: str, model: type[models.Model]) -> list[Scope]:
     return [scope for scope in lines if scope.applies(user)]
 
 
+@cache
 def _has_object_tables(model: type[models.Model]) -> bool:
     from guardian.models import GroupObjectPermission
 

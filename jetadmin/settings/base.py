@@ -59,6 +59,11 @@ def database_config(url):
     return config
 
 
+# Reads of GET and HEAD requests as prepared statements, parsed and planned once per
+# connection (apps/core/prepared.py). Off behind a pooler in transaction mode (PgBouncer's
+# default), which hands one session's statements to other clients.
+DATABASE_PREPARED_READS = env.bool("DATABASE_PREPARED_READS", default=True)
+
 _database_url = env("DATABASE_URL", default="")
 DATABASES = {"default": database_config(_database_url)} if _database_url else {}
 
@@ -144,6 +149,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "apps.core.middleware.HealthCheckMiddleware",
+    # Before anything that reads: a GET's reads are planned once per connection.
+    "apps.core.prepared.PreparedReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "apps.core.middleware.ApiNoStoreMiddleware",

@@ -266,3 +266,20 @@ def test_holding_by_grants_is_one_plain_query(co_hyogo, hyogo_org, sapporo_org):
     assert held == {sapporo_org.pk}
     assert len(queries) == 1
     assert "= ANY(" in queries[0]["sql"]
+
+
+def test_a_models_grant_tables_are_found_once(co_hyogo, monkeypatch):
+    """guardian walks a model's relations to find its grant tables on every call; the
+    answer is fixed for a model, so a list's grants ask for it once."""
+    asked = []
+    found = access.get_user_obj_perms_model
+    monkeypatch.setattr(
+        access, "get_user_obj_perms_model", lambda model: asked.append(model) or found(model)
+    )
+    access._grant_tables.cache_clear()
+    try:
+        for _ in range(3):
+            assert list(access.restrict(Organisation.objects.all(), co_hyogo, "view"))
+    finally:
+        access._grant_tables.cache_clear()
+    assert asked.count(Organisation) == 1
