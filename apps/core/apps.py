@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from knox.models import AuthToken
 
+        from apps.core import access
         from apps.core.api import authentication
         from apps.core.models import Membership, Organisation, User
         from apps.core.signin import signin_failed
@@ -30,6 +31,12 @@ class CoreConfig(AppConfig):
             uid = f"api-token-{model._meta.model_name}"
             post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-saved")
             post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-deleted")
+        for model in access.personal_grant_models():
+            uid = f"personal-grant-{model._meta.model_name}"
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    authentication.personal_grant_changed, sender=model, dispatch_uid=uid
+                )
         m2m_changed.connect(
             authentication.groups_changed,
             sender=User.groups.through,

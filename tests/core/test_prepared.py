@@ -260,9 +260,10 @@ def test_a_callers_grants_are_written_into_the_statement(committed_world):
         user = User.objects.get(username=username)
         granted = access.granted_pks(Application, user, "view_application")
         assert granted.params == []
-        assert f"user_id = {user.pk} AND" in granted.sql
+        groups = ", ".join(map(str, access.memberships(user)[0]))
+        assert f"group_id IN ({groups}) AND permission_id = " in granted.sql
         queryset = access.restrict(Application.objects.order_by("-id"), user, "view")
         sql, _params = queryset.query.sql_with_params()
-        assert f"user_id = {user.pk} AND" in sql
+        assert f"group_id IN ({groups}) AND" in sql
         texts[username] = sql
     assert texts["embassy.us"] != texts["embassy.uk"]

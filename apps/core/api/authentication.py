@@ -17,11 +17,13 @@ sweep) or its person, their membership or its organisation is saved or deleted.
 """
 
 import binascii
+import functools
 import logging
 from hmac import compare_digest
 
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox import auth
@@ -131,6 +133,14 @@ def person_changed(sender, instance, created=False, **kwargs) -> None:
 
 def membership_changed(sender, instance, created=False, **kwargs) -> None:
     forget_tokens([instance.user_id])
+
+
+def personal_grant_changed(sender, instance, **kwargs) -> None:
+    """A personal grant given or taken: their remembered grant ids are out of date, now and
+    (for a request elsewhere that read them before this commits) once it is committed."""
+    access.personal_grant_changed(instance.user_id)
+    forget_tokens([instance.user_id])
+    transaction.on_commit(functools.partial(forget_tokens, [instance.user_id]))
 
 
 def organisation_changed(sender, instance, created=False, **kwargs) -> None:
