@@ -121,7 +121,8 @@ def memberships(user: User) -> tuple[list[int], set[int], set[int]]:
     request (the user object lives that long; an API token's user a minute at most, and
     less after a change of theirs: apps/core/api/authentication.py)."""
     cached = getattr(user, "_access_memberships", None)
-    if cached is None:
+    # A token remembered by the code before personal grants were read holds two parts.
+    if cached is None or len(cached) != 3:
         user_model = get_user_model()
         groups_table = user_model.groups.through._meta.db_table
         user_perms_table = user_model.user_permissions.through._meta.db_table

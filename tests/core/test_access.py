@@ -340,3 +340,12 @@ def test_an_api_token_remembered_before_a_personal_grant_sees_it(api_as, applica
     assert names == ["Sapporo City Board of Education"]
     access.revoke_user("view", sapporo_org, applicant)
     assert api.get("/api/v1/organisations/").json()["results"] == []
+
+
+def test_grants_remembered_by_the_code_before_personal_grants_are_read_again(applicant):
+    """A token remembered by a process of the previous release holds the groups and
+    model permissions only; they are read again, not unpacked into an error."""
+    fresh = access.memberships(type(applicant).objects.get(pk=applicant.pk))
+    applicant._access_memberships = ([], set())
+    assert access.memberships(applicant) == fresh
+    assert not access.restrict(Organisation.objects.all(), applicant, "view").exists()
